@@ -1,0 +1,43 @@
+// Renders and parses durations the way Go's time package writes and reads them.
+// Written here because Argo CD and the External Secrets Operator parse these strings with Go's
+// time.ParseDuration, whose grammar no npm package reproduces exactly.
+import { Duration } from 'cdk8s';
+import { ValidationError } from '../errors';
+
+/**
+ * Renders a cdk8s Duration as a short Go duration string: `5s`, `3m`, `1h30m`.
+ * Zero components are left out (Argo CD's own examples write `3m`, not Go's `3m0s`).
+ * Throws for sub-second, zero or negative values.
+ */
+export function renderGoDuration(d: Duration, field: string): string {
+  const ms = d.toMilliseconds();
+  if (!Number.isInteger(ms / 1000) || ms <= 0) {
+    throw new ValidationError(`${field} ${ms}ms is not a positive whole number of seconds; use Duration.seconds(), Duration.minutes() or Duration.hours()`);
+  }
+  let s = ms / 1000;
+  const h = Math.floor(s / 3600);
+  s -= h * 3600;
+  const m = Math.floor(s / 60);
+  s -= m * 60;
+  return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s ? `${s}s` : ''}`;
+}
+
+const UNITS: Record<string, number> = { ns: 1e-9, us: 1e-6, µs: 1e-6, μs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+
+/**
+ * Parses a Go duration string (`1h30m`, `90s`, `1.5h`) into seconds, following
+ * time.ParseDuration: a sequence of decimal numbers each with a unit (ns, us, ms, s, m, h), an
+ * optional sign, and `0` alone. Returns undefined for anything Go would reject (`1d`, `5`, `1h 30m`).
+ */
+export function parseGoDuration(text: string): number | undefined {
+  if (text === '0' || text === '+0' || text === '-0') return 0;
+  const m = /^([-+]?)((?:(?:\d+\.?\d*|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+)$/.exec(text);
+  if (!m) return undefined;
+  let total = 0;
+  const re = /(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g;
+  let part: RegExpExecArray | null;
+  while ((part = re.exec(m[2])) !== null) {
+    total += parseFloat(part[1]) * UNITS[part[2]];
+  }
+  return m[1] === '-' ? -total : total;
+}

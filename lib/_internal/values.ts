@@ -1,0 +1,85 @@
+// Small shared helpers for messages and value checks. Internal: not exported from the package.
+import { IConstruct } from 'constructs';
+import { ValidationError } from '../errors';
+
+/** Renders a value the way messages quote it: strings in single quotes, the rest as JSON. */
+export function show(value: unknown): string {
+  if (typeof value === 'string') return `'${value}'`;
+  if (value === undefined) return 'undefined';
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/** Throws a ValidationError `<field> <value> <problem>` about `scope`. */
+export function fail(scope: IConstruct | undefined, field: string, value: unknown, problem: string): never {
+  throw new ValidationError(`${field} ${show(value)} ${problem}`, scope);
+}
+
+/** Formats `<field> <value> <problem>` for a collected (lazy) validation message. */
+export function problem(field: string, value: unknown, text: string): string {
+  return `${field} ${show(value)} ${text}`;
+}
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** Kubernetes DNS-1123 label (namespaces, most names that become labels): 63 characters at most. */
+export function isDnsLabel(value: string): boolean {
+  return value.length > 0 && value.length <= 63 && DNS1123_LABEL.test(value);
+}
+
+/** Kubernetes DNS-1123 subdomain (object names): 253 characters at most. */
+export function isDnsSubdomain(value: string): boolean {
+  return value.length > 0 && value.length <= 253 && DNS1123_SUBDOMAIN.test(value);
+}
+
+/** Throws unless `value` is a valid object name (DNS-1123 subdomain). */
+export function checkObjectName(scope: IConstruct | undefined, field: string, value: string): void {
+  if (!isDnsSubdomain(value)) {
+    fail(scope, field, value, 'is not a valid Kubernetes name; use at most 253 lowercase letters, digits, \'-\' and \'.\', starting and ending with a letter or digit');
+  }
+}
+
+/** Throws unless `value` is a valid namespace name (DNS-1123 label). */
+export function checkNamespace(scope: IConstruct | undefined, field: string, value: string): void {
+  if (!isDnsLabel(value)) {
+    fail(scope, field, value, 'is not a valid namespace; use at most 63 lowercase letters, digits and \'-\', starting and ending with a letter or digit');
+  }
+}
+
+/** Throws unless `value` is a non-empty string. */
+export function checkNonEmpty(scope: IConstruct | undefined, field: string, value: unknown): void {
+  if (typeof value !== 'string' || value.trim() === '') {
+    fail(scope, field, value, 'must be a non-empty string');
+  }
+}
+
+/** Throws unless `value` is an integer, optionally at least `min`. */
+export function checkInteger(scope: IConstruct | undefined, field: string, value: unknown, min?: number): void {
+  if (typeof value !== 'number' || !Number.isInteger(value)) {
+    fail(scope, field, value, 'is not an integer; use a whole number');
+  }
+  if (min !== undefined && value < min) {
+    fail(scope, field, value, `is less than ${min}; use ${min} or more`);
+  }
+}
+
+/** Removes keys whose value is undefined, keeping the order of the others. */
+export function compact<T extends object>(obj: T): T {
+  const out: any = {};
+  for (const [k, v] of Object.entries(obj)) {
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
+}
+
+/** Returns undefined for an empty array or object, the value otherwise. */
+export function undefinedIfEmpty<T>(value: T): T | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (Array.isArray(value)) return value.length === 0 ? undefined : value;
+  if (typeof value === 'object' && Object.keys(value as any).length === 0) return undefined;
+  return value;
+}

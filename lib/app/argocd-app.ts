@@ -1,0 +1,213 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { ApiObject, App, AppProps, Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { ValidationError } from '../errors';
+import { dumpYaml, dumpYamlDocuments } from '../_internal/yaml';
+import { replaceDirectory, writeFiles } from './_write';
+import { IManifestCheck, RenderedManifest } from './manifest-check';
+import { OutputDirectory } from './output-directory';
+
+const ARGOCD_APP = Symbol.for('cdk8s-argocd.ArgoCdApp');
+
+/**
+ * The environment variable that, when set, overrides every app's output directory.
+ * `cdk8s-argocd check` uses it to synthesize into a scratch directory.
+ */
+export const OUTDIR_OVERRIDE_ENV = 'CDK8S_ARGOCD_OUTDIR';
+
+/**
+ * The environment variable that, when set to a file path, makes every app's `synth()` append one
+ * JSON line to that file: `{ "outdir": <the configured output directory, absolute, or null when
+ * none was configured>, "synthdir": <where the files were written>, "files": [<relative paths>] }`.
+ * `cdk8s-argocd check` uses it to learn which directory the app commits. With both this variable
+ * and `CDK8S_ARGOCD_OUTDIR` set, each app writes to a numbered subdirectory of the override, so
+ * that several apps in one script do not replace each other's output.
+ */
+export const SYNTH_REPORT_ENV = 'CDK8S_ARGOCD_REPORT';
+
+const SCRATCH_COUNTER = Symbol.for('cdk8s-argocd.ArgoCdApp.scratchCounter');
+
+/**
+ * Props for `ArgoCdApp`.
+ */
+export interface ArgoCdAppProps extends AppProps {}
+
+/**
+ * One file of synthesized output.
+ */
+export interface SynthesizedFile {
+  /**
+   * Path relative to the output directory, with `/` separators.
+   */
+  readonly path: string;
+
+  /**
+   * The file's content: one YAML document.
+   */
+  readonly content: string;
+
+  /**
+   * The object written to the file.
+   */
+  readonly manifest: any;
+
+  /**
+   * The construct path of the object's `ApiObject`.
+   */
+  readonly constructPath: string;
+}
+
+/**
+ * A cdk8s `App` that writes a GitOps repository: deterministic, checked, and atomic.
+ *
+ * - every chart is written to a directory of its own (`OutputDirectory`), one file per object,
+ *   named `<kind>_<namespace>_<name>.yaml` (`<kind>_<name>.yaml` when the object has no
+ *   namespace), so that same-named objects in two namespaces never overwrite each other;
+ * - the output is the same bytes on every machine: files sorted, keys in a fixed order, no
+ *   timestamps, no random names;
+ * - construct validations and manifest checks run over the whole app first and are reported all
+ *   at once; nothing is written when any fails;
+ * - the output directory is replaced as a whole by rename, so a failed synth leaves the previous
+ *   output as it was, and files that synthesis no longer produces disappear.
+ *
+ * Under `cdk8s synth`, keep this app's `outdir` apart from `cdk8s.yaml`'s `output` (the cdk8s CLI
+ * deletes that directory before it runs the app); the files are copied there as well so that the
+ * CLI lists them.
+ */
+export class ArgoCdApp extends App {
+  /**
+   * Whether `x` is an `ArgoCdApp`, also across two copies of this library.
+   *
+   * @param x any value
+   */
+  public static isArgoCdApp(x: any): boolean {
+    return x !== null && typeof x === 'object' && ARGOCD_APP in x;
+  }
+
+  /**
+   * The `ArgoCdApp` a construct belongs to, or undefined when its root is another kind of app.
+   *
+   * @param construct any construct
+   */
+  public static tryFind(construct: IConstruct): ArgoCdApp | undefined {
+    const root = construct.node.root;
+    return ArgoCdApp.isArgoCdApp(root) ? root as ArgoCdApp : undefined;
+  }
+
+  private readonly checks: IManifestCheck[] = [];
+  private readonly configuredOutdir?: string;
+
+  constructor(props: ArgoCdAppProps = {}) {
+    super({
+      ...props,
+      outdir: overriddenOutdir(props.outdir),
+    });
+    Object.defineProperty(this, ARGOCD_APP, { value: true });
+    this.configuredOutdir = props.outdir === undefined ? undefined : path.resolve(props.outdir);
+  }
+
+  /**
+   * Adds a check that runs over every rendered object before anything is written.
+   *
+   * @param check the check
+   */
+  public addCheck(check: IManifestCheck): void {
+    this.checks.push(check);
+  }
+
+  /**
+   * Validates and renders the app without writing anything.
+   *
+   * @returns every output file, sorted by path
+   * @throws ValidationError listing every validation and check failure
+   */
+  public synthFiles(): SynthesizedFile[] {
+    const constructs = this.node.findAll();
+    const errors: string[] = [];
+    for (const c of constructs) {
+      for (const message of c.node.validate()) {
+        errors.push(`[${c.node.path}] ${message}`);
+      }
+    }
+    throwIfAny(errors);
+
+    const rendered: RenderedManifest[] = [];
+    const byFile = new Map<string, RenderedManifest>();
+    for (const c of constructs) {
+      if (!(c instanceof ApiObject)) continue;
+      const manifest = c.toJson();
+      if (manifest === undefined || manifest === null) continue;
+      const dir = OutputDirectory.of(Chart.of(c));
+      const name = fileNameOf(manifest);
+      const file = dir === '.' ? name : `${dir}/${name}`;
+      const entry: RenderedManifest = { manifest, constructPath: c.node.path, file };
+      const clash = byFile.get(file);
+      if (clash) {
+        errors.push(`[${c.node.path}] ${manifest.kind} '${manifest.metadata?.name}' is written to ${file}, which [${clash.constructPath}] already writes; give one of them another name or namespace, or move one chart with OutputDirectory.set()`);
+        continue;
+      }
+      byFile.set(file, entry);
+      rendered.push(entry);
+    }
+    throwIfAny(errors);
+
+    for (const check of this.checks) {
+      errors.push(...check.check(rendered));
+    }
+    throwIfAny(errors);
+
+    return rendered
+      .map((r) => ({ path: r.file, content: dumpYaml(r.manifest), manifest: r.manifest, constructPath: r.constructPath }))
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  /**
+   * Synthesizes the app into `outdir`, replacing what was there only when synthesis succeeded.
+   */
+  public synth(): void {
+    const files = this.synthFiles();
+    replaceDirectory(this.outdir, files);
+    const cliOutdir = process.env.CDK8S_OUTDIR;
+    if (cliOutdir && path.resolve(cliOutdir) !== path.resolve(this.outdir)) {
+      writeFiles(cliOutdir, files);
+    }
+    const report = process.env[SYNTH_REPORT_ENV];
+    if (report) {
+      const line = { outdir: this.configuredOutdir ?? null, synthdir: path.resolve(this.outdir), files: files.map((f) => f.path) };
+      fs.appendFileSync(report, `${JSON.stringify(line)}\n`);
+    }
+  }
+
+  /**
+   * Synthesizes the app into one YAML string, documents in file order.
+   */
+  public synthYaml(): string {
+    return dumpYamlDocuments(this.synthFiles().map((f) => f.manifest));
+  }
+}
+
+/** The output directory: the override when set (numbered per app when a report is requested). */
+function overriddenOutdir(configured: string | undefined): string | undefined {
+  const override = process.env[OUTDIR_OVERRIDE_ENV];
+  if (override === undefined || override === '') return configured;
+  if (!process.env[SYNTH_REPORT_ENV]) return override;
+  const g = globalThis as any;
+  g[SCRATCH_COUNTER] = (g[SCRATCH_COUNTER] ?? 0) + 1;
+  return path.join(override, `app-${g[SCRATCH_COUNTER]}`);
+}
+
+function throwIfAny(errors: string[]): void {
+  if (errors.length > 0) {
+    throw new ValidationError(`synthesis failed with ${errors.length} error${errors.length === 1 ? '' : 's'}:\n  ${errors.join('\n  ')}`);
+  }
+}
+
+/** `<kind>_<namespace>_<name>.yaml`, lowercased kind, characters unsafe in file names replaced. */
+function fileNameOf(manifest: any): string {
+  const kind = String(manifest.kind ?? 'object').toLowerCase();
+  const meta = manifest.metadata ?? {};
+  const name = String(meta.name ?? meta.generateName ?? 'unnamed');
+  const parts = meta.namespace ? [kind, meta.namespace, name] : [kind, name];
+  return `${parts.map((p) => String(p).replace(/[^A-Za-z0-9._-]/g, '-')).join('_')}.yaml`;
+}

@@ -1,0 +1,180 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ApiObject, Chart } from 'cdk8s';
+import { afterEach, describe, expect, test } from 'vitest';
+import { ArgoCdApp, IManifestCheck, OutputDirectory, RenderedManifest, ValidationError } from '../../lib';
+import { loadYamlDocuments } from '../../lib/_internal/yaml';
+
+const made: string[] = [];
+function tmpdir(): string {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'argocd-app-test-'));
+  made.push(d);
+  return d;
+}
+afterEach(() => {
+  for (const d of made.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+function configMap(scope: Chart, id: string, name: string, namespace?: string, data: Record<string, string> = { a: '1' }): ApiObject {
+  return new ApiObject(scope, id, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace }, data } as any);
+}
+
+/** Every file under dir, relative path -> content. */
+function readTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out[path.relative(dir, p).split(path.sep).join('/')] = fs.readFileSync(p, 'utf-8');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+describe('ArgoCdApp', () => {
+  test('writes one file per object, in a directory per chart, names with the namespace', () => {
+    // GIVEN
+    const outdir = path.join(tmpdir(), 'out');
+    const app = new ArgoCdApp({ outdir });
+    const a = new Chart(app, 'a');
+    configMap(a, 'x', 'settings', 'dev');
+    configMap(a, 'y', 'settings', 'prod');
+    const b = new Chart(app, 'b');
+    OutputDirectory.set(b, 'apps/b/production');
+    new ApiObject(b, 'ns', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'prod' } });
+    // WHEN
+    app.synth();
+    // THEN
+    const tree = readTree(outdir);
+    expect(Object.keys(tree).sort()).toEqual([
+      'a/configmap_dev_settings.yaml',
+      'a/configmap_prod_settings.yaml',
+      'apps/b/production/namespace_prod.yaml',
+    ]);
+    expect(loadYamlDocuments(tree['a/configmap_prod_settings.yaml'])).toEqual([
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'prod' }, data: { a: '1' } },
+    ]);
+  });
+
+  test('the same code gives the same bytes', () => {
+    const build = (outdir: string) => {
+      const app = new ArgoCdApp({ outdir });
+      const c = new Chart(app, 'c');
+      for (let i = 0; i < 20; i++) configMap(c, `cm${i}`, `cm-${(i * 7) % 20}`, 'ns', { z: 'yes', a: '0x10', m: '1_000' });
+      app.synth();
+      return readTree(outdir);
+    };
+    const first = build(path.join(tmpdir(), 'one'));
+    const second = build(path.join(tmpdir(), 'two'));
+    expect(second).toEqual(first);
+    expect(first['c/configmap_ns_cm-0.yaml']).toBe("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-0\n  namespace: ns\ndata:\n  a: '0x10'\n  m: '1_000'\n  z: 'yes'\n");
+  });
+
+  test('a failed synth leaves the previous output untouched', () => {
+    const outdir = path.join(tmpdir(), 'out');
+    const good = new ArgoCdApp({ outdir });
+    configMap(new Chart(good, 'c'), 'x', 'settings', 'dev');
+    good.synth();
+    const before = readTree(outdir);
+
+    const bad = new ArgoCdApp({ outdir });
+    const c = new Chart(bad, 'c');
+    configMap(c, 'x', 'other', 'dev');
+    c.node.addValidation({ validate: () => ['something is wrong'] });
+    expect(() => bad.synth()).toThrow('synthesis failed with 1 error:\n  [c] something is wrong');
+    expect(readTree(outdir)).toEqual(before);
+    expect(fs.readdirSync(path.dirname(outdir))).toEqual(['out']);
+  });
+
+  test('files that synthesis no longer produces disappear', () => {
+    const outdir = path.join(tmpdir(), 'out');
+    const first = new ArgoCdApp({ outdir });
+    const c1 = new Chart(first, 'c');
+    configMap(c1, 'x', 'keep', 'dev');
+    configMap(c1, 'y', 'gone', 'dev');
+    first.synth();
+    const second = new ArgoCdApp({ outdir });
+    configMap(new Chart(second, 'c'), 'x', 'keep', 'dev');
+    second.synth();
+    expect(Object.keys(readTree(outdir))).toEqual(['c/configmap_dev_keep.yaml']);
+  });
+
+  test('fails when two objects would be written to the same file', () => {
+    const app = new ArgoCdApp({ outdir: tmpdir() });
+    const c = new Chart(app, 'c');
+    configMap(c, 'x', 'settings', 'dev');
+    configMap(c, 'y', 'settings', 'dev');
+    expect(() => app.synthFiles()).toThrow("synthesis failed with 1 error:\n  [c/y] ConfigMap 'settings' is written to c/configmap_dev_settings.yaml, which [c/x] already writes; give one of them another name or namespace, or move one chart with OutputDirectory.set()");
+  });
+
+  test('reports every validation error at once', () => {
+    const app = new ArgoCdApp({ outdir: tmpdir() });
+    const a = new Chart(app, 'a');
+    const b = new Chart(app, 'b');
+    a.node.addValidation({ validate: () => ['first'] });
+    b.node.addValidation({ validate: () => ['second', 'third'] });
+    let error: any;
+    try {
+      app.synthFiles();
+    } catch (e) {
+      error = e;
+    }
+    expect(ValidationError.isValidationError(error)).toBe(true);
+    expect(error.message).toBe('synthesis failed with 3 errors:\n  [a] first\n  [b] second\n  [b] third');
+  });
+
+  test('manifest checks see every rendered object', () => {
+    const app = new ArgoCdApp({ outdir: tmpdir() });
+    const c = new Chart(app, 'c');
+    configMap(c, 'x', 'one', 'dev');
+    configMap(c, 'y', 'two', 'dev');
+    const seen: string[] = [];
+    const check: IManifestCheck = {
+      check: (ms: RenderedManifest[]) => {
+        seen.push(...ms.map((m) => `${m.constructPath} ${m.file}`));
+        return ms.filter((m) => m.manifest.metadata.name === 'two').map((m) => `[${m.constructPath}] no twos`);
+      },
+    };
+    app.addCheck(check);
+    expect(() => app.synthFiles()).toThrow('[c/y] no twos');
+    expect(seen).toEqual(['c/x c/configmap_dev_one.yaml', 'c/y c/configmap_dev_two.yaml']);
+  });
+
+  test('CDK8S_ARGOCD_OUTDIR overrides the output directory; CDK8S_OUTDIR gets a copy', () => {
+    const override = path.join(tmpdir(), 'override');
+    const cli = path.join(tmpdir(), 'cli');
+    process.env.CDK8S_ARGOCD_OUTDIR = override;
+    process.env.CDK8S_OUTDIR = cli;
+    try {
+      const app = new ArgoCdApp({ outdir: path.join(tmpdir(), 'configured') });
+      configMap(new Chart(app, 'c'), 'x', 'settings', 'dev');
+      app.synth();
+      expect(app.outdir).toBe(override);
+      expect(Object.keys(readTree(override))).toEqual(['c/configmap_dev_settings.yaml']);
+      expect(readTree(cli)).toEqual(readTree(override));
+    } finally {
+      delete process.env.CDK8S_ARGOCD_OUTDIR;
+      delete process.env.CDK8S_OUTDIR;
+    }
+  });
+
+  test('fails when an output directory leaves the output root', () => {
+    const app = new ArgoCdApp({ outdir: tmpdir() });
+    const c = new Chart(app, 'c');
+    expect(() => OutputDirectory.set(c, '../elsewhere')).toThrow("[c] output directory '../elsewhere' is not a relative path inside the output directory; use a path like 'apps/api/production' without '..', '\\' or a leading '/'");
+    expect(() => OutputDirectory.set(c, '/abs')).toThrow(ValidationError);
+    OutputDirectory.set(c, './apps//api/');
+    expect(OutputDirectory.of(c)).toBe('apps/api');
+  });
+
+  test('nested charts default to their construct path', () => {
+    const app = new ArgoCdApp({ outdir: tmpdir() });
+    const outer = new Chart(app, 'production');
+    const inner = new Chart(outer, 'api');
+    expect(OutputDirectory.of(outer)).toBe('production');
+    expect(OutputDirectory.of(inner)).toBe('production/api');
+  });
+});
