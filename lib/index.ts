@@ -1,0 +1,11 @@
+export * from './errors';
+export * from './app/argocd-app';
+export * from './app/manifest-check';
+export * from './app/output-directory';
+export * from './argocd/project-ref';
+export * from './argocd/destination';
+export * from './argocd/sync-policy';
+export * from './argocd/application-source';
+export * from './argocd/application';
+export * from './validation/crd-schema-validator';
+export * as l1 from '../imports';
