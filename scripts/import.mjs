@@ -3,6 +3,7 @@
 //
 //   npm run import                 # CRDs from ../shared/crds
 //   npm run import -- /path/crds   # or CRDS_DIR=/path/crds npm run import
+//   npm run import -- --online     # the pinned upstream URLs listed in cdk8s.yaml's imports:
 //
 // The CRD folder must hold argo-cd/ and external-secrets/ with the upstream file names.
 // Only the generated TypeScript is committed; the CRDs themselves never are.
@@ -13,7 +14,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const crds = resolve(process.argv[2] ?? process.env.CRDS_DIR ?? join(root, '..', 'shared', 'crds'));
+const online = process.argv[2] === '--online';
+const crds = resolve(online ? '.' : process.argv[2] ?? process.env.CRDS_DIR ?? join(root, '..', 'shared', 'crds'));
 
 /** module name, CRD file (relative to the CRD folder), class prefix */
 const IMPORTS = [
@@ -27,7 +29,14 @@ const IMPORTS = [
   ['pushsecret', 'external-secrets/external-secrets.io_pushsecrets.yaml', 'Eso'],
 ];
 
-for (const [, file] of IMPORTS) {
+/** The URL cdk8s.yaml pins for a module, for --online. */
+function onlineSpec(name) {
+  const line = readFileSync(join(root, 'cdk8s.yaml'), 'utf-8').split('\n').find((l) => l.trim().startsWith(`- ${name}:=`));
+  if (!line) throw new Error(`cdk8s.yaml names no import '${name}'`);
+  return line.trim().slice(2);
+}
+
+for (const [, file] of online ? [] : IMPORTS) {
   if (!existsSync(join(crds, file))) {
     console.error(`import: ${join(crds, file)} not found; pass the CRD folder as the first argument or CRDS_DIR`);
     process.exit(2);
@@ -48,7 +57,7 @@ const work = mkdtempSync(join(tmpdir(), 'cdk8s-argocd-import-'));
 try {
   for (const [name, file, prefix] of IMPORTS) {
     execFileSync(cli, ['import', '--no-save', '--check-upgrade=false', '-l', 'typescript', '-o', work,
-      '--class-prefix', prefix, `${name}:=${join(crds, file)}`], { stdio: ['ignore', 'ignore', 'inherit'], cwd: work });
+      '--class-prefix', prefix, online ? onlineSpec(name) : `${name}:=${join(crds, file)}`], { stdio: ['ignore', 'ignore', 'inherit'], cwd: work });
   }
   const out = join(root, 'imports');
   rmSync(out, { recursive: true, force: true });
@@ -61,7 +70,7 @@ try {
     writeFileSync(p, header + jsiiCompatible(readFileSync(p, 'utf-8')));
   }
   writeFileSync(join(out, 'index.ts'), header + modules.map((m) => `export * from './${m.replace(/\.ts$/, '')}';\n`).join(''));
-  console.log(`imports: ${modules.length} modules from ${crds}`);
+  console.log(`imports: ${modules.length} modules from ${online ? 'cdk8s.yaml URLs' : crds}`);
 } catch (e) {
   rmSync(work, { recursive: true, force: true });
   throw e;

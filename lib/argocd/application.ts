@@ -346,7 +346,6 @@ export class Application extends Construct {
     this.project = props.project;
     this.destination = props.destination;
     this.spec = new _ApplicationSpecBuilder(ctx, props);
-    for (const f of props.finalizers ?? []) this.addFinalizer(f);
 
     this.apiObject = new ArgoApplication(this, 'Resource', {
       metadata: {
@@ -354,10 +353,10 @@ export class Application extends Construct {
         ...(this.namespace ? { namespace: this.namespace } : {}),
         ...(props.labels ? { labels: { ...props.labels } } : {}),
         ...(props.annotations ? { annotations: { ...props.annotations } } : {}),
-        finalizers: Lazy.any({ produce: () => (this.finalizers.length ? this.finalizers.map((f) => f.value) : undefined) }) as any,
       },
       spec: Lazy.any({ produce: () => this._toKube() }),
     });
+    for (const f of props.finalizers ?? []) this.addFinalizer(f);
     this.node.addValidation({
       validate: () => (this.spec.sources.length === 0
         ? ['spec.source is missing: an Application needs at least one source; pass source or sources, or call addSource()']
@@ -419,6 +418,7 @@ export class Application extends Construct {
       fail(this, 'metadata.finalizers', finalizer.value, 'conflicts with the other resources finalizer; keep one of RESOURCES and RESOURCES_BACKGROUND');
     }
     this.finalizers.push(finalizer);
+    this.apiObject.metadata.addFinalizers(finalizer.value);
   }
 
   /** The sources, in order. Returns a copy; use `addSource()` to add one. */

@@ -1,0 +1,13 @@
+// Synthesizes the reproduced seed manifests into examples/seeds/dist, one directory per seed.
+import * as path from 'path';
+import { Chart } from 'cdk8s';
+import { ArgoCdApp, OutputDirectory } from '../../lib';
+import { SEEDS } from './seeds';
+
+const app = new ArgoCdApp({ outdir: path.join(__dirname, 'dist') });
+for (const [file, build] of Object.entries(SEEDS)) {
+  const chart = new Chart(app, file.replace(/\.yaml$/, ''));
+  OutputDirectory.set(chart, file.replace(/\.yaml$/, ''));
+  build(chart);
+}
+app.synth();
