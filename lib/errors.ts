@@ -36,3 +36,22 @@ export class ValidationError extends Error {
     Object.defineProperty(this, VALIDATION_ERROR, { value: true });
   }
 }
+
+/**
+ * Helpers for recognising the library's errors.
+ *
+ * The error class itself, `ValidationError`, is a plain JavaScript `Error` subclass; TypeScript
+ * users can import it from `cdk8s-argocd/build/lib/errors` for `instanceof` checks.
+ */
+export class Errors {
+  /**
+   * Whether `x` is an error the library threw for invalid input (a `ValidationError`).
+   *
+   * @param x any value
+   */
+  public static isValidationError(x: any): boolean {
+    return ValidationError.isValidationError(x);
+  }
+
+  private constructor() {}
+}

@@ -23,7 +23,7 @@ export class OutputDirectory {
    * @param directory a relative path such as `clusters/production` (no `..`, no leading `/`)
    */
   public static set(chart: Chart, directory: string): void {
-    const normalized = OutputDirectory.normalize(directory);
+    const normalized = OutputDirectory._normalize(directory);
     if (normalized === undefined) {
       throw new ValidationError(`output directory ${show(directory)} is not a relative path inside the output directory; use a path like 'apps/api/production' without '..', '\\' or a leading '/'`, chart);
     }
@@ -44,7 +44,7 @@ export class OutputDirectory {
   }
 
   /** @internal */
-  public static normalize(directory: string): string | undefined {
+  public static _normalize(directory: string): string | undefined {
     if (typeof directory !== 'string' || directory.includes('\\') || directory.startsWith('/') || directory.includes('\0')) {
       return undefined;
     }

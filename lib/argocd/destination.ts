@@ -47,17 +47,17 @@ export class Destination {
 
   private constructor(
     /** The API server URL, when the destination is given by server. */
-    public readonly server: string | undefined,
+    public readonly serverUrl: string | undefined,
     /** The registered cluster name, when the destination is given by name. */
-    public readonly name: string | undefined,
+    public readonly registeredName: string | undefined,
     /** The namespace, when given. */
     public readonly namespace: string | undefined,
   ) {}
 
   /** @internal */
   public _check(scope: IConstruct | undefined, field: string): void {
-    if (this.server !== undefined) checkNonEmpty(scope, `${field}.server`, this.server);
-    if (this.name !== undefined) checkNonEmpty(scope, `${field}.name`, this.name);
+    if (this.serverUrl !== undefined) checkNonEmpty(scope, `${field}.server`, this.serverUrl);
+    if (this.registeredName !== undefined) checkNonEmpty(scope, `${field}.name`, this.registeredName);
     if (this.namespace !== undefined && this.namespace.trim() === '') {
       fail(scope, `${field}.namespace`, this.namespace, 'must not be empty; leave it out instead');
     }
@@ -66,9 +66,9 @@ export class Destination {
   /** @internal */
   public _toKube(): { server?: string; name?: string; namespace?: string } {
     const out: { server?: string; name?: string; namespace?: string } = {};
-    if (this.name !== undefined) out.name = this.name;
+    if (this.registeredName !== undefined) out.name = this.registeredName;
     if (this.namespace !== undefined) out.namespace = this.namespace;
-    if (this.server !== undefined) out.server = this.server;
+    if (this.serverUrl !== undefined) out.server = this.serverUrl;
     return out;
   }
 }

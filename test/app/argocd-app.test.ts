@@ -3,7 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, Chart } from 'cdk8s';
 import { afterEach, describe, expect, test } from 'vitest';
-import { ArgoCdApp, IManifestCheck, OutputDirectory, RenderedManifest, ValidationError } from '../../lib';
+import { ArgoCdApp, IManifestCheck, OutputDirectory, RenderedManifest } from '../../lib';
+import { ValidationError } from '../../lib/errors';
 import { loadYamlDocuments } from '../../lib/_internal/yaml';
 
 const made: string[] = [];

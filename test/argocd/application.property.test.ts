@@ -4,8 +4,9 @@ import * as fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
   AppProject, Application, ApplicationFinalizer, ApplicationProps, ApplicationSource, ArgoCdApp,
-  Destination, HelmValues, SyncOption, ValidationError,
+  Destination, HelmValues, SyncOption,
 } from '../../lib';
+import { ValidationError } from '../../lib/errors';
 import { dumpYaml, loadYamlDocuments } from '../../lib/_internal/yaml';
 import { schemaProblems } from '../support/crds';
 

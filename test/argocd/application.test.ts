@@ -2,8 +2,9 @@ import { Chart, Duration, Testing } from 'cdk8s';
 import { describe, expect, test } from 'vitest';
 import {
   AppProject, Application, ApplicationFinalizer, ApplicationSource, Destination, HelmValues,
-  SyncOption, ValidationError,
+  SyncOption,
 } from '../../lib';
+import { ValidationError } from '../../lib/errors';
 import { schemaProblems } from '../support/crds';
 
 const REPO = 'https://github.com/myorg/infra.git';
