@@ -1,0 +1,162 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { ApiObject, Testing } from 'cdk8s';
+import { describe, expect, test } from 'vitest';
+import { loadYamlDocuments } from '../../lib/_internal/yaml';
+import { SyncPlan } from '../../lib/sync/sync-plan';
+import { SyncWave } from '../../lib/sync/sync-wave';
+
+const SEEDS = path.join(__dirname, '..', 'fixtures', 'seeds');
+const load = (f: string) => loadYamlDocuments(fs.readFileSync(path.join(SEEDS, f), 'utf-8'));
+
+function obj(apiVersion: string, kind: string, name: string, extra: { namespace?: string; annotations?: Record<string, string>; spec?: any } = {}): any {
+  return {
+    apiVersion, kind,
+    metadata: { name, ...(extra.namespace ? { namespace: extra.namespace } : {}), ...(extra.annotations ? { annotations: extra.annotations } : {}) },
+    ...(extra.spec ? { spec: extra.spec } : {}),
+  };
+}
+
+/** phase wave kind name, one string a step */
+const order = (plan: SyncPlan) => plan.steps.map((s) => `${s.phase} ${s.wave} ${s.kind} ${s.name}`);
+
+describe('SyncPlan', () => {
+  test('orders seeds 06 and 07 by phase, then wave', () => {
+    // GIVEN
+    const manifests = [...load('07-hook-jobs.yaml'), ...load('06-sync-waves.yaml')];
+    // WHEN
+    const plan = SyncPlan.fromManifests(manifests);
+    // THEN
+    expect(order(plan)).toEqual([
+      'PreSync -1 Job db-migrate',
+      'Sync -1 Namespace production',
+      'Sync 0 ConfigMap app-config',
+      'Sync 1 Deployment myapp',
+      'Sync 2 Service myapp',
+      'Sync 3 Ingress myapp',
+      'PostSync 0 Job smoke-test',
+    ]);
+    expect(plan.toText()).toEqual([
+      'sync:',
+      '  1. PreSync wave -1 Job db-migrate (hook)',
+      '  2. Sync wave -1 Namespace production',
+      '  3. Sync wave 0 ConfigMap production/app-config',
+      '  4. Sync wave 1 Deployment production/myapp',
+      '  5. Sync wave 2 Service production/myapp',
+      '  6. Sync wave 3 Ingress production/myapp',
+      '  7. PostSync wave 0 Job smoke-test (hook)',
+      '',
+    ].join('\n'));
+  });
+
+  test('within a wave, follows Argo CD kind order; every other kind after it, ordered by name only', () => {
+    const plan = SyncPlan.fromManifests([
+      obj('apps/v1', 'Deployment', 'a'),
+      obj('v1', 'Service', 'z'),
+      obj('argoproj.io/v1alpha1', 'Application', 'b'),
+      obj('v1', 'ConfigMap', 'm'),
+      obj('example.com/v1', 'Widget', 'a'),
+      obj('apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'widgets.example.com', { spec: { group: 'other.io', names: { kind: 'Gadget' } } }),
+      obj('v1', 'ServiceAccount', 'sa'),
+      obj('v1', 'Namespace', 'prod'),
+      obj('apiregistration.k8s.io/v1', 'APIService', 'v1.x'),
+    ]);
+    expect(order(plan)).toEqual([
+      'Sync 0 Namespace prod',
+      'Sync 0 ServiceAccount sa',
+      'Sync 0 ConfigMap m',
+      'Sync 0 CustomResourceDefinition widgets.example.com',
+      'Sync 0 Service z',
+      'Sync 0 Deployment a',
+      'Sync 0 APIService v1.x',
+      'Sync 0 Widget a',
+      'Sync 0 Application b',
+    ]);
+  });
+
+  test('moves a Namespace before the first object in it, taking its phase and wave', () => {
+    const plan = SyncPlan.fromManifests([
+      obj('v1', 'Namespace', 'prod', { annotations: { 'argocd.argoproj.io/sync-wave': '5' } }),
+      obj('v1', 'ConfigMap', 'cm', { namespace: 'prod', annotations: { 'argocd.argoproj.io/sync-wave': '1' } }),
+      obj('batch/v1', 'Job', 'pre', { namespace: 'prod', annotations: { 'argocd.argoproj.io/hook': 'PreSync' } }),
+    ]);
+    expect(order(plan)).toEqual(['PreSync 0 Namespace prod', 'PreSync 0 Job pre', 'Sync 1 ConfigMap cm']);
+    expect(plan.steps[0].note).toEqual('moved before the first object in this namespace');
+  });
+
+  test('moves a CRD before the first object of its kind, taking its wave', () => {
+    const plan = SyncPlan.fromManifests([
+      obj('apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'widgets.example.com', {
+        annotations: { 'argocd.argoproj.io/sync-wave': '2' }, spec: { group: 'example.com', names: { kind: 'Widget' } },
+      }),
+      obj('example.com/v1', 'Widget', 'w'),
+      obj('v1', 'ConfigMap', 'c', { annotations: { 'argocd.argoproj.io/sync-wave': '1' } }),
+    ]);
+    expect(order(plan)).toEqual(['Sync 0 CustomResourceDefinition widgets.example.com', 'Sync 0 Widget w', 'Sync 1 ConfigMap c']);
+    expect(plan.steps[0].note).toEqual('moved before the first object of its kind');
+  });
+
+  test('places hooks by phase; lists deletion hooks and objects never applied apart', () => {
+    const hook = (name: string, value: string, wave?: string) => obj('batch/v1', 'Job', name, {
+      annotations: { 'argocd.argoproj.io/hook': value, ...(wave ? { 'argocd.argoproj.io/sync-wave': wave } : {}) },
+    });
+    const plan = SyncPlan.fromManifests([
+      hook('fail', 'SyncFail'),
+      hook('twice', 'PreSync,PostSync'),
+      hook('sync-hook', 'Sync', '1'),
+      obj('v1', 'ConfigMap', 'plain', { annotations: { 'argocd.argoproj.io/sync-wave': 'abc', 'helm.sh/hook-weight': '2' } }),
+      hook('skipped', 'Skip'),
+      hook('typo', 'PreSyc'),
+      hook('cleanup', 'PostDelete'),
+      hook('backup', 'PreDelete'),
+    ]);
+    expect(order(plan)).toEqual([
+      'PreSync 0 Job twice',
+      'Sync 1 Job sync-hook',
+      'Sync 2 ConfigMap plain',
+      'PostSync 0 Job twice',
+      'SyncFail 0 Job fail',
+    ]);
+    expect(plan.deletionHooks.map((s) => `${s.phase} ${s.name}`)).toEqual(['PreDelete backup', 'PostDelete cleanup']);
+    expect(plan.notApplied.map((s) => `${s.name}: ${s.note}`)).toEqual([
+      'skipped: Skip: never applied',
+      "typo: hook annotation 'PreSyc' names no phase Argo CD knows: never applied",
+    ]);
+    expect(plan.toText()).toContain("never applied:\n  1. Skip wave 0 Job skipped (hook) [Skip: never applied]\n");
+  });
+
+  test('is deterministic for same-named objects, and shows generateName', () => {
+    const gen = { apiVersion: 'batch/v1', kind: 'Job', metadata: { generateName: 'migrate-' } };
+    const plan = SyncPlan.fromManifests([obj('v1', 'ConfigMap', 'c', { namespace: 'b' }), gen, obj('v1', 'ConfigMap', 'c', { namespace: 'a' })]);
+    expect(plan.steps.map((s) => `${s.namespace ?? '-'}/${s.name}`)).toEqual(['a/c', 'b/c', '-/migrate-*']);
+  });
+
+  test('fromScope includes waves derived from dependencies', () => {
+    const chart = Testing.chart();
+    const db = new ApiObject(chart, 'db', { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db' } });
+    const api = new ApiObject(chart, 'api', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api' } });
+    SyncWave.after(api, db);
+    expect(order(SyncPlan.fromScope(chart))).toEqual(['Sync 0 StatefulSet db', 'Sync 1 Deployment api']);
+  });
+
+  test('fails from a scope whose dependencies form a cycle', () => {
+    const chart = Testing.chart();
+    const a = new ApiObject(chart, 'a', { apiVersion: 'v1', kind: 'ConfigMap' });
+    const b = new ApiObject(chart, 'b', { apiVersion: 'v1', kind: 'ConfigMap' });
+    SyncWave.after(a, b);
+    SyncWave.after(b, a);
+    expect(() => SyncPlan.fromScope(chart)).toThrow('[test] sync wave dependencies form a cycle: [test/a] -> [test/b] -> [test/a]; remove one of these dependencies');
+  });
+});
+
+describe('SyncPlan.kindOrder', () => {
+  test('is gitops-engine kindOrder', () => {
+    expect(SyncPlan.kindOrder()).toEqual([
+      'Namespace', 'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'PodSecurityPolicy', 'PodDisruptionBudget',
+      'ServiceAccount', 'Secret', 'SecretList', 'ConfigMap', 'StorageClass', 'PersistentVolume', 'PersistentVolumeClaim',
+      'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleList', 'ClusterRoleBinding', 'ClusterRoleBindingList',
+      'Role', 'RoleList', 'RoleBinding', 'RoleBindingList', 'Service', 'DaemonSet', 'Pod', 'ReplicationController',
+      'ReplicaSet', 'Deployment', 'HorizontalPodAutoscaler', 'StatefulSet', 'Job', 'CronJob', 'IngressClass', 'Ingress', 'APIService',
+    ]);
+  });
+});
