@@ -1,0 +1,65 @@
+// Helpers shared by the External Secrets constructs. Internal: not exported from the package.
+import { Chart, Duration } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { ValidationError } from '../errors';
+import { renderGoDuration } from '../_internal/go-duration';
+import { ClusterSecretStore, ISecretStore, SecretStore, SecretStoreKind } from './secret-store';
+
+/**
+ * Renders a Duration as a Go duration string for field `field`, with the error about `scope`.
+ * With `allowZero`, a zero Duration renders as `0s` (ESO: no periodic refresh).
+ */
+export function goDuration(scope: IConstruct, field: string, d: Duration, allowZero = false): string {
+  if (allowZero && d.toMilliseconds() === 0) return '0s';
+  try {
+    return renderGoDuration(d, field);
+  } catch (e: any) {
+    throw new ValidationError(e.message, scope);
+  }
+}
+
+/** Whether `x` looks like an ISecretStore. */
+export function isSecretStoreRef(x: any): x is ISecretStore {
+  return x !== null && typeof x === 'object' && typeof x.storeName === 'string'
+    && (x.storeKind === SecretStoreKind.SECRET_STORE || x.storeKind === SecretStoreKind.CLUSTER_SECRET_STORE);
+}
+
+/**
+ * Checks a reference to `store` from `consumer` (an object in `namespace`, undefined when unknown
+ * or when the consumer spans namespaces) against the stores declared in the same app.
+ * Returns the problems, each naming the store's construct path.
+ */
+export function checkStoreReference(consumer: IConstruct, field: string, store: ISecretStore, namespace: string | undefined, spansNamespaces = false): string[] {
+  const declared = consumer.node.root.node.findAll()
+    .filter((c) => SecretStore.isSecretStore(c) || ClusterSecretStore.isClusterSecretStore(c)) as Array<SecretStore | ClusterSecretStore>;
+  const sameName = declared.filter((s) => s.storeName === store.storeName);
+  if (sameName.length === 0) return [];
+  const namespaced = sameName.filter((s) => SecretStore.isSecretStore(s)) as SecretStore[];
+  const cluster = sameName.filter((s) => ClusterSecretStore.isClusterSecretStore(s)) as ClusterSecretStore[];
+  const ref = `${store.storeKind} '${store.storeName}'`;
+  if (store.storeKind === SecretStoreKind.CLUSTER_SECRET_STORE) {
+    if (cluster.length === 0) {
+      return [`${field} refers to ${ref}, but this app declares '${store.storeName}' as a SecretStore at [${namespaced[0].node.path}]; refer to that store itself (kind SecretStore), or declare a ClusterSecretStore`];
+    }
+    const problems: string[] = [];
+    for (const c of cluster) {
+      if (namespace !== undefined && !spansNamespaces && !c._allowsNamespace(namespace)) {
+        problems.push(`${field} refers to ${ref} at [${c.node.path}], which only serves namespaces ${c._allowedNamespaces!.join(', ')}, not '${namespace}'; add '${namespace}' to the store's namespaces`);
+      }
+    }
+    return problems;
+  }
+  // a SecretStore reference
+  if (namespaced.length === 0) {
+    return [`${field} refers to ${ref}, but this app declares '${store.storeName}' as a ClusterSecretStore at [${cluster[0].node.path}]; refer to that store itself (kind ClusterSecretStore), or use ClusterSecretStore.fromName()`];
+  }
+  if (spansNamespaces || namespace === undefined) return [];
+  if (namespaced.some((s) => s.namespace === undefined || s.namespace === namespace)) return [];
+  const where = namespaced.map((s) => `[${s.node.path}] in namespace '${s.namespace}'`).join(', ');
+  return [`${field} refers to ${ref} from namespace '${namespace}', but this app declares it at ${where}; a SecretStore serves only its own namespace: declare one in '${namespace}', or use a ClusterSecretStore`];
+}
+
+/** The namespace an object constructed in `scope` with `explicit` namespace lands in, when known. */
+export function effectiveNamespace(scope: IConstruct, explicit: string | undefined): string | undefined {
+  return explicit ?? Chart.of(scope).namespace;
+}
