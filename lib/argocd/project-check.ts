@@ -1,0 +1,185 @@
+import { IConstruct } from 'constructs';
+import { IManifestCheck, RenderedManifest } from '../app/manifest-check';
+import { isDnsSubdomain, show } from '../_internal/values';
+import { goPathMatch, isAppNamespacePermitted, isDestinationMatched, isSourcePermitted } from './_glob';
+import { projectSpecProblems } from './_project-rules';
+import { IN_CLUSTER_SERVER } from './destination';
+
+const IN_CLUSTER_NAME = 'in-cluster';
+
+/**
+ * Project-aware validation over the rendered manifests of an app: the checks Argo CD runs only
+ * inside its controller, run before anything is written.
+ *
+ * For every Application:
+ * - the project named in `spec.project` is an AppProject of the app, or is declared external
+ *   with `AppProject.fromProjectName()` (also `default`, which is only accepted when declared);
+ * - the project permits every source `repoURL` (`spec.source` and `spec.sources`), the
+ *   destination (server or name, and namespace) and the Application's own namespace (apps in any
+ *   namespace), with Argo CD's glob and `!` rules;
+ * - the Application's name is a valid Kubernetes name.
+ *
+ * Across all objects, a kind/namespace/name appears once. Every AppProject object (also those
+ * not written by `AppProject`) is checked against Argo CD's project validation.
+ *
+ * Projects declared external are not checked: their rules are unknown here.
+ */
+export class ProjectCheck implements IManifestCheck {
+  /**
+   * Argo CD's `AppProject.IsGroupKindPermitted`: whether a project spec permits objects of a
+   * group and kind. Namespaced kinds are permitted unless a namespace whitelist exists and does
+   * not list them, or the namespace blacklist lists them; cluster-scoped kinds only when the
+   * cluster whitelist lists them and the cluster blacklist does not. Group, kind and name are
+   * Go `filepath.Match` patterns.
+   *
+   * @param projectSpec the AppProject's `spec`, as rendered
+   * @param group the API group (`''` for the core group)
+   * @param kind the kind
+   * @param clusterScoped whether the kind is cluster-scoped
+   * @param name the object's name, for cluster list entries that name objects; when absent such
+   * entries are left out of the decision
+   */
+  public static kindPermitted(projectSpec: any, group: string, kind: string, clusterScoped: boolean, name?: string): boolean {
+    const spec = projectSpec ?? {};
+    const inList = (list: any[] | undefined) => (list ?? []).some((item) => {
+      if (goPathMatch(String(item?.kind ?? ''), kind) !== true) return false;
+      if (goPathMatch(String(item?.group ?? ''), group) !== true) return false;
+      if (item?.name === undefined || item.name === '') return true;
+      return name !== undefined && goPathMatch(String(item.name), name) === true;
+    });
+    if (!clusterScoped) {
+      const white = spec.namespaceResourceWhitelist;
+      const whitelisted = white === undefined || white === null || (white.length !== 0 && inList(white));
+      const blacklisted = inList(spec.namespaceResourceBlacklist);
+      return whitelisted && !blacklisted;
+    }
+    return inList(spec.clusterResourceWhitelist) && !inList(spec.clusterResourceBlacklist);
+  }
+
+  /**
+   * @param root the app (or any construct of it): its tree is searched for projects declared
+   * external with `AppProject.fromProjectName()`
+   */
+  constructor(private readonly root: IConstruct) {}
+
+  /**
+   * Returns one message for each problem found.
+   *
+   * @param manifests every object the app writes
+   */
+  public check(manifests: RenderedManifest[]): string[] {
+    const errors: string[] = [];
+    const external = new Set<string>();
+    for (const c of this.root.node.root.node.findAll()) {
+      const x = c as any;
+      if (typeof x.projectName === 'string' && x.external === true) external.add(x.projectName);
+    }
+
+    const projects = manifests.filter((m) => isArgo(m.manifest, 'AppProject'));
+    for (const p of projects) {
+      const name = p.manifest.metadata?.name;
+      for (const msg of projectSpecProblems(name, p.manifest.spec)) {
+        errors.push(`[${p.constructPath}] AppProject '${name}' ${msg}`);
+      }
+    }
+
+    const seen = new Map<string, RenderedManifest>();
+    for (const m of manifests) {
+      const meta = m.manifest?.metadata ?? {};
+      if (!meta.name) continue;
+      const group = String(m.manifest.apiVersion ?? '').includes('/') ? String(m.manifest.apiVersion).split('/')[0] : '';
+      const key = `${group}/${m.manifest.kind}/${meta.namespace ?? ''}/${meta.name}`;
+      const other = seen.get(key);
+      if (other) {
+        const where = meta.namespace ? `namespace '${meta.namespace}'` : 'the cluster';
+        errors.push(`[${m.constructPath}] ${m.manifest.kind} '${meta.name}' is defined twice in ${where} (also by [${other.constructPath}]); names must be unique per kind and namespace; rename one`);
+      } else {
+        seen.set(key, m);
+      }
+    }
+
+    for (const m of manifests) {
+      if (!isArgo(m.manifest, 'Application')) continue;
+      errors.push(...this.checkApplication(m, projects, external));
+    }
+    return errors;
+  }
+
+  private checkApplication(m: RenderedManifest, projects: RenderedManifest[], external: Set<string>): string[] {
+    const out: string[] = [];
+    const app = m.manifest;
+    const name = app.metadata?.name;
+    const appNs: string | undefined = app.metadata?.namespace;
+    const prefix = `[${m.constructPath}] Application '${name}'`;
+    if (typeof name !== 'string' || !isDnsSubdomain(name)) {
+      out.push(`${prefix} metadata.name is not a valid Kubernetes name; use at most 253 lowercase letters, digits, '-' and '.', starting and ending with a letter or digit`);
+    }
+    const projectName: string = app.spec?.project ?? '';
+    const candidates = projects.filter((p) => p.manifest.metadata?.name === projectName);
+    if (candidates.length === 0) {
+      if (external.has(projectName)) return out;
+      const known = [...new Set(projects.map((p) => p.manifest.metadata?.name))].sort();
+      out.push(`${prefix} spec.project ${show(projectName)} is not an AppProject of this app (projects: ${known.length ? known.join(', ') : 'none'}); create it with new AppProject() or declare it with AppProject.fromProjectName()`);
+      return out;
+    }
+    const project = candidates.find((p) => p.manifest.metadata?.namespace === appNs) ?? candidates[0];
+    const spec = project.manifest.spec ?? {};
+    const controllerNs: string = project.manifest.metadata?.namespace ?? 'argocd';
+    const p = `project '${projectName}'`;
+
+    const sources: any[] = [];
+    if (app.spec?.source) sources.push({ field: 'spec.source.repoURL', source: app.spec.source });
+    (app.spec?.sources ?? []).forEach((s: any, i: number) => sources.push({ field: `spec.sources[${i}].repoURL`, source: s }));
+    const repos: string[] = spec.sourceRepos ?? [];
+    for (const { field, source } of sources) {
+      const url = source?.repoURL;
+      if (typeof url !== 'string') continue;
+      if (!isSourcePermitted(repos, url)) {
+        out.push(`${prefix} ${field} '${url}' is not permitted by ${p} (sourceRepos: ${list(repos)}); add it with project.addSourceRepo()`);
+      }
+    }
+
+    const dest = app.spec?.destination ?? {};
+    const destinations: any[] = spec.destinations ?? [];
+    const verdict = destinationVerdict(destinations, dest);
+    if (verdict === false) {
+      const shown = [dest.server !== undefined ? `server '${dest.server}'` : undefined, dest.name !== undefined ? `name '${dest.name}'` : undefined,
+        `namespace '${dest.namespace ?? ''}'`].filter(Boolean).join(', ');
+      const allowed = destinations.map((d) => `${d.server ?? d.name ?? ''}/${d.namespace ?? ''}`);
+      out.push(`${prefix} spec.destination (${shown}) is not permitted by ${p} (destinations: ${list(allowed)}); add it with project.addDestination()`);
+    }
+
+    const sourceNamespaces: string[] = spec.sourceNamespaces ?? [];
+    if (!isAppNamespacePermitted(sourceNamespaces, appNs, controllerNs)) {
+      out.push(`${prefix} metadata.namespace '${appNs}' is not permitted by ${p} (apps in any namespace: Applications outside '${controllerNs}' need the namespace in sourceNamespaces: ${list(sourceNamespaces)}); add it with project.addSourceNamespace()`);
+    }
+    return out;
+  }
+}
+
+function isArgo(m: any, kind: string): boolean {
+  return m && m.kind === kind && typeof m.apiVersion === 'string' && m.apiVersion.startsWith('argoproj.io/');
+}
+
+function list(values: string[]): string {
+  return values.length ? values.join(', ') : 'none';
+}
+
+/**
+ * Whether the project permits the destination: true, false, or undefined when it cannot be told
+ * here (the Application names a cluster only by server or only by name, and the project lists the
+ * other form; Argo CD resolves one into the other from its cluster Secrets).
+ */
+function destinationVerdict(destinations: any[], dest: any): boolean | undefined {
+  const namespace = dest.namespace ?? '';
+  let server: string | undefined = dest.server || undefined;
+  let name: string | undefined = dest.name || undefined;
+  // The in-cluster cluster is known under both forms.
+  if (server === IN_CLUSTER_SERVER && name === undefined) name = IN_CLUSTER_NAME;
+  if (name === IN_CLUSTER_NAME && server === undefined) server = IN_CLUSTER_SERVER;
+  if (isDestinationMatched(destinations, { server, name, namespace })) return true;
+  const unknownForm = server === undefined
+    ? destinations.some((d) => !d.name && d.server)
+    : name === undefined ? destinations.some((d) => !d.server && d.name) : false;
+  return unknownForm ? undefined : false;
+}

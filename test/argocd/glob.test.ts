@@ -1,0 +1,186 @@
+import * as fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import {
+  globError, globMatch, goPathMatch, isAppNamespacePermitted, isDestinationMatched, isSourcePermitted, matchStringInList, normalizeGitUrl,
+  projectGlobMatch,
+} from '../../lib/argocd/_glob';
+
+// Hand-worked cases following gobwas/glob and Argo CD's project rules.
+describe('gobwas/glob semantics', () => {
+  test.each([
+    // pattern, text, separators, expected
+    ['*', 'anything/at/all', '', true],
+    ['*', 'a/b', '/', false],
+    ['**', 'a/b', '/', true],
+    ['https://github.com/myorg/*', 'https://github.com/myorg/repo', '/', true],
+    ['https://github.com/myorg/*', 'https://github.com/myorg/group/repo', '/', false],
+    ['https://github.com/myorg/**', 'https://github.com/myorg/group/repo', '/', true],
+    ['https://github.com/myorg/*', 'https://github.com/myorg/group/repo', '', true],
+    ['a?c', 'abc', '', true],
+    ['a?c', 'a/c', '/', false],
+    ['a?c', 'a/c', '', true],
+    ['[abc]x', 'bx', '', true],
+    ['[abc]x', 'dx', '', false],
+    ['[!abc]x', 'dx', '', true],
+    ['[!abc]x', 'ax', '', false],
+    ['[a-c]x', 'bx', '', true],
+    ['[!a-c]x', 'bx', '', false],
+    ['[a-c]x', '/x', '/', false],
+    ['{dev,prod}-*', 'prod-eu', '', true],
+    ['{dev,prod}-*', 'stage-eu', '', false],
+    ['{a,{b,c}}', 'c', '', true],
+    ['a{b,c', 'ac', '', true],
+    ['a}b', 'a}b', '', true],
+    ['a,b', 'a,b', '', true],
+    ['\\*', '*', '', true],
+    ['\\*', 'x', '', false],
+    ['a.b', 'axb', '', false],
+    ['prod', 'prod', '', true],
+    ['prod', 'production', '', false],
+    ['', '', '', true],
+    ['', 'x', '', false],
+    ['[]x', 'x', '', false],
+    ['[!]x', 'yx', '', true],
+    ['[z-a]', 'm', '', false],
+    ['[abc', 'a', '', false],
+  ])('%s matches %s (separators %s): %s', (pattern, text, seps, expected) => {
+    expect(globMatch(pattern, text, seps)).toBe(expected);
+  });
+
+  test('an unterminated range is a compile error', () => {
+    expect(globError('[abc')).toBe('unexpected end of input');
+    expect(globError('[a-')).toBe('unexpected end of input');
+    expect(globError('[a-bc]')).toBe('expected close range character');
+    expect(globError('team-*')).toBeUndefined();
+  });
+
+  test('negation in project patterns', () => {
+    expect(projectGlobMatch('!kube-system', 'kube-system', true)).toBe(false);
+    expect(projectGlobMatch('!kube-system', 'default', true)).toBe(true);
+    expect(projectGlobMatch('!kube-*', 'kube-public', true)).toBe(false);
+    // without negation '!' is a literal character
+    expect(projectGlobMatch('!kube-system', '!kube-system', false)).toBe(true);
+  });
+
+  test('property: a pattern without special characters matches exactly itself', () => {
+    fc.assert(fc.property(fc.stringMatching(/^[a-z0-9.:\/-]{0,20}$/), fc.stringMatching(/^[a-z0-9.:\/-]{0,20}$/), (a, b) => {
+      expect(globMatch(a, b, '/')).toBe(a === b);
+    }));
+  });
+
+  test('property: * never fails to compile and never throws', () => {
+    fc.assert(fc.property(fc.string(), fc.string(), (p, t) => {
+      expect(typeof globMatch(p, t, '/')).toBe('boolean');
+    }));
+  });
+});
+
+describe('sourceRepos (IsSourcePermitted)', () => {
+  const repos = ['https://github.com/myorg/*', '!https://github.com/myorg/secret', 'https://charts.example.com'];
+  test.each([
+    ['https://github.com/myorg/api', true],
+    ['https://github.com/myorg/api.git', true],
+    ['HTTPS://GitHub.com/MyOrg/Api.git', true],
+    ['https://github.com/myorg/secret', false],
+    ['https://github.com/myorg/secret.git', false],
+    // as in Argo CD, a '!' entry that does not exclude the URL counts as a match, so with a deny
+    // entry in the list every other URL is permitted
+    ['https://github.com/other/api', true],
+    ['https://charts.example.com', true],
+    ['https://github.com/myorg/group/api', true],
+  ])('%s: %s', (url, expected) => {
+    expect(isSourcePermitted(repos, url)).toBe(expected);
+  });
+
+  test('without deny entries only matching URLs are permitted', () => {
+    const allow = ['https://github.com/myorg/*'];
+    expect(isSourcePermitted(allow, 'https://github.com/other/api')).toBe(false);
+    expect(isSourcePermitted(allow, 'https://github.com/myorg/group/api')).toBe(false);
+  });
+
+  test('* permits everything; a deny pattern alone permits everything else; an empty list nothing', () => {
+    expect(isSourcePermitted(['*'], 'https://x/y.git')).toBe(true);
+    expect(isSourcePermitted(['!https://x/*'], 'https://y/z')).toBe(true);
+    expect(isSourcePermitted(['!https://x/*'], 'https://x/z')).toBe(false);
+    expect(isSourcePermitted([], 'https://y/z')).toBe(false);
+  });
+
+  test('scp-style SSH URLs are normalized', () => {
+    expect(normalizeGitUrl('git@github.com:MyOrg/Repo.git')).toBe('git@github.com/myorg/repo');
+    expect(normalizeGitUrl('ssh://git@github.com/myorg/repo.git')).toBe('git@github.com/myorg/repo');
+    expect(isSourcePermitted(['git@github.com:myorg/*'], 'ssh://git@github.com/myorg/app.git')).toBe(true);
+  });
+});
+
+describe('destinations (isDestinationMatched)', () => {
+  test('server and namespace globs', () => {
+    const d = [{ server: 'https://*.k8s.example.com', namespace: 'team-*' }];
+    expect(isDestinationMatched(d, { server: 'https://eu.k8s.example.com', namespace: 'team-a' })).toBe(true);
+    expect(isDestinationMatched(d, { server: 'https://eu.k8s.example.com', namespace: 'other' })).toBe(false);
+    expect(isDestinationMatched(d, { name: 'eu', namespace: 'team-a' })).toBe(false);
+  });
+
+  test('a deny entry excludes what another entry allows', () => {
+    const d = [{ server: '*', namespace: '*' }, { server: '*', namespace: '!kube-system' }];
+    expect(isDestinationMatched(d, { server: 'https://x', namespace: 'default' })).toBe(true);
+    expect(isDestinationMatched(d, { server: 'https://x', namespace: 'kube-system' })).toBe(false);
+  });
+
+  test('a deny server entry excludes that server', () => {
+    const d = [{ server: '*', namespace: '*' }, { server: '!https://prod', namespace: '*' }];
+    expect(isDestinationMatched(d, { server: 'https://prod', namespace: 'a' })).toBe(false);
+    expect(isDestinationMatched(d, { server: 'https://dev', namespace: 'a' })).toBe(true);
+  });
+
+  test('by name', () => {
+    const d = [{ name: 'prod-*', namespace: 'payments' }];
+    expect(isDestinationMatched(d, { name: 'prod-eu', namespace: 'payments' })).toBe(true);
+    expect(isDestinationMatched(d, { name: 'dev-eu', namespace: 'payments' })).toBe(false);
+  });
+
+  test('an entry without namespace matches only an empty namespace', () => {
+    const d = [{ server: '*' }];
+    expect(isDestinationMatched(d, { server: 'https://x' })).toBe(true);
+    expect(isDestinationMatched(d, { server: 'https://x', namespace: 'a' })).toBe(false);
+  });
+});
+
+describe('sourceNamespaces (MatchStringInList with regexp)', () => {
+  test('globs, regular expressions, no negation', () => {
+    expect(matchStringInList(['team-*'], 'team-a')).toBe(true);
+    expect(matchStringInList(['/^team-[a-c]$/'], 'team-b')).toBe(true);
+    expect(matchStringInList(['/^team-[a-c]$/'], 'team-d')).toBe(false);
+    expect(matchStringInList(['!team-a'], 'team-b')).toBe(false);
+  });
+
+  test('Applications in the control-plane namespace are always permitted', () => {
+    expect(isAppNamespacePermitted([], 'argocd', 'argocd')).toBe(true);
+    expect(isAppNamespacePermitted([], undefined, 'argocd')).toBe(true);
+    expect(isAppNamespacePermitted([], 'team-a', 'argocd')).toBe(false);
+    expect(isAppNamespacePermitted(['team-*'], 'team-a', 'argocd')).toBe(true);
+  });
+});
+
+describe('Go path.Match', () => {
+  test.each([
+    ['*', 'Deployment', true],
+    ['Deploy*', 'Deployment', true],
+    ['*', 'a/b', false],
+    ['?', 'a', true],
+    ['[a-c]', 'b', true],
+    ['[^a-c]', 'b', false],
+    ['\\*', '*', true],
+    ['', '', true],
+    ['apps', 'apps', true],
+    ['apps', 'apps.x', false],
+  ])('%s matches %s: %s', (pattern, name, expected) => {
+    expect(goPathMatch(pattern, name)).toBe(expected);
+  });
+
+  test('malformed patterns are reported', () => {
+    expect(goPathMatch('[', 'x')).toBeUndefined();
+    expect(goPathMatch('[]', 'x')).toBeUndefined();
+    expect(goPathMatch('a\\', 'a')).toBeUndefined();
+    expect(goPathMatch('[z-a]', 'x')).toBeUndefined();
+  });
+});

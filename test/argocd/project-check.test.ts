@@ -1,0 +1,252 @@
+import { ApiObject, Chart } from 'cdk8s';
+import { describe, expect, test } from 'vitest';
+import { ArgoApplication } from '../../imports/application-argoproj.io';
+import { ArgoCdApp } from '../../lib/app/argocd-app';
+import { OutputDirectory } from '../../lib/app/output-directory';
+import { AppProject, ProjectDestination } from '../../lib/argocd/app-project';
+import { ProjectCheck } from '../../lib/argocd/project-check';
+import { ValidationError } from '../../lib/errors';
+import { schemaProblems } from '../support/crds';
+
+const REPO = 'https://git.example.com/team-a/api.git';
+
+interface AppSpec {
+  readonly id?: string;
+  readonly name?: string;
+  readonly namespace?: string;
+  readonly project?: string;
+  readonly repoURL?: string;
+  readonly sources?: string[];
+  readonly server?: string;
+  readonly clusterName?: string;
+  readonly destNamespace?: string;
+}
+
+function application(chart: Chart, a: AppSpec = {}): ArgoApplication {
+  const destination: any = { namespace: a.destNamespace ?? 'team-a' };
+  if (a.clusterName !== undefined) destination.name = a.clusterName;
+  else destination.server = a.server ?? 'https://kubernetes.default.svc';
+  return new ArgoApplication(chart, a.id ?? 'api', {
+    metadata: { name: a.name ?? 'api', namespace: a.namespace ?? 'argocd' },
+    spec: {
+      project: a.project ?? 'team-a',
+      destination,
+      ...(a.sources
+        ? { sources: a.sources.map((repoUrl) => ({ repoUrl, path: '.', targetRevision: 'HEAD' })) }
+        : { source: { repoUrl: a.repoURL ?? REPO, path: 'deploy', targetRevision: 'HEAD' } }),
+    },
+  });
+}
+
+function setup(): { app: ArgoCdApp; chart: Chart; project: AppProject } {
+  const app = new ArgoCdApp({ outdir: '/tmp/unused-project-check' });
+  const chart = new Chart(app, 'prod');
+  const project = new AppProject(chart, 'team-a', {
+    sourceRepos: ['https://git.example.com/team-a/*'],
+    destinations: [ProjectDestination.inCluster('team-a'), ProjectDestination.clusterName('prod-*', 'team-a-*')],
+  });
+  return { app, chart, project };
+}
+
+function errorsOf(app: ArgoCdApp): string {
+  let files;
+  try {
+    files = app.synthFiles();
+  } catch (e) {
+    expect(ValidationError.isValidationError(e)).toBe(true);
+    return (e as Error).message;
+  }
+  expect(schemaProblems(files.map((f) => f.manifest))).toEqual([]);
+  return '';
+}
+
+describe('ProjectCheck', () => {
+  test('passes for an Application its project permits', () => {
+    const { app, chart } = setup();
+    application(chart);
+    expect(errorsOf(app)).toBe('');
+  });
+
+  test('passes for multi-source Applications and destinations by cluster name', () => {
+    const { app, chart } = setup();
+    application(chart, { sources: [REPO, 'https://git.example.com/team-a/values.git'], clusterName: 'prod-eu', destNamespace: 'team-a-api' });
+    expect(errorsOf(app)).toBe('');
+  });
+
+  test('treats in-cluster by name and by server as the same cluster', () => {
+    const { app, chart } = setup();
+    application(chart, { clusterName: 'in-cluster' });
+    expect(errorsOf(app)).toBe('');
+  });
+
+  test('does not judge a cluster name against server-only entries (Argo CD resolves it from cluster Secrets)', () => {
+    const app = new ArgoCdApp({ outdir: '/tmp/unused-project-check' });
+    const chart = new Chart(app, 'prod');
+    new AppProject(chart, 'team-a', { sourceRepos: ['*'], destinations: [ProjectDestination.server('https://prod.example.com', '*')] });
+    application(chart, { clusterName: 'prod' });
+    expect(errorsOf(app)).toBe('');
+  });
+
+  test('accepts a project declared external and does not check it', () => {
+    const app = new ArgoCdApp({ outdir: '/tmp/unused-project-check' });
+    const chart = new Chart(app, 'prod');
+    AppProject.fromProjectName(chart, 'Default', 'default');
+    application(chart, { project: 'default', repoURL: 'https://anything.example.com/x.git' });
+    expect(errorsOf(app)).toBe('');
+  });
+
+  test('fails when the project is not in the app', () => {
+    const { app, chart } = setup();
+    application(chart, { project: 'team-b' });
+    expect(errorsOf(app)).toBe(
+      'synthesis failed with 1 error:\n'
+      + "  [prod/api] Application 'api' spec.project 'team-b' is not an AppProject of this app (projects: team-a); create it with new AppProject() or declare it with AppProject.fromProjectName()");
+  });
+
+  test('fails when the project is default and not declared', () => {
+    const app = new ArgoCdApp({ outdir: '/tmp/unused-project-check' });
+    const chart = new Chart(app, 'prod');
+    application(chart, { project: 'default' });
+    expect(errorsOf(app)).toBe(
+      'synthesis failed with 1 error:\n'
+      + "  [prod/api] Application 'api' spec.project 'default' is not an AppProject of this app (projects: none); create it with new AppProject() or declare it with AppProject.fromProjectName()");
+  });
+
+  test('fails when the source repo is not permitted', () => {
+    const { app, chart } = setup();
+    application(chart, { repoURL: 'https://x/y.git' });
+    expect(errorsOf(app)).toBe(
+      'synthesis failed with 1 error:\n'
+      + "  [prod/api] Application 'api' spec.source.repoURL 'https://x/y.git' is not permitted by project 'team-a' (sourceRepos: https://git.example.com/team-a/*); add it with project.addSourceRepo()");
+  });
+
+  test('fails when one of several sources is not permitted', () => {
+    const { app, chart } = setup();
+    application(chart, { sources: [REPO, 'https://charts.example.com'] });
+    expect(errorsOf(app)).toBe(
+      'synthesis failed with 1 error:\n'
+      + "  [prod/api] Application 'api' spec.sources[1].repoURL 'https://charts.example.com' is not permitted by project 'team-a' (sourceRepos: https://git.example.com/team-a/*); add it with project.addSourceRepo()");
+  });
+
+  test('fails when the source repo is excluded by a ! pattern', () => {
+    const { app, chart, project } = setup();
+    project.addSourceRepo('!https://git.example.com/team-a/secret*');
+    application(chart, { repoURL: 'https://git.example.com/team-a/secrets.git' });
+    expect(errorsOf(app)).toBe(
+      'synthesis failed with 1 error:\n'
+      + "  [prod/api] Application 'api' spec.source.repoURL 'https://git.example.com/team-a/secrets.git' is not permitted by project 'team-a' (sourceRepos: https://git.example.com/team-a/*, !https://git.example.com/team-a/secret*); add it with project.addSourceRepo()");
+  });
+
+  test('fails when the destination namespace is not permitted', () => {
+    const { app, chart } = setup();
+    application(chart, { destNamespace: 'kube-system' });
+    expect(errorsOf(app)).toBe(
+      'synthesis failed with 1 error:\n'
+      + "  [prod/api] Application 'api' spec.destination (server 'https://kubernetes.default.svc', namespace 'kube-system') is not permitted by project 'team-a' (destinations: https://kubernetes.default.svc/team-a, prod-*/team-a-*); add it with project.addDestination()");
+  });
+
+  test('fails when the destination is excluded by a ! pattern', () => {
+    const app = new ArgoCdApp({ outdir: '/tmp/unused-project-check' });
+    const chart = new Chart(app, 'prod');
+    new AppProject(chart, 'team-a', { sourceRepos: ['*'], destinations: [ProjectDestination.server('*', '*'), ProjectDestination.server('*', '!kube-*')] });
+    application(chart, { destNamespace: 'kube-system' });
+    expect(errorsOf(app)).toBe(
+      'synthesis failed with 1 error:\n'
+      + "  [prod/api] Application 'api' spec.destination (server 'https://kubernetes.default.svc', namespace 'kube-system') is not permitted by project 'team-a' (destinations: */*, */!kube-*); add it with project.addDestination()");
+  });
+
+  test('fails when the Application lives in a namespace the project does not list', () => {
+    const { app, chart } = setup();
+    application(chart, { namespace: 'team-a' });
+    expect(errorsOf(app)).toBe(
+      'synthesis failed with 1 error:\n'
+      + "  [prod/api] Application 'api' metadata.namespace 'team-a' is not permitted by project 'team-a' (apps in any namespace: Applications outside 'argocd' need the namespace in sourceNamespaces: none); add it with project.addSourceNamespace()");
+  });
+
+  test('passes when the project lists the Application namespace', () => {
+    const { app, chart, project } = setup();
+    project.addSourceNamespace('team-*');
+    application(chart, { namespace: 'team-a' });
+    expect(errorsOf(app)).toBe('');
+  });
+
+  test('fails when two Applications share a name in one namespace', () => {
+    const app = new ArgoCdApp({ outdir: '/tmp/unused-project-check' });
+    const a = new Chart(app, 'a');
+    const b = new Chart(app, 'b');
+    AppProject.fromProjectName(a, 'Default', 'default');
+    application(a, { project: 'default' });
+    application(b, { project: 'default' });
+    // the writer already refuses two objects in one file; write them to two directories
+    OutputDirectory.set(a, 'a');
+    OutputDirectory.set(b, 'b');
+    expect(errorsOf(app)).toBe(
+      'synthesis failed with 1 error:\n'
+      + "  [b/api] Application 'api' is defined twice in namespace 'argocd' (also by [a/api]); names must be unique per kind and namespace; rename one");
+  });
+
+  test('fails when a hand-written AppProject breaks Argo CD\'s project rules', () => {
+    const app = new ArgoCdApp({ outdir: '/tmp/unused-project-check' });
+    const chart = new Chart(app, 'prod');
+    new ApiObject(chart, 'raw', {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'AppProject',
+      metadata: { name: 'raw', namespace: 'argocd' },
+      spec: { sourceRepos: ['!*'], roles: [{ name: 'dev', policies: ['p, proj:other:dev, applications, get, other/*, allow'] }] },
+    } as any);
+    expect(errorsOf(app)).toBe(
+      'synthesis failed with 2 errors:\n'
+      + "  [prod/raw] AppProject 'raw' spec.sourceRepos[0] '!*' is rejected by Argo CD (rule: source repository has an invalid format, '!*'); to permit no repository, leave sourceRepos empty\n"
+      + "  [prod/raw] AppProject 'raw' spec.roles[0].policies[0] 'p, proj:other:dev, applications, get, other/*, allow' has subject 'proj:other:dev' (Argo CD rule: policy subject must be 'proj:raw:dev'); a role can only grant access in its own project");
+  });
+
+  test('fails when a raw policy line names another project in its object', () => {
+    const app = new ArgoCdApp({ outdir: '/tmp/unused-project-check' });
+    const chart = new Chart(app, 'prod');
+    new ApiObject(chart, 'raw', {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'AppProject',
+      metadata: { name: 'raw', namespace: 'argocd' },
+      spec: { roles: [{ name: 'dev', policies: ['p, proj:raw:dev, applications, get, other/*, allow'] }] },
+    } as any);
+    expect(errorsOf(app)).toBe(
+      'synthesis failed with 1 error:\n'
+      + "  [prod/raw] AppProject 'raw' spec.roles[0].policies[0] 'p, proj:raw:dev, applications, get, other/*, allow' has object 'other/*' (Argo CD rule: object must be of form 'raw/*', 'raw/<APPNAME>' or 'raw/<NS>/<APPNAME>'); a role can only grant access in its own project");
+  });
+});
+
+describe('ProjectCheck.kindPermitted', () => {
+  test('namespaced kinds: everything without a whitelist, minus the blacklist', () => {
+    const spec = { namespaceResourceBlacklist: [{ group: '', kind: 'ResourceQuota' }] };
+    expect(ProjectCheck.kindPermitted(spec, 'apps', 'Deployment', false)).toBe(true);
+    expect(ProjectCheck.kindPermitted(spec, '', 'ResourceQuota', false)).toBe(false);
+    expect(ProjectCheck.kindPermitted({}, 'apps', 'Deployment', false)).toBe(true);
+  });
+
+  test('namespaced kinds: only the whitelist when there is one; an empty one permits nothing', () => {
+    const spec = { namespaceResourceWhitelist: [{ group: 'apps', kind: '*' }] };
+    expect(ProjectCheck.kindPermitted(spec, 'apps', 'Deployment', false)).toBe(true);
+    expect(ProjectCheck.kindPermitted(spec, '', 'Service', false)).toBe(false);
+    expect(ProjectCheck.kindPermitted({ namespaceResourceWhitelist: [] }, 'apps', 'Deployment', false)).toBe(false);
+  });
+
+  test('cluster-scoped kinds: nothing without a whitelist', () => {
+    expect(ProjectCheck.kindPermitted({}, '', 'Namespace', true)).toBe(false);
+    const spec = { clusterResourceWhitelist: [{ group: '*', kind: '*' }], clusterResourceBlacklist: [{ group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' }] };
+    expect(ProjectCheck.kindPermitted(spec, '', 'Namespace', true)).toBe(true);
+    expect(ProjectCheck.kindPermitted(spec, 'apiextensions.k8s.io', 'CustomResourceDefinition', true)).toBe(false);
+  });
+
+  test('cluster entries with names apply only to matching names', () => {
+    const spec = { clusterResourceWhitelist: [{ group: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'team-a-*' }] };
+    expect(ProjectCheck.kindPermitted(spec, 'rbac.authorization.k8s.io', 'ClusterRole', true, 'team-a-view')).toBe(true);
+    expect(ProjectCheck.kindPermitted(spec, 'rbac.authorization.k8s.io', 'ClusterRole', true, 'admin')).toBe(false);
+    expect(ProjectCheck.kindPermitted(spec, 'rbac.authorization.k8s.io', 'ClusterRole', true)).toBe(false);
+  });
+
+  test('patterns follow Go filepath.Match', () => {
+    const spec = { namespaceResourceWhitelist: [{ group: '*.example.com', kind: 'Widget?' }] };
+    expect(ProjectCheck.kindPermitted(spec, 'x.example.com', 'Widgets', false)).toBe(true);
+    expect(ProjectCheck.kindPermitted(spec, 'x.example.com', 'Widget', false)).toBe(false);
+  });
+});
