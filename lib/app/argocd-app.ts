@@ -7,6 +7,10 @@ import { dumpYaml, dumpYamlDocuments } from '../_internal/yaml';
 import { replaceDirectory, writeFiles } from './_write';
 import { IManifestCheck, RenderedManifest } from './manifest-check';
 import { OutputDirectory } from './output-directory';
+import { ProjectCheck } from '../argocd/project-check';
+import { PlaintextSecretGuard } from '../external-secrets/plaintext-secret-guard';
+import { HookAnnotationCheck } from '../hooks/hook-annotation-check';
+import { SyncWave } from '../sync/sync-wave';
 
 const ARGOCD_APP = Symbol.for('cdk8s-argocd.ArgoCdApp');
 
@@ -104,6 +108,10 @@ export class ArgoCdApp extends App {
       outdir: overriddenOutdir(props.outdir),
     });
     Object.defineProperty(this, ARGOCD_APP, { value: true });
+    this.addCheck(new PlaintextSecretGuard());
+    this.addCheck(new HookAnnotationCheck(this));
+    this.addCheck(new ProjectCheck(this));
+    SyncWave.deriveFromDependencies(this);
     this.configuredOutdir = props.outdir === undefined ? undefined : path.resolve(props.outdir);
   }
 
@@ -127,7 +135,7 @@ export class ArgoCdApp extends App {
     const errors: string[] = [];
     for (const c of constructs) {
       for (const message of c.node.validate()) {
-        errors.push(`[${c.node.path}] ${message}`);
+        errors.push(c.node.path === '' ? message : `[${c.node.path}] ${message}`);
       }
     }
     throwIfAny(errors);
