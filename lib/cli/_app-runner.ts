@@ -1,0 +1,188 @@
+// Runs the user's cdk8s app into scratch directories and reports what it wrote, without touching
+// the committed output: CDK8S_ARGOCD_OUTDIR sends every ArgoCdApp's files to a scratch folder,
+// CDK8S_OUTDIR sends a plain cdk8s App's files (and ArgoCdApp's copies) to another, and
+// CDK8S_ARGOCD_REPORT makes each ArgoCdApp say which directory it commits and which files it wrote.
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as jsyaml from 'js-yaml';
+import { OUTDIR_OVERRIDE_ENV, SYNTH_REPORT_ENV } from '../app/argocd-app';
+
+/** The parts of `cdk8s.yaml` the CLI reads. */
+export interface Cdk8sConfig {
+  /** The command that runs the app. */
+  readonly app?: string;
+  /** The cdk8s CLI's output directory (`dist` when absent). */
+  readonly output?: string;
+}
+
+/** Reads `cdk8s.yaml` in `cwd`; undefined when there is none. */
+export function readCdk8sConfig(cwd: string): Cdk8sConfig | undefined {
+  const file = path.join(cwd, 'cdk8s.yaml');
+  if (!fs.existsSync(file)) return undefined;
+  const doc = jsyaml.load(fs.readFileSync(file, 'utf-8')) as any;
+  if (!doc || typeof doc !== 'object') return {};
+  return {
+    app: typeof doc.app === 'string' ? doc.app : undefined,
+    output: typeof doc.output === 'string' ? doc.output : undefined,
+  };
+}
+
+/** One synthesized output directory. */
+export interface SynthOutput {
+  /** The committed output directory (absolute) this output belongs to. */
+  readonly outdir: string;
+  /** Where the files were written in the scratch area (absolute). */
+  readonly synthdir: string;
+  /** The files written, relative to `synthdir`, `/` separators, sorted. */
+  readonly files: string[];
+}
+
+/** The result of running the app. */
+export interface AppRun {
+  /** The command that was run. */
+  readonly command: string;
+  /** The process exit code (null when killed by a signal). */
+  readonly exitCode: number | null;
+  /** What the app wrote to stdout. */
+  readonly stdout: string;
+  /** What the app wrote to stderr. */
+  readonly stderr: string;
+  /** Every output directory the app synthesized (empty when it failed). */
+  readonly outputs: SynthOutput[];
+  /** Removes the scratch directories. */
+  cleanup(): void;
+}
+
+/** Options for `runApp`. */
+export interface RunAppOptions {
+  /** The app command (from `--app` or `cdk8s.yaml`). */
+  readonly command: string;
+  /** The working directory (where `cdk8s.yaml` is). */
+  readonly cwd: string;
+  /** The environment the app inherits. */
+  readonly env: NodeJS.ProcessEnv;
+  /** The cdk8s CLI output directory, for apps that are not ArgoCdApps (default `dist`). */
+  readonly cdk8sOutput?: string;
+}
+
+/** Error thrown for a usage problem (exit code 2). */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** The app command: `--app` when given, else `cdk8s.yaml`'s `app:`. Throws `UsageError` when neither. */
+export function resolveAppCommand(cwd: string, app: string | undefined): { command: string; config: Cdk8sConfig } {
+  const config = readCdk8sConfig(cwd) ?? {};
+  const command = app ?? config.app;
+  if (!command) {
+    throw new UsageError(`no app to run: pass --app '<command>' or run in a folder whose cdk8s.yaml has an 'app:' entry (looked in ${cwd})`);
+  }
+  return { command, config };
+}
+
+/** Runs the app into scratch directories and collects what it wrote. */
+export async function runApp(options: RunAppOptions): Promise<AppRun> {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-argocd-'));
+  const synthRoot = path.join(scratch, 'synth');
+  const cliOut = path.join(scratch, 'cdk8s-out');
+  const report = path.join(scratch, 'report.jsonl');
+  const cleanup = () => fs.rmSync(scratch, { recursive: true, force: true });
+  const env: NodeJS.ProcessEnv = {
+    ...options.env,
+    [OUTDIR_OVERRIDE_ENV]: synthRoot,
+    [SYNTH_REPORT_ENV]: report,
+    CDK8S_OUTDIR: cliOut,
+  };
+  try {
+    const { code, stdout, stderr } = await exec(options.command, options.cwd, env);
+    const outputs: SynthOutput[] = [];
+    if (code === 0) {
+      const lines = fs.existsSync(report) ? fs.readFileSync(report, 'utf-8').split('\n').filter((l) => l.trim() !== '') : [];
+      const cdk8sOutdir = path.resolve(options.cwd, options.cdk8sOutput ?? 'dist');
+      const byOutdir = new Map<string, SynthOutput>();
+      for (const line of lines) {
+        const r = JSON.parse(line);
+        const outdir = r.outdir ? path.resolve(options.cwd, r.outdir) : cdk8sOutdir;
+        // an app synthesized twice reports twice; the last one wins, as on disk
+        byOutdir.set(outdir, { outdir, synthdir: r.synthdir, files: [...r.files].sort(compareStrings) });
+      }
+      outputs.push(...byOutdir.values());
+      if (outputs.length === 0 && fs.existsSync(cliOut)) {
+        // a plain cdk8s App: it wrote to CDK8S_OUTDIR
+        outputs.push({ outdir: cdk8sOutdir, synthdir: cliOut, files: listFiles(cliOut) });
+      }
+    }
+    return { command: options.command, exitCode: code, stdout, stderr, outputs, cleanup };
+  } catch (e) {
+    cleanup();
+    throw e;
+  }
+}
+
+function exec(command: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, { cwd, env, shell: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => err.push(d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({
+      code,
+      stdout: Buffer.concat(out).toString('utf-8'),
+      stderr: Buffer.concat(err).toString('utf-8'),
+    }));
+  });
+}
+
+/** Every file under `dir`, relative, `/` separators, sorted; empty when `dir` does not exist. */
+export function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (abs: string, rel: string) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(abs, { withFileTypes: true });
+    } catch (e: any) {
+      if (e.code === 'ENOENT' || e.code === 'ENOTDIR') return;
+      throw e;
+    }
+    for (const entry of entries) {
+      const r = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(path.join(abs, entry.name), r);
+      else out.push(r);
+    }
+  };
+  walk(dir, '');
+  return out.sort(compareStrings);
+}
+
+/** Byte-order string comparison (deterministic, locale-independent). */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The useful part of a failed app's stderr: the `ValidationError` message when there is one
+ * (without the stack trace), else the whole output.
+ */
+export function appErrorText(run: { stderr: string; stdout: string; exitCode: number | null }): string {
+  const text = run.stderr.trim() !== '' ? run.stderr : run.stdout;
+  const lines = text.split('\n');
+  const start = lines.findIndex((l) => /\bValidationError: /.test(l));
+  if (start >= 0) {
+    const end = lines.findIndex((l, i) => i > start && /^\s+at /.test(l));
+    return lines.slice(start, end < 0 ? undefined : end).join('\n').replace(/^.*?ValidationError: /, '').trimEnd();
+  }
+  const trimmed = text.trimEnd();
+  return trimmed !== '' ? trimmed : `the app exited with code ${run.exitCode}`;
+}
+
+/** Whether the app failed because of a `ValidationError` (a finding, not a crash). */
+export function isValidationFailure(run: { stderr: string; stdout: string }): boolean {
+  return /\bValidationError: /.test(run.stderr) || /\bValidationError: /.test(run.stdout);
+}

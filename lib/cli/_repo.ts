@@ -1,0 +1,96 @@
+// Reading synthesized YAML as a repository: objects with their repository-relative file paths, the
+// local Git checkout (root, origin URL, tracked files), and repository URL comparison.
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { loadYamlDocuments } from '../_internal/yaml';
+import { SynthOutput, compareStrings, listFiles } from './_app-runner';
+
+/** One object read from YAML. */
+export interface RepoObject {
+  /** The file, relative to the repository root (`/` separators). */
+  readonly file: string;
+  /** The parsed object. */
+  readonly manifest: any;
+}
+
+/** The Git checkout around `dir`, when there is one. */
+export interface GitCheckout {
+  /** The repository root (absolute). */
+  readonly root: string;
+  /** `git remote get-url origin`, when set. */
+  readonly origin?: string;
+}
+
+/** The Git checkout containing `dir`; undefined outside a repository (or without git). */
+export function gitCheckout(dir: string): GitCheckout | undefined {
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf-8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  let root: string;
+  try {
+    root = git('rev-parse', '--show-toplevel');
+  } catch {
+    return undefined;
+  }
+  let origin: string | undefined;
+  try {
+    origin = git('remote', 'get-url', 'origin') || undefined;
+  } catch {
+    origin = undefined;
+  }
+  return { root, origin };
+}
+
+/** The files Git tracks in the checkout (and untracked, not ignored ones), relative to its root. */
+export function gitFiles(root: string): string[] {
+  const out = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf-8', maxBuffer: 256 * 1024 * 1024 });
+  return [...new Set(out.split('\0').filter((f) => f !== ''))].sort(compareStrings);
+}
+
+/**
+ * A repository URL in a comparable form: no scheme, no user, no `.git`, no trailing slash,
+ * lowercased host; `git@host:org/repo` and `https://host/org/repo.git` compare equal.
+ */
+export function normalizeRepoUrl(url: string): string {
+  let u = url.trim();
+  const scp = /^[^@/:]+@([^:/]+):(.*)$/.exec(u);
+  if (scp) u = `${scp[1]}/${scp[2]}`;
+  u = u.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/^[^@/]+@/, '');
+  u = u.replace(/\/+$/, '').replace(/\.git$/, '');
+  const slash = u.indexOf('/');
+  return slash < 0 ? u.toLowerCase() : u.slice(0, slash).toLowerCase() + u.slice(slash);
+}
+
+/**
+ * Every object of the synthesized outputs, with its path as the committed file would have it
+ * relative to `repoRoot`.
+ */
+export function readOutputs(outputs: readonly SynthOutput[], repoRoot: string): RepoObject[] {
+  const objects: RepoObject[] = [];
+  for (const o of outputs) {
+    const base = path.relative(repoRoot, o.outdir).split(path.sep).join('/');
+    for (const f of o.files) {
+      if (!/\.ya?ml$/.test(f)) continue;
+      const file = base === '' ? f : `${base}/${f}`;
+      for (const manifest of loadYamlDocuments(fs.readFileSync(path.join(o.synthdir, ...f.split('/')), 'utf-8'))) {
+        objects.push({ file, manifest });
+      }
+    }
+  }
+  return objects;
+}
+
+/** Every object in a YAML file, or in the YAML files under a folder; paths relative to `base`. */
+export function readYamlPath(target: string, base: string): RepoObject[] {
+  const stat = fs.statSync(target);
+  const files = stat.isDirectory()
+    ? listFiles(target).filter((f) => /\.ya?ml$/.test(f)).map((f) => path.join(target, ...f.split('/')))
+    : [target];
+  const objects: RepoObject[] = [];
+  for (const abs of files) {
+    const file = path.relative(base, abs).split(path.sep).join('/');
+    for (const manifest of loadYamlDocuments(fs.readFileSync(abs, 'utf-8'))) {
+      if (manifest && typeof manifest === 'object') objects.push({ file, manifest });
+    }
+  }
+  return objects;
+}

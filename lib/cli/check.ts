@@ -1,0 +1,178 @@
+// `cdk8s-argocd check`: synthesizes the app into a scratch directory and compares it with the
+// committed output, byte for byte. It never writes to the committed output.
+import * as fs from 'fs';
+import * as path from 'path';
+import { createTwoFilesPatch } from 'diff';
+import { AppRun, appErrorText, compareStrings, listFiles, resolveAppCommand, runApp, UsageError } from './_app-runner';
+import { CliIo, EXIT_ERROR, EXIT_FINDING, EXIT_OK, colorsFor, errorLine, plural, summary, withProgress } from './_output';
+
+/** One file whose committed content differs from what synthesis produces. */
+export interface ChangedFile {
+  /** Path relative to the output directory. */
+  readonly file: string;
+  /** A unified diff from the committed file (`a/`) to the synthesized one (`b/`). */
+  readonly diff: string;
+}
+
+/** How one committed output directory differs from a fresh synthesis. */
+export interface DriftReport {
+  /** The committed output directory (absolute). */
+  readonly outdir: string;
+  /** How many files synthesis produces. */
+  readonly files: number;
+  /** Files whose content differs. */
+  readonly changed: ChangedFile[];
+  /** Files synthesis produces that are not committed. */
+  readonly missing: string[];
+  /** Committed files synthesis no longer produces. */
+  readonly stale: string[];
+}
+
+/**
+ * Compares a synthesized directory with the committed one. Reads each produced file and its
+ * committed twin once, compares bytes, and builds a diff only for files that differ.
+ *
+ * @param synthdir where synthesis wrote the files
+ * @param files the files synthesis wrote, relative to `synthdir`
+ * @param outdir the committed output directory
+ */
+export function compareOutput(synthdir: string, files: readonly string[], outdir: string): DriftReport {
+  const committed = new Set(listFiles(outdir));
+  const produced = new Set(files);
+  const changed: ChangedFile[] = [];
+  const missing: string[] = [];
+  for (const file of [...files].sort(compareStrings)) {
+    if (!committed.has(file)) {
+      missing.push(file);
+      continue;
+    }
+    const want = fs.readFileSync(path.join(synthdir, ...file.split('/')));
+    const have = fs.readFileSync(path.join(outdir, ...file.split('/')));
+    if (!want.equals(have)) {
+      changed.push({ file, diff: unifiedDiff(file, have.toString('utf-8'), want.toString('utf-8')) });
+    }
+  }
+  const stale = [...committed].filter((f) => !produced.has(f)).sort(compareStrings);
+  return { outdir, files: files.length, changed, missing, stale };
+}
+
+/** A unified diff (`--- a/file`, `+++ b/file`, hunks) from `before` to `after`. */
+export function unifiedDiff(file: string, before: string, after: string): string {
+  const patch = createTwoFilesPatch(`a/${file}`, `b/${file}`, before, after, undefined, undefined, { context: 3 });
+  const lines = patch.split('\n');
+  const start = lines.findIndex((l) => l.startsWith('--- '));
+  return lines.slice(Math.max(start, 0)).join('\n');
+}
+
+/** Whether a report shows any drift. */
+export function hasDrift(r: DriftReport): boolean {
+  return r.changed.length + r.missing.length + r.stale.length > 0;
+}
+
+/**
+ * The summary line: `drift: 2 changed, 1 missing, 1 stale (dist); run 'npx cdk8s synth' to update`
+ * or `ok: 12 files up to date (dist)`.
+ *
+ * @param reports one report per output directory
+ * @param cwd paths are shown relative to it
+ * @param fix the command that updates the committed output
+ */
+export function driftSummary(reports: readonly DriftReport[], cwd: string, fix: string): string {
+  const dirs = reports.map((r) => displayPath(cwd, r.outdir)).join(', ');
+  const drifted = reports.filter(hasDrift);
+  if (drifted.length === 0) {
+    const n = reports.reduce((a, r) => a + r.files, 0);
+    return `ok: ${plural(n, 'file')} up to date (${dirs})`;
+  }
+  const sum = (f: (r: DriftReport) => number) => reports.reduce((a, r) => a + f(r), 0);
+  return `drift: ${sum((r) => r.changed.length)} changed, ${sum((r) => r.missing.length)} missing, ${sum((r) => r.stale.length)} stale (${drifted.map((r) => displayPath(cwd, r.outdir)).join(', ')}); run '${fix}' to update`;
+}
+
+/** A path relative to `cwd` when inside it, else absolute; `/` separators. */
+export function displayPath(cwd: string, p: string): string {
+  const rel = path.relative(cwd, p);
+  if (rel === '') return '.';
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return p;
+  return rel.split(path.sep).join('/');
+}
+
+/** Options of `check`. */
+export interface CheckOptions {
+  /** The app command; default `cdk8s.yaml`'s `app:`. */
+  readonly app?: string;
+  /** The committed output directory; default what the app reports. */
+  readonly output?: string;
+  /** Machine-readable output. */
+  readonly json?: boolean;
+}
+
+/** Runs `check`; returns the exit code. */
+export async function runCheck(io: CliIo, options: CheckOptions): Promise<number> {
+  let run: AppRun | undefined;
+  try {
+    const { command, config } = resolveAppCommand(io.cwd, options.app);
+    const fix = options.app ? command : 'npx cdk8s synth';
+    run = await withProgress(io, 'synthesizing', () => runApp({ command, cwd: io.cwd, env: io.env, cdk8sOutput: config.output }));
+    if (run.exitCode !== 0) {
+      const error = appErrorText(run);
+      if (options.json) {
+        io.stdout.write(`${JSON.stringify({ ok: false, error: `synthesis failed: ${error}` }, null, 2)}\n`);
+      } else {
+        io.stderr.write(`${error}\n`);
+        summary(io, false, `error: synthesis failed ('${command}' exited with code ${run.exitCode}); nothing was compared`);
+      }
+      return EXIT_ERROR;
+    }
+    let outputs = run.outputs;
+    if (options.output !== undefined) {
+      if (outputs.length > 1) {
+        throw new UsageError(`--output names one directory, but the app writes ${outputs.length} (${outputs.map((o) => displayPath(io.cwd, o.outdir)).join(', ')}); leave --output out`);
+      }
+      outputs = outputs.map((o) => ({ ...o, outdir: path.resolve(io.cwd, options.output!) }));
+    }
+    const reports = outputs.map((o) => compareOutput(o.synthdir, o.files, o.outdir));
+    const drift = reports.some(hasDrift);
+    const line = driftSummary(reports, io.cwd, fix);
+    if (options.json) {
+      const json = {
+        ok: !drift,
+        outputs: reports.map((r) => ({
+          outdir: displayPath(io.cwd, r.outdir),
+          files: r.files,
+          changed: r.changed.map((c) => ({ file: c.file, diff: c.diff })),
+          missing: r.missing,
+          stale: r.stale,
+        })),
+        summary: line,
+      };
+      io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    } else {
+      printReports(io, reports);
+      summary(io, !drift, line);
+    }
+    return drift ? EXIT_FINDING : EXIT_OK;
+  } catch (e: any) {
+    if (options.json) io.stdout.write(`${JSON.stringify({ ok: false, error: e.message }, null, 2)}\n`);
+    else errorLine(io, e.message);
+    return EXIT_ERROR;
+  } finally {
+    run?.cleanup();
+  }
+}
+
+function printReports(io: CliIo, reports: readonly DriftReport[]): void {
+  const c = colorsFor(io.stdout, io.env);
+  for (const r of reports) {
+    const dir = displayPath(io.cwd, r.outdir);
+    for (const ch of r.changed) {
+      io.stdout.write(`${c.bold(c.yellow('changed:'))} ${dir}/${ch.file}\n`);
+      for (const l of ch.diff.split('\n')) {
+        if (l === '') continue;
+        const colored = l.startsWith('+++') || l.startsWith('---') ? c.bold(l) : l.startsWith('+') ? c.green(l) : l.startsWith('-') ? c.red(l) : l.startsWith('@@') ? c.cyan(l) : l;
+        io.stdout.write(`${colored}\n`);
+      }
+    }
+    for (const m of r.missing) io.stdout.write(`${c.bold(c.red('missing:'))} ${dir}/${m} (synthesis produces it; it is not committed)\n`);
+    for (const s of r.stale) io.stdout.write(`${c.bold(c.red('stale:'))} ${dir}/${s} (committed; synthesis no longer produces it)\n`);
+  }
+}

@@ -1,0 +1,110 @@
+// The `cdk8s-argocd` command line: check, validate, graph, preview.
+// Exit codes: 0 ok, 1 a finding (drift, validation failure, expansion error), 2 usage or synthesis error.
+import { Command, CommanderError, Option } from 'commander';
+import { runCheck } from './check';
+import { runGraph } from './graph';
+import { CliIo, EXIT_ERROR, EXIT_OK } from './_output';
+import { runPreview } from './preview';
+import { runValidate } from './validate';
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  0  ok
+  1  a finding (drift, validation failure, expansion error)
+  2  usage error or synthesis error`;
+
+/**
+ * Runs the command line with `argv` (the arguments after the program name) and returns the exit
+ * code. Writes only to `io`.
+ *
+ * @param argv e.g. `['check', '--json']`
+ * @param io streams, working directory and environment
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let code = EXIT_OK;
+  const program = new Command('cdk8s-argocd')
+    .description('Checks, validates, draws and previews a GitOps repository written with cdk8s-argocd.')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    })
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', EXIT_CODES_HELP);
+
+  const appOption = () => new Option('-a, --app <command>', "the command that synthesizes the app (default: cdk8s.yaml's 'app:')");
+  const jsonOption = () => new Option('--json', 'print a machine-readable JSON report on stdout');
+
+  program.command('check')
+    .description('Synthesizes the app into a scratch directory and compares it with the committed output (never modifies it).')
+    .addOption(appOption())
+    .option('-o, --output <dir>', 'the committed output directory (default: the one the app writes)')
+    .addOption(jsonOption())
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action(async (opts) => { code = await runCheck(io, opts); });
+
+  program.command('validate')
+    .description("Runs the app's synthesis and validations without writing the committed output; optionally checks every object against CRD schemas.")
+    .addOption(appOption())
+    .option('--crds <dir>', 'check every synthesized object strictly against the CustomResourceDefinitions in this folder')
+    .addOption(jsonOption())
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action(async (opts) => { code = await runValidate(io, opts); });
+
+  program.command('graph')
+    .description('Draws the repository (apps, child apps, ApplicationSets, projects, clusters) or one app\'s sync plan from the synthesized YAML.')
+    .addOption(appOption())
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['mermaid', 'dot']).default('mermaid'))
+    .option('--sync-plan <app>', "draw the phases and waves of this Application's objects instead")
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action(async (opts) => { code = await runGraph(io, opts); });
+
+  program.command('preview')
+    .description('Expands every ApplicationSet found in synthesized YAML into the Applications Argo CD would generate.')
+    .argument('<file-or-dir>', 'a YAML file or a folder of synthesized YAML')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'yaml']).default('table'))
+    .option('--repo <url=dir>', 'read the files of repository URL from a local folder (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action(async (target, opts) => { code = await runPreview(io, target, opts); });
+
+  for (const c of program.commands) {
+    c.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+  }
+
+  try {
+    if (argv.length === 0) {
+      program.outputHelp();
+      return EXIT_ERROR;
+    }
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.code === 'commander.helpDisplayed' || e.code === 'commander.help' || e.code === 'commander.version' ? EXIT_OK : EXIT_ERROR;
+    }
+    io.stderr.write(`error: ${(e as Error)?.stack ?? e}\n`);
+    return EXIT_ERROR;
+  }
+}
+
+/** Runs the command line on the process's arguments, streams and environment, and exits. */
+export async function main(): Promise<void> {
+  // `cdk8s-argocd graph | head`: a closed pipe ends the command quietly
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
+  const code = await runCli(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    cwd: process.cwd(),
+    env: process.env,
+  });
+  process.exitCode = code;
+}
+
+if (require.main === module) {
+  void main();
+}

@@ -1,0 +1,195 @@
+// `cdk8s-argocd preview`: expands every ApplicationSet found in synthesized YAML into the
+// Applications Argo CD would generate, offline, with `ApplicationSetPreview`.
+import * as fs from 'fs';
+import * as path from 'path';
+import { dumpYamlDocuments } from '../_internal/yaml';
+import { compareStrings, listFiles, UsageError } from './_app-runner';
+import { CliIo, EXIT_ERROR, EXIT_FINDING, EXIT_OK, colorsFor, errorLine, plural, summary } from './_output';
+import { ApplicationSetPreviewLike, PreviewWorld, loadApplicationSetPreview } from './_preview-module';
+import { RepoObject, gitCheckout, gitFiles, normalizeRepoUrl, readYamlPath } from './_repo';
+
+/** One generated Application, as the table shows it. */
+export interface PreviewRow {
+  /** The ApplicationSet's name. */
+  readonly applicationSet: string;
+  /** The generated Application's name. */
+  readonly application: string;
+  /** Its project. */
+  readonly project: string;
+  /** `server-or-name/namespace`. */
+  readonly destination: string;
+  /** The source path(s) or chart(s), comma-separated. */
+  readonly path: string;
+}
+
+/** The result of expanding every ApplicationSet. */
+export interface PreviewResult {
+  /** The generated Applications, by ApplicationSet, in file order. */
+  readonly generated: Array<{ applicationSet: string; applications: any[] }>;
+  /** One message per expansion error or duplicate. */
+  readonly errors: string[];
+}
+
+/**
+ * Expands every ApplicationSet among `objects`; cluster Secrets among them are the clusters.
+ * Errors (and Applications generated twice across ApplicationSets) are collected, not thrown.
+ *
+ * @param preview the expander
+ * @param objects the objects read from YAML
+ * @param repositories repository files by repoURL
+ */
+export function expandAll(preview: ApplicationSetPreviewLike, objects: readonly RepoObject[], repositories: PreviewWorld['repositories'] = {}): PreviewResult {
+  const clusterSecrets = objects
+    .filter((o) => o.manifest?.kind === 'Secret' && o.manifest?.metadata?.labels?.['argocd.argoproj.io/secret-type'] === 'cluster')
+    .map((o) => o.manifest);
+  const appSets = objects.filter((o) => o.manifest?.kind === 'ApplicationSet' && String(o.manifest?.apiVersion).startsWith('argoproj.io/'));
+  const generated: PreviewResult['generated'] = [];
+  const errors: string[] = [];
+  const seen = new Map<string, string>();
+  for (const s of appSets) {
+    const name = String(s.manifest.metadata?.name);
+    let applications: any[];
+    try {
+      applications = preview.expand(s.manifest, { clusterSecrets, repositories });
+    } catch (e: any) {
+      errors.push(`ApplicationSet ${name} (${s.file}): ${e?.message ?? e}`);
+      continue;
+    }
+    for (const a of applications) {
+      const key = `${a.metadata?.namespace ?? ''}/${a.metadata?.name}`;
+      const other = seen.get(key);
+      if (other !== undefined) {
+        errors.push(`ApplicationSet ${name} (${s.file}): generates Application ${a.metadata?.name}, which ApplicationSet ${other} generates too`);
+      }
+      seen.set(key, name);
+    }
+    generated.push({ applicationSet: name, applications });
+  }
+  return { generated, errors };
+}
+
+/** The table rows of a preview. */
+export function previewRows(result: PreviewResult): PreviewRow[] {
+  const rows: PreviewRow[] = [];
+  for (const g of result.generated) {
+    for (const a of g.applications) {
+      const spec = a.spec ?? {};
+      const sources: any[] = Array.isArray(spec.sources) ? spec.sources : spec.source ? [spec.source] : [];
+      const dest = spec.destination ?? {};
+      rows.push({
+        applicationSet: g.applicationSet,
+        application: String(a.metadata?.name ?? ''),
+        project: String(spec.project ?? ''),
+        destination: `${dest.server ?? dest.name ?? ''}${dest.namespace ? `/${dest.namespace}` : ''}`,
+        path: sources.map((s) => s.path ?? (s.chart ? `${s.chart}@${s.targetRevision ?? ''}` : s.repoURL ?? '')).join(', '),
+      });
+    }
+  }
+  return rows;
+}
+
+/** Formats rows as an aligned text table with a header. */
+export function formatTable(rows: readonly PreviewRow[]): string {
+  const header = ['APPLICATIONSET', 'APPLICATION', 'PROJECT', 'DESTINATION', 'PATH'];
+  const cells = [header, ...rows.map((r) => [r.applicationSet, r.application, r.project, r.destination, r.path])];
+  const widths = header.map((_, i) => Math.max(...cells.map((c) => c[i].length)));
+  return cells.map((c) => c.map((v, i) => (i === c.length - 1 ? v : v.padEnd(widths[i]))).join('  ').trimEnd()).join('\n') + '\n';
+}
+
+/**
+ * Files of a folder as a repository for the preview: `git ls-files` in a checkout, every file
+ * otherwise. Contents are read only when the expansion asks for them.
+ */
+export function repositoryFiles(dir: string): { [path: string]: string } {
+  const git = gitCheckout(dir);
+  const files = git && path.resolve(git.root) === path.resolve(dir) ? gitFiles(dir) : listFiles(dir);
+  const out: { [path: string]: string } = {};
+  for (const f of files) {
+    let cached: string | undefined;
+    Object.defineProperty(out, f, {
+      enumerable: true,
+      get: () => (cached ??= fs.readFileSync(path.join(dir, ...f.split('/')), 'utf-8')),
+    });
+  }
+  return out;
+}
+
+/** Every `repoURL` string in an object, deeply. */
+function repoUrlsIn(x: any, out: Set<string>): Set<string> {
+  if (Array.isArray(x)) x.forEach((v) => repoUrlsIn(v, out));
+  else if (x && typeof x === 'object') {
+    for (const [k, v] of Object.entries(x)) {
+      if (k === 'repoURL' && typeof v === 'string') out.add(v);
+      else repoUrlsIn(v, out);
+    }
+  }
+  return out;
+}
+
+/**
+ * The `repositories` of a preview world: for every repoURL the ApplicationSets name that matches
+ * a local folder (same URL after normalization), that folder's files (read lazily).
+ *
+ * @param appSets ApplicationSet manifests
+ * @param local repository URLs and their local folders
+ */
+export function repositoriesFor(appSets: readonly any[], local: ReadonlyArray<{ url: string; dir: string }>): { [url: string]: { [path: string]: string } } {
+  const repositories: { [url: string]: { [path: string]: string } } = {};
+  const filesOf = new Map<string, { [path: string]: string }>();
+  for (const url of [...repoUrlsIn(appSets, new Set())].sort(compareStrings)) {
+    const match = local.find((l) => normalizeRepoUrl(l.url) === normalizeRepoUrl(url));
+    if (!match) continue;
+    if (!filesOf.has(match.dir)) filesOf.set(match.dir, repositoryFiles(match.dir));
+    repositories[url] = filesOf.get(match.dir)!;
+  }
+  return repositories;
+}
+
+/** Options of `preview`. */
+export interface PreviewOptions {
+  /** `table` (default) or `yaml`. */
+  readonly output?: string;
+  /** `URL=DIR` pairs: read repository URL from a local folder. */
+  readonly repo?: string[];
+}
+
+/** Runs `preview`; returns the exit code. */
+export async function runPreview(io: CliIo, target: string, options: PreviewOptions): Promise<number> {
+  try {
+    const format = options.output ?? 'table';
+    if (format !== 'table' && format !== 'yaml') throw new UsageError(`--output ${format}: use table or yaml`);
+    const abs = path.resolve(io.cwd, target);
+    if (!fs.existsSync(abs)) throw new UsageError(`${target}: no such file or folder`);
+    const local: Array<{ url: string; dir: string }> = [];
+    for (const r of options.repo ?? []) {
+      const eq = r.lastIndexOf('=');
+      if (eq <= 0 || eq === r.length - 1) throw new UsageError(`--repo ${r}: use --repo <url>=<folder>`);
+      local.push({ url: r.slice(0, eq), dir: path.resolve(io.cwd, r.slice(eq + 1)) });
+    }
+    const dir = fs.statSync(abs).isDirectory() ? abs : path.dirname(abs);
+    const git = gitCheckout(dir);
+    if (git?.origin) local.push({ url: git.origin, dir: git.root });
+
+    const preview = loadApplicationSetPreview();
+    if (!preview) throw new UsageError('ApplicationSetPreview (lib/argocd/preview/application-set-preview) is not available in this build');
+
+    const objects = readYamlPath(abs, git?.root ?? dir);
+    const repositories = repositoriesFor(objects.filter((o) => o.manifest?.kind === 'ApplicationSet').map((o) => o.manifest), local);
+
+    const result = expandAll(preview, objects, repositories);
+    const rows = previewRows(result);
+    if (format === 'yaml') io.stdout.write(dumpYamlDocuments(result.generated.flatMap((g) => g.applications)));
+    else if (rows.length > 0) io.stdout.write(formatTable(rows));
+    const c = colorsFor(io.stderr, io.env);
+    for (const e of result.errors) io.stderr.write(`${c.red('✗')} ${e}\n`);
+    const line = result.errors.length > 0
+      ? `preview failed: ${plural(result.errors.length, 'error')}; ${plural(rows.length, 'Application')} generated by ${plural(result.generated.length, 'ApplicationSet')}`
+      : `preview: ${plural(rows.length, 'Application')} generated by ${plural(result.generated.length, 'ApplicationSet')}`;
+    // with --output yaml the summary goes to stderr, so that stdout stays valid YAML
+    summary(format === 'yaml' ? { ...io, stdout: io.stderr } : io, result.errors.length === 0, line);
+    return result.errors.length > 0 ? EXIT_FINDING : EXIT_OK;
+  } catch (e: any) {
+    errorLine(io, e.message);
+    return EXIT_ERROR;
+  }
+}

@@ -1,0 +1,141 @@
+// `cdk8s-argocd validate`: runs the app's synthesis (and so every validation and manifest check)
+// into a scratch directory, and optionally checks every object strictly against CRD schemas.
+import * as fs from 'fs';
+import * as path from 'path';
+import { loadYamlDocuments } from '../_internal/yaml';
+import { CrdSchemaValidator } from '../validation/crd-schema-validator';
+import { AppRun, SynthOutput, appErrorText, isValidationFailure, resolveAppCommand, runApp, UsageError } from './_app-runner';
+import { displayPath } from './check';
+import { CliIo, EXIT_ERROR, EXIT_FINDING, EXIT_OK, colorsFor, errorLine, plural, summary, withProgress } from './_output';
+
+/** One object that does not match its CRD schema. */
+export interface CrdProblem {
+  /** The file, as the committed output would hold it (relative to the working directory). */
+  readonly file: string;
+  /** The object's kind. */
+  readonly kind: string;
+  /** The object's name. */
+  readonly name: string;
+  /** JSON pointer to the offending value. */
+  readonly pointer: string;
+  /** What is wrong. */
+  readonly message: string;
+}
+
+/** The result of checking synthesized files against CRDs. */
+export interface CrdCheckResult {
+  /** Every problem, in file order. */
+  readonly problems: CrdProblem[];
+  /** How many objects a loaded CRD covers (and were checked). */
+  readonly checked: number;
+  /** How many objects no loaded CRD covers. */
+  readonly uncovered: number;
+}
+
+/**
+ * Checks every object in the synthesized outputs against the CRDs a validator holds.
+ *
+ * @param validator the CRD validator
+ * @param outputs the synthesized outputs
+ * @param cwd file names are shown relative to it, under the committed output directory
+ */
+export function checkAgainstCrds(validator: CrdSchemaValidator, outputs: readonly SynthOutput[], cwd: string): CrdCheckResult {
+  const problems: CrdProblem[] = [];
+  let checked = 0;
+  let uncovered = 0;
+  for (const o of outputs) {
+    for (const f of o.files) {
+      if (!/\.ya?ml$/.test(f)) continue;
+      const docs = loadYamlDocuments(fs.readFileSync(path.join(o.synthdir, ...f.split('/')), 'utf-8'));
+      for (const doc of docs) {
+        if (!validator.covers(doc?.apiVersion, doc?.kind)) {
+          uncovered++;
+          continue;
+        }
+        checked++;
+        for (const p of validator.validate(doc)) {
+          problems.push({
+            file: displayPath(cwd, path.join(o.outdir, ...f.split('/'))),
+            kind: String(doc.kind),
+            name: String(doc.metadata?.name ?? ''),
+            pointer: p.pointer,
+            message: p.message,
+          });
+        }
+      }
+    }
+  }
+  return { problems, checked, uncovered };
+}
+
+/** The problem lines of a `ValidationError` message (`[path] message`), or the whole message. */
+export function validationProblems(message: string): string[] {
+  const lines = message.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('['));
+  return lines.length > 0 ? lines : [message.trim()];
+}
+
+/** Options of `validate`. */
+export interface ValidateOptions {
+  /** The app command; default `cdk8s.yaml`'s `app:`. */
+  readonly app?: string;
+  /** A folder of CRD files to check every object against. */
+  readonly crds?: string;
+  /** Machine-readable output. */
+  readonly json?: boolean;
+}
+
+/** Runs `validate`; returns the exit code. */
+export async function runValidate(io: CliIo, options: ValidateOptions): Promise<number> {
+  let run: AppRun | undefined;
+  try {
+    const { command, config } = resolveAppCommand(io.cwd, options.app);
+    let validator: CrdSchemaValidator | undefined;
+    if (options.crds !== undefined) {
+      const dir = path.resolve(io.cwd, options.crds);
+      if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`--crds ${options.crds}: no such folder`);
+      validator = CrdSchemaValidator.fromDirectory(dir);
+    }
+    run = await withProgress(io, 'synthesizing', () => runApp({ command, cwd: io.cwd, env: io.env, cdk8sOutput: config.output }));
+    if (run.exitCode !== 0) {
+      const error = appErrorText(run);
+      if (!isValidationFailure(run)) {
+        if (options.json) io.stdout.write(`${JSON.stringify({ ok: false, error: `synthesis failed: ${error}` }, null, 2)}\n`);
+        else {
+          io.stderr.write(`${error}\n`);
+          summary(io, false, `error: synthesis failed ('${command}' exited with code ${run.exitCode})`);
+        }
+        return EXIT_ERROR;
+      }
+      const problems = validationProblems(error);
+      const line = `validation failed: ${plural(problems.length, 'problem')}`;
+      if (options.json) {
+        io.stdout.write(`${JSON.stringify({ ok: false, validationErrors: problems, schemaProblems: [], summary: line }, null, 2)}\n`);
+      } else {
+        const c = colorsFor(io.stdout, io.env);
+        for (const p of problems) io.stdout.write(`${c.red('✗')} ${p}\n`);
+        summary(io, false, line);
+      }
+      return EXIT_FINDING;
+    }
+    const objects = run.outputs.reduce((a, o) => a + o.files.length, 0);
+    const crd = validator ? checkAgainstCrds(validator, run.outputs, io.cwd) : undefined;
+    const problems = crd?.problems ?? [];
+    const line = problems.length > 0
+      ? `validation failed: ${plural(problems.length, 'schema problem')} in ${plural(new Set(problems.map((p) => p.file)).size, 'file')}`
+      : `ok: ${plural(objects, 'file')} valid${crd ? `; ${crd.checked} checked against CRDs, ${crd.uncovered} of kinds no CRD defines` : ''}`;
+    if (options.json) {
+      io.stdout.write(`${JSON.stringify({ ok: problems.length === 0, validationErrors: [], schemaProblems: problems, summary: line }, null, 2)}\n`);
+    } else {
+      const c = colorsFor(io.stdout, io.env);
+      for (const p of problems) io.stdout.write(`${c.red('✗')} ${p.file}: ${p.kind}/${p.name} ${c.bold(p.pointer)} ${p.message}\n`);
+      summary(io, problems.length === 0, line);
+    }
+    return problems.length > 0 ? EXIT_FINDING : EXIT_OK;
+  } catch (e: any) {
+    if (options.json) io.stdout.write(`${JSON.stringify({ ok: false, error: e.message }, null, 2)}\n`);
+    else errorLine(io, e.message);
+    return EXIT_ERROR;
+  } finally {
+    run?.cleanup();
+  }
+}

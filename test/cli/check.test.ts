@@ -1,0 +1,139 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { compareOutput, driftSummary, unifiedDiff } from '../../lib/cli/check';
+import { spawnSync } from 'child_process';
+import { REPO_ROOT, TSX, cli, makeProject, snapshot, spawnCli } from './_fixture';
+
+const made: string[] = [];
+afterEach(() => {
+  for (const d of made.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+function tree(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-tree-'));
+  made.push(dir);
+  for (const [f, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+    fs.writeFileSync(path.join(dir, f), content);
+  }
+  return dir;
+}
+
+describe('compareOutput', () => {
+  it('finds nothing when the trees are equal', () => {
+    const synth = tree({ 'a/x.yaml': 'x: 1\n', 'y.yaml': 'y: 2\n' });
+    const committed = tree({ 'a/x.yaml': 'x: 1\n', 'y.yaml': 'y: 2\n' });
+    expect(compareOutput(synth, ['a/x.yaml', 'y.yaml'], committed)).toEqual({ outdir: committed, files: 2, changed: [], missing: [], stale: [] });
+  });
+
+  it('reports changed, missing and stale files', () => {
+    const synth = tree({ 'a/x.yaml': 'x: 1\n', 'b/new.yaml': 'n: 1\n', 'same.yaml': 's\n' });
+    const committed = tree({ 'a/x.yaml': 'x: 0\n', 'old/gone.yaml': 'g\n', 'same.yaml': 's\n' });
+    const r = compareOutput(synth, ['a/x.yaml', 'b/new.yaml', 'same.yaml'], committed);
+    expect(r.changed.map((c) => c.file)).toEqual(['a/x.yaml']);
+    expect(r.changed[0].diff.split('\n').slice(0, 6)).toEqual(['--- a/a/x.yaml', '+++ b/a/x.yaml', '@@ -1,1 +1,1 @@', '-x: 0', '+x: 1', '']);
+    expect(r.missing).toEqual(['b/new.yaml']);
+    expect(r.stale).toEqual(['old/gone.yaml']);
+  });
+
+  it('treats a committed directory that does not exist as all missing', () => {
+    const synth = tree({ 'x.yaml': 'x\n' });
+    const r = compareOutput(synth, ['x.yaml'], path.join(synth, 'nope'));
+    expect(r.missing).toEqual(['x.yaml']);
+  });
+
+  it('summarizes drift with the command that fixes it', () => {
+    const r = { outdir: '/repo/examples/platform/dist', files: 9, changed: [{ file: 'a', diff: '' }, { file: 'b', diff: '' }], missing: ['c'], stale: ['d'] };
+    expect(driftSummary([r], '/repo', 'npx cdk8s synth')).toBe("drift: 2 changed, 1 missing, 1 stale (examples/platform/dist); run 'npx cdk8s synth' to update");
+    expect(driftSummary([{ ...r, changed: [], missing: [], stale: [] }], '/repo', 'x')).toBe('ok: 9 files up to date (examples/platform/dist)');
+  });
+
+  it('writes a unified diff', () => {
+    expect(unifiedDiff('f.yaml', 'a\nb\n', 'a\nc\n')).toBe('--- a/f.yaml\n+++ b/f.yaml\n@@ -1,2 +1,2 @@\n a\n-b\n+c\n');
+  });
+});
+
+describe('cdk8s-argocd check (end to end)', () => {
+  it('passes on a clean tree and modifies nothing', () => {
+    const dir = makeProject();
+    made.push(dir);
+    const before = snapshot(dir);
+    const r = spawnCli(dir, ['check']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('ok: 12 files up to date (dist)\n');
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('fails when a committed file was edited, with a diff', async () => {
+    const dir = makeProject();
+    made.push(dir);
+    const file = path.join(dir, 'dist/workloads/api/deployment_api_api.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf-8').replace('api:1.0.0', 'api:0.9.0'));
+    const before = snapshot(dir);
+    const r = await cli(dir, ['check']);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe('changed: dist/workloads/api/deployment_api_api.yaml');
+    expect(lines).toContain('-        - image: api:0.9.0');
+    expect(lines).toContain('+        - image: api:1.0.0');
+    expect(lines.at(-2)).toBe("drift: 1 changed, 0 missing, 0 stale (dist); run 'npx cdk8s synth' to update");
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('fails when a committed file was deleted', async () => {
+    const dir = makeProject();
+    made.push(dir);
+    fs.rmSync(path.join(dir, 'dist/workloads/web/configmap_web_web-config.yaml'));
+    const r = await cli(dir, ['check']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('missing: dist/workloads/web/configmap_web_web-config.yaml');
+    expect(r.stdout).toContain("drift: 0 changed, 1 missing, 0 stale (dist); run 'npx cdk8s synth' to update\n");
+  });
+
+  it('fails when a stale file is committed, and reports it as JSON', async () => {
+    const dir = makeProject();
+    made.push(dir);
+    fs.writeFileSync(path.join(dir, 'dist/apps/application_argocd_old.yaml'), 'kind: Application\n');
+    const before = snapshot(dir);
+    const r = await cli(dir, ['check', '--json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toEqual({
+      ok: false,
+      outputs: [{ outdir: 'dist', files: 12, changed: [], missing: [], stale: ['apps/application_argocd_old.yaml'] }],
+      summary: "drift: 0 changed, 0 missing, 1 stale (dist); run 'npx cdk8s synth' to update",
+    });
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('fails with exit code 2 and the error when synthesis fails', async () => {
+    const dir = makeProject();
+    made.push(dir);
+    const before = snapshot(dir);
+    const r = await cli(dir, ['check'], { FIXTURE_MODE: 'invalid' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('[apps] spec.source is missing: an Application needs at least one source');
+    expect(r.stdout).toMatch(/^error: synthesis failed \('.*' exited with code 1\); nothing was compared\n$/);
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('fails with exit code 2 when there is no app to run', async () => {
+    const dir = tree({});
+    const r = await cli(dir, ['check']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("error: no app to run: pass --app '<command>' or run in a folder whose cdk8s.yaml has an 'app:' entry");
+  });
+
+  it('compares each of several ArgoCdApps with its own output directory', async () => {
+    const dir = tree({});
+    const app = `${TSX} ${path.join(REPO_ROOT, 'test/fixtures/cli-apps/two-apps.ts')}`;
+    expect(spawnSync(app, { cwd: dir, shell: true }).status).toBe(0);
+    fs.writeFileSync(path.join(dir, 'out-two/config/stale.yaml'), 'x\n');
+    const r = await cli(dir, ['check', '--app', app]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(`stale: out-two/config/stale.yaml (committed; synthesis no longer produces it)\ndrift: 0 changed, 0 missing, 1 stale (out-two); run '${app}' to update\n`);
+    expect(fs.readdirSync(dir).sort()).toEqual(['out-one', 'out-two']);
+  });
+});

@@ -1,0 +1,52 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as jsyaml from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../lib/cli/main';
+import { REPO_ROOT } from './_fixture';
+
+const CI = path.join(REPO_ROOT, 'examples', 'ci');
+
+/** The `cdk8s-argocd` invocations in a shell line: [command, ...args]. */
+function invocations(line: string): string[][] {
+  return [...line.matchAll(/npx cdk8s-argocd ([^\n;&|]+)/g)].map((m) => m[1].trim().split(/\s+/));
+}
+
+/** The long options a command's --help lists. */
+async function optionsOf(command: string): Promise<string[]> {
+  let out = '';
+  const code = await runCli([command, '--help'], { stdout: { write: (s: string) => { out += s; } }, stderr: { write: () => undefined }, cwd: REPO_ROOT, env: {} });
+  expect(code).toBe(0);
+  return [...out.matchAll(/--[a-z-]+/g)].map((m) => m[0]);
+}
+
+async function expectValid(inv: string[][]): Promise<void> {
+  for (const [command, ...args] of inv) {
+    const known = await optionsOf(command);
+    for (const a of args.filter((x) => x.startsWith('--'))) expect(known).toContain(a);
+  }
+}
+
+describe('CI recipes', () => {
+  it('the GitHub Actions workflow runs check and validate on pull requests', async () => {
+    const wf = jsyaml.load(fs.readFileSync(path.join(CI, 'github-actions.yml'), 'utf-8')) as any;
+    expect(Object.keys(wf.on)).toContain('pull_request');
+    const steps: any[] = Object.values(wf.jobs).flatMap((j: any) => j.steps);
+    const inv = steps.filter((s) => typeof s.run === 'string').flatMap((s) => invocations(s.run));
+    expect(inv.map((i) => i[0])).toEqual(['check', 'validate']);
+    expect(steps.findIndex((s) => s.run === 'npm ci')).toBeLessThan(steps.findIndex((s) => /cdk8s-argocd check/.test(s.run ?? '')));
+    await expectValid(inv);
+  });
+
+  it('the pre-commit hooks run check', async () => {
+    const cfg = jsyaml.load(fs.readFileSync(path.join(CI, 'pre-commit-config.yaml'), 'utf-8')) as any;
+    const hooks: any[] = cfg.repos.flatMap((r: any) => r.hooks);
+    expect(hooks.map((h) => invocations(h.entry))).toEqual([[['check']]]);
+    expect(hooks[0].pass_filenames).toBe(false);
+    const script = path.join(CI, 'githooks', 'pre-commit');
+    expect(fs.statSync(script).mode & 0o111).not.toBe(0);
+    const inv = invocations(fs.readFileSync(script, 'utf-8'));
+    expect(inv).toEqual([['check']]);
+    await expectValid(inv);
+  });
+});

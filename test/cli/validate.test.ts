@@ -1,0 +1,92 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { validationProblems } from '../../lib/cli/validate';
+import { cli, makeProject, snapshot } from './_fixture';
+
+/** A minimal Application CRD, so that the test does not depend on a CRD folder. */
+const APPLICATION_CRD = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: applications.argoproj.io
+spec:
+  group: argoproj.io
+  names: { kind: Application, plural: applications }
+  scope: Namespaced
+  versions:
+    - name: v1alpha1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            apiVersion: { type: string }
+            kind: { type: string }
+            metadata: { type: object }
+            spec:
+              type: object
+              properties:
+                project: { type: string }
+                source:
+                  type: object
+                  properties:
+                    repoURL: { type: string }
+                    path: { type: string }
+                    targetRevision: { type: string }
+                destination:
+                  type: object
+                  properties:
+                    server: { type: string }
+                    name: { type: string }
+                    namespace: { type: string }
+`;
+
+describe('validationProblems', () => {
+  it('splits a ValidationError message into its problems', () => {
+    expect(validationProblems('synthesis failed with 2 errors:\n  [a] x is wrong\n  [b] y is wrong')).toEqual(['[a] x is wrong', '[b] y is wrong']);
+    expect(validationProblems('something odd')).toEqual(['something odd']);
+  });
+});
+
+describe('cdk8s-argocd validate (end to end)', () => {
+  const dir = makeProject();
+  const crds = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-crds-'));
+  fs.writeFileSync(path.join(crds, 'application.yaml'), APPLICATION_CRD);
+  afterAll(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(crds, { recursive: true, force: true });
+  });
+
+  it("fails with exit code 1 and the app's validation errors, writing nothing", async () => {
+    const before = snapshot(dir);
+    const r = await cli(dir, ['validate'], { FIXTURE_MODE: 'invalid' });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('✗ [apps] spec.source is missing: an Application needs at least one source\nvalidation failed: 1 problem\n');
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('fails when an object has a field its CRD does not define (--crds, --json)', async () => {
+    const r = await cli(dir, ['validate', '--crds', crds, '--json'], { FIXTURE_MODE: 'unknown-field' });
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toEqual({
+      ok: false,
+      validationErrors: [],
+      schemaProblems: [{
+        file: 'dist/apps/application_argocd_odd.yaml',
+        kind: 'Application',
+        name: 'odd',
+        pointer: '/spec/source',
+        message: "must NOT have additional properties 'targetRevison'",
+      }],
+      summary: 'validation failed: 1 schema problem in 1 file',
+    });
+  });
+
+  it('fails with exit code 2 when the CRD folder does not exist', async () => {
+    const r = await cli(dir, ['validate', '--crds', 'no-such-folder']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('error: --crds no-such-folder: no such folder\n');
+  });
+});
