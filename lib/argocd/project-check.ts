@@ -83,10 +83,14 @@ export class ProjectCheck implements IManifestCheck {
       }
     }
 
+    // Argo CD's own objects (Applications, ApplicationSets, AppProjects) all live in the Argo CD
+    // instance, so their names must be unique across the app. The objects Applications deploy go to
+    // their destinations' clusters; two environments may well deploy the same name to two clusters,
+    // and within one directory the file names already keep them unique.
     const seen = new Map<string, RenderedManifest>();
     for (const m of manifests) {
       const meta = m.manifest?.metadata ?? {};
-      if (!meta.name) continue;
+      if (!meta.name || !String(m.manifest.apiVersion ?? '').startsWith('argoproj.io/')) continue;
       const group = String(m.manifest.apiVersion ?? '').includes('/') ? String(m.manifest.apiVersion).split('/')[0] : '';
       const key = `${group}/${m.manifest.kind}/${meta.namespace ?? ''}/${meta.name}`;
       const other = seen.get(key);

@@ -5,38 +5,7 @@ import { checkNamespace, checkNonEmpty, checkObjectName, fail } from '../_intern
 import { checkStoreReference, goDuration } from './_common';
 import { ExternalSecretData, ExternalSecretDataFrom, ExternalSecretOptions, _ExternalSecretSpecBuilder } from './external-secret';
 import { _dropChartNamespace } from './secret-store';
-
-/**
- * The operator of a namespace label requirement.
- */
-export enum LabelSelectorOperator {
-  /** The label's value is one of `values`. */
-  IN = 'In',
-  /** The label's value is none of `values`. */
-  NOT_IN = 'NotIn',
-  /** The label is present. */
-  EXISTS = 'Exists',
-  /** The label is absent. */
-  DOES_NOT_EXIST = 'DoesNotExist',
-}
-
-/**
- * One requirement on a namespace's labels.
- */
-export interface LabelSelectorRequirement {
-  /** The label key. */
-  readonly key: string;
-
-  /** How the label is compared. */
-  readonly operator: LabelSelectorOperator;
-
-  /**
-   * The values, for `IN` and `NOT_IN`.
-   *
-   * @default - none
-   */
-  readonly values?: string[];
-}
+import { LabelSelectorOperator, LabelSelectorRequirement } from '../argocd/generators/label-selector';
 
 /**
  * Namespaces selected by their labels.

@@ -1,7 +1,8 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import { describe, expect, test } from 'vitest';
 import { ArgoCdApp } from '../../lib/app/argocd-app';
-import { ClusterExternalSecret, LabelSelectorOperator } from '../../lib/external-secrets/cluster-external-secret';
+import { LabelSelectorOperator } from '../../lib/argocd/generators/label-selector';
+import { ClusterExternalSecret } from '../../lib/external-secrets/cluster-external-secret';
 import { ExternalSecretDataFrom } from '../../lib/external-secrets/external-secret';
 import { ClusterSecretStore, SecretStore } from '../../lib/external-secrets/secret-store';
 import { SecretStoreProvider } from '../../lib/external-secrets/secret-store-provider';

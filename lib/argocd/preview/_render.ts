@@ -1,0 +1,185 @@
+// Rendering of an ApplicationSet's Application template for one parameter set, reimplemented
+// from Argo CD (applicationset/utils: Render.RenderTemplateParams, Render.Replace, and the
+// controller's templatePatch handling) because the offline preview must match it exactly:
+//
+// - with no parameters at all, the template is returned untouched (RenderTemplateParams);
+// - every string of the tree is templated, and so is every map key ("keys can be templated as
+//   well as values"); numbers and booleans are copied; map entries whose value is null are
+//   dropped (nil map values are skipped);
+// - fasttemplate mode substitutes `{{ key }}` from the flat string map (see _fasttemplate.ts);
+//   goTemplate mode parses each string as its own Go template (`template.New("")` with sprig)
+//   and executes it with the nested params, goTemplateOptions applied;
+// - templatePatch is rendered the same way (even without parameters), read as JSON when it
+//   starts with `{`, as YAML otherwise, and applied as a Kubernetes strategic merge patch
+//   against the Application type: maps merge, `null` deletes, lists are replaced, except
+//   `metadata.finalizers` (patchStrategy merge: union, original order first).
+// The resources finalizer and the forced namespace are the caller's (expand's) business.
+import * as jsyaml from 'js-yaml';
+import { renderFastTemplate } from './_fasttemplate';
+import { GoTemplateOptions, ParsedTemplate, executeGoTemplate, parseGoTemplate, parseGoTemplateOptions } from './_gotemplate';
+import { GoMap, TemplateError, fromJsonValue, goQuote } from './_go-fmt';
+
+export { TemplateError } from './_go-fmt';
+
+/** The ApplicationSet's templating switches. */
+export interface RenderOptions {
+  /** `spec.goTemplate`. */
+  goTemplate: boolean;
+  /** `spec.goTemplateOptions`, e.g. `['missingkey=error']`. */
+  goTemplateOptions: string[];
+}
+
+type Replacer = (text: string) => string;
+
+function goReplacer(params: Record<string, any>, options: RenderOptions): Replacer {
+  const opts: GoTemplateOptions = parseGoTemplateOptions(options.goTemplateOptions);
+  // One copy of the data per rendering, shared by every field as Argo CD shares its map
+  // (sprig's set/unset mutate it).
+  const data = fromJsonValue(params) as GoMap;
+  const cache = new Map<string, ParsedTemplate>();
+  return (text) => {
+    let tmpl = cache.get(text);
+    if (!tmpl) {
+      try {
+        tmpl = parseGoTemplate(text);
+      } catch (e) {
+        throw new TemplateError(`failed to parse template ${text}: ${(e as Error).message}`);
+      }
+      cache.set(text, tmpl);
+    }
+    try {
+      return executeGoTemplate(tmpl, data, opts);
+    } catch (e) {
+      throw new TemplateError(`failed to execute go template ${text}: ${(e as Error).message}`);
+    }
+  };
+}
+
+function replacer(params: Record<string, any>, options: RenderOptions): Replacer {
+  if (options.goTemplate) return goReplacer(params, options);
+  return (text) => renderFastTemplate(text, params);
+}
+
+function deepReplace(value: unknown, replace: Replacer): unknown {
+  if (typeof value === 'string') return replace(value);
+  if (Array.isArray(value)) return value.map((v) => (v === null || v === undefined ? v : deepReplace(v, replace)));
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      if (v === null || v === undefined) continue;
+      const copy = deepReplace(v, replace);
+      out[replace(k)] = copy;
+    }
+    return out;
+  }
+  return value;
+}
+
+function clone<T>(value: T): T {
+  return value === undefined ? value : JSON.parse(JSON.stringify(value));
+}
+
+/**
+ * Renders the ApplicationSet template (the `template` object: {metadata, spec}) for one
+ * parameter set, as Argo CD does: with fasttemplate, every string (values and map keys) has its
+ * tags replaced from the flat params; with goTemplate, every string is a Go template executed
+ * with the nested params as data. Returns a new object. Errors are TemplateErrors worded as
+ * Argo CD words them (`failed to execute go template {{.x}}: template: :1:2: executing "" at
+ * <.x>: map has no entry for key "x"`).
+ */
+export function renderTemplate(template: any, params: Record<string, any>, options: RenderOptions): any {
+  if (Object.keys(params).length === 0) return clone(template);
+  return deepReplace(template, replacer(params, options));
+}
+
+function toJsonPatch(text: string): unknown {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('{')) {
+    try {
+      return JSON.parse(text);
+    } catch (e) {
+      throw new TemplateError(`invalid templatePatch ${goQuote(text)}: ${(e as Error).message}`);
+    }
+  }
+  let doc: unknown;
+  try {
+    doc = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA });
+  } catch (e) {
+    const err = e as { reason?: string; mark?: { line: number } };
+    throw new TemplateError(`error while converting template to json ${goQuote(text)}: yaml: line ${(err.mark?.line ?? 0) + 1}: ${err.reason ?? (e as Error).message}`);
+  }
+  return doc === undefined ? null : doc;
+}
+
+const MERGE_LISTS = new Set(['metadata.finalizers']);
+
+function discardNulls(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(discardNulls);
+  if (v !== null && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) if (x !== null) out[k] = discardNulls(x);
+    return out;
+  }
+  return v;
+}
+
+function strategicMerge(original: Record<string, unknown>, patch: Record<string, unknown>, path: string): Record<string, unknown> {
+  const directive = patch.$patch;
+  if (directive === 'replace') {
+    const { $patch: _ignored, ...rest } = patch;
+    return discardNulls(rest) as Record<string, unknown>;
+  }
+  if (directive === 'delete') return {};
+  const out: Record<string, unknown> = { ...original };
+  for (const [k, pv] of Object.entries(patch)) {
+    if (k === '$patch' || k.startsWith('$setElementOrder/') || k === '$retainKeys') continue;
+    const p = path ? `${path}.${k}` : k;
+    if (pv === null) {
+      delete out[k];
+      continue;
+    }
+    if (!(k in out)) {
+      if (isPlainObject(pv) && pv.$patch === 'delete') continue;
+      out[k] = discardNulls(isPlainObject(pv) && pv.$patch === 'replace' ? strategicMerge({}, pv, p) : pv);
+      continue;
+    }
+    const ov = out[k];
+    if (isPlainObject(ov) && isPlainObject(pv)) {
+      if (pv.$patch === 'delete') { delete out[k]; continue; }
+      out[k] = strategicMerge(ov, pv, p);
+    } else if (Array.isArray(ov) && Array.isArray(pv) && MERGE_LISTS.has(p)) {
+      const both = [...ov, ...pv];
+      out[k] = both.filter((x, i) => both.findIndex((y) => JSON.stringify(y) === JSON.stringify(x)) === i);
+    } else {
+      out[k] = discardNulls(pv);
+    }
+  }
+  return out;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/**
+ * Applies `templatePatch` (a Go/fasttemplate template producing YAML or JSON) to an already
+ * rendered Application, as Argo CD does: the patch is rendered with the same params and options
+ * (`error replacing values in templatePatch: ...` on failure), converted to JSON, and applied as
+ * a strategic merge patch of the Application type.
+ */
+export function applyTemplatePatch(rendered: any, templatePatch: string, params: Record<string, any>, options: RenderOptions): any {
+  let text: string;
+  try {
+    text = replacer(params, options)(templatePatch);
+  } catch (e) {
+    throw new TemplateError(`error replacing values in templatePatch: ${(e as Error).message}`);
+  }
+  const patch = toJsonPatch(text);
+  if (patch === null) return clone(rendered);
+  if (!isPlainObject(patch)) {
+    const kind = Array.isArray(patch) ? 'array' : typeof patch === 'string' ? 'string' : typeof patch === 'boolean' ? 'bool' : 'number';
+    throw new TemplateError(`invalid templatePatch ${goQuote(JSON.stringify(patch))}: json: cannot unmarshal ${kind} into Go value of type v1alpha1.Application`);
+  }
+  return strategicMerge(clone(rendered) as Record<string, unknown>, patch, '');
+}
+

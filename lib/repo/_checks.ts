@@ -1,0 +1,190 @@
+// The manifest checks a GitOpsRepo registers on its ArgoCdApp: Application paths must be written by
+// the app, and no pruning Application may manage the objects that run Argo CD. Internal.
+import { IManifestCheck, RenderedManifest } from '../app/manifest-check';
+import { IN_CLUSTER_SERVER } from '../argocd/destination';
+
+/** What the checks need to know about the repository. */
+export interface RepoFacts {
+  readonly repoUrl: string;
+  /** The output directory's path in the repository ('.' for the root). */
+  readonly outputRoot: string;
+  /** Repository paths written by something other than this app. */
+  readonly externalPaths: () => string[];
+  readonly argoCdNamespace: string;
+}
+
+/** Lowercased, without a trailing `/` or `.git`, so `https://x/y.git` and `https://x/y` match. */
+export function normalizeRepoUrl(url: string): string {
+  return String(url).trim().replace(/\/+$/, '').replace(/\.git$/, '').toLowerCase();
+}
+
+/** Normalizes a repository path: no `./`, no trailing `/`, '.' for the root. */
+export function normalizeRepoPath(p: string): string {
+  const parts = String(p).split('/').filter((x) => x !== '' && x !== '.');
+  return parts.length ? parts.join('/') : '.';
+}
+
+/** `dir` (relative to the output directory) as a repository path. */
+export function repoPathOf(outputRoot: string, dir: string): string {
+  if (outputRoot === '.') return normalizeRepoPath(dir);
+  if (dir === '.') return outputRoot;
+  return normalizeRepoPath(`${outputRoot}/${dir}`);
+}
+
+function dirOf(file: string): string {
+  const i = file.lastIndexOf('/');
+  return i < 0 ? '.' : file.slice(0, i);
+}
+
+function isUnder(p: string, root: string): boolean {
+  return root === '.' || p === root || p.startsWith(`${root}/`);
+}
+
+/** The Git sources of a rendered Application that point at this repository, with their field names. */
+function repoSources(app: any, facts: RepoFacts): Array<{ field: string; source: any }> {
+  const spec = app.spec ?? {};
+  const list: Array<{ field: string; source: any }> = [];
+  if (Array.isArray(spec.sources)) spec.sources.forEach((s: any, i: number) => list.push({ field: `spec.sources[${i}]`, source: s }));
+  else if (spec.source) list.push({ field: 'spec.source', source: spec.source });
+  const url = normalizeRepoUrl(facts.repoUrl);
+  return list.filter(({ source }) => source && typeof source.path === 'string' && source.chart === undefined
+    && typeof source.repoURL === 'string' && normalizeRepoUrl(source.repoURL) === url);
+}
+
+function isApplication(m: any): boolean {
+  return m?.kind === 'Application' && typeof m?.apiVersion === 'string' && m.apiVersion.startsWith('argoproj.io/');
+}
+
+/** Levenshtein distance. */
+function distance(a: string, b: string): number {
+  const prev = new Array(b.length + 1).fill(0).map((_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return prev[b.length];
+}
+
+/** The (at most) three written paths nearest to `p`, by edit distance, then alphabetically. */
+export function nearestPaths(p: string, written: string[], count = 3): string[] {
+  return [...written]
+    .map((w) => ({ w, d: distance(p, w) }))
+    .sort((x, y) => x.d - y.d || (x.w < y.w ? -1 : x.w > y.w ? 1 : 0))
+    .slice(0, count)
+    .map((x) => x.w);
+}
+
+/**
+ * Every Application whose source is this repository must point at a directory the app writes
+ * (or one declared external). Paths outside the output root are not checked.
+ */
+export class RepoPathCheck implements IManifestCheck {
+  constructor(private readonly facts: RepoFacts) {}
+
+  public check(manifests: RenderedManifest[]): string[] {
+    const written = new Set<string>();
+    for (const m of manifests) written.add(repoPathOf(this.facts.outputRoot, dirOf(m.file)));
+    const writtenList = [...written].sort();
+    const external = this.facts.externalPaths().map(normalizeRepoPath);
+    const problems: string[] = [];
+    for (const m of manifests) {
+      if (!isApplication(m.manifest)) continue;
+      for (const { field, source } of repoSources(m.manifest, this.facts)) {
+        const p = normalizeRepoPath(source.path);
+        if (!isUnder(p, this.facts.outputRoot)) continue;
+        if (written.has(p)) continue;
+        if (external.some((e) => isUnder(p, e))) continue;
+        if (source.directory?.recurse === true && writtenList.some((w) => isUnder(w, p))) continue;
+        const near = nearestPaths(p, writtenList);
+        problems.push(`[${m.constructPath}] ${field}.path '${source.path}' of Application '${m.manifest.metadata?.name}' is not written by this app, `
+          + `so Argo CD would find no manifests in ${this.facts.repoUrl}; nearest written paths: ${near.length ? near.join(', ') : 'none'}; `
+          + 'let the library compute the path (Environment.addApp()), or declare a path written by other means with repo.addExternalPath()');
+      }
+    }
+    return problems;
+  }
+}
+
+// Kinds that are cluster-scoped, for telling which objects land in the destination namespace.
+const CLUSTER_SCOPED = new Set([
+  'Namespace', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleBinding', 'PersistentVolume',
+  'StorageClass', 'PriorityClass', 'IngressClass', 'RuntimeClass', 'APIService', 'CSIDriver',
+  'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding', 'ClusterSecretStore', 'ClusterExternalSecret', 'ClusterIssuer',
+  'ClusterPushSecret', 'ClusterGenerator',
+]);
+
+const PRUNE_OFF = /(^|,)\s*Prune=(false|confirm)\s*(,|$)/;
+
+/** Why `obj`, synced by an Application whose destination namespace is `destNs`, runs Argo CD; undefined when it does not. */
+function argoCdOwnReason(obj: any, destNs: string | undefined, argoNs: string): string | undefined {
+  const kind = obj?.kind;
+  const name = String(obj?.metadata?.name ?? '');
+  const group = String(obj?.apiVersion ?? '').includes('/') ? String(obj.apiVersion).split('/')[0] : '';
+  if (PRUNE_OFF.test(String(obj?.metadata?.annotations?.['argocd.argoproj.io/sync-options'] ?? ''))) return undefined;
+  if (kind === 'Namespace') return name === argoNs ? `Namespace '${name}'` : undefined;
+  if (kind === 'CustomResourceDefinition') {
+    return obj?.spec?.group === 'argoproj.io' ? `CustomResourceDefinition '${name}' (deleting it deletes every Application)` : undefined;
+  }
+  if (CLUSTER_SCOPED.has(kind)) return name.startsWith('argocd-') || name === 'argocd' ? `${kind} '${name}'` : undefined;
+  const ns = obj?.metadata?.namespace ?? destNs;
+  if (ns !== argoNs) return undefined;
+  if (group === 'argoproj.io' && ['Application', 'ApplicationSet', 'AppProject'].includes(kind)) return undefined;
+  if (group === '' && kind === 'Secret' && obj?.metadata?.labels?.['argocd.argoproj.io/secret-type'] !== undefined) return undefined;
+  if (group === 'external-secrets.io' && kind === 'ExternalSecret') {
+    const target = String(obj?.spec?.target?.name ?? name);
+    return target.startsWith('argocd-') ? `ExternalSecret '${name}' writing Secret '${target}'` : undefined;
+  }
+  return `${kind} '${name}' in namespace '${ns}'`;
+}
+
+/**
+ * An Application with automated prune, deploying to the cluster Argo CD runs in, must not sync the
+ * objects that run Argo CD: its namespace, its CRDs, its own (`argocd-*`) cluster objects, and any
+ * object in its namespace other than Applications, ApplicationSets, AppProjects, Argo CD
+ * configuration Secrets (labelled `argocd.argoproj.io/secret-type`) and ExternalSecrets that do
+ * not write an `argocd-*` Secret. Objects annotated `argocd.argoproj.io/sync-options: Prune=false`
+ * (or `Prune=confirm`) are never pruned and pass. Only the files of this repository's output are
+ * seen.
+ */
+export class ArgoCdSelfPruneGuard implements IManifestCheck {
+  constructor(private readonly facts: RepoFacts) {}
+
+  public check(manifests: RenderedManifest[]): string[] {
+    const argoNs = this.facts.argoCdNamespace;
+    const problems: string[] = [];
+    for (const m of manifests) {
+      const app = m.manifest;
+      if (!isApplication(app)) continue;
+      const policy = app.spec?.syncPolicy ?? {};
+      const automated = policy.automated;
+      if (!automated || automated.prune !== true || automated.enabled === false) continue;
+      if ((policy.syncOptions ?? []).some((o: string) => PRUNE_OFF.test(o))) continue;
+      const dest = app.spec?.destination ?? {};
+      const inCluster = dest.server === IN_CLUSTER_SERVER || dest.name === 'in-cluster';
+      if (!inCluster) continue;
+      for (const { field, source } of repoSources(app, this.facts)) {
+        const p = normalizeRepoPath(source.path);
+        const recurse = source.directory?.recurse === true;
+        const hits: string[] = [];
+        for (const other of manifests) {
+          const dir = repoPathOf(this.facts.outputRoot, dirOf(other.file));
+          if (!(dir === p || (recurse && isUnder(dir, p)))) continue;
+          const reason = argoCdOwnReason(other.manifest, dest.namespace, argoNs);
+          if (reason) hits.push(`${reason} (${other.file})`);
+        }
+        if (hits.length === 0) continue;
+        problems.push(`[${m.constructPath}] spec.syncPolicy.automated.prune true on Application '${app.metadata?.name}' would let Argo CD prune the objects that run it `
+          + `(${field}.path '${source.path}' holds ${hits.join(', ')}); a pruning Application on Argo CD's own cluster must sync only Applications, ApplicationSets, AppProjects `
+          + `and cluster/repository Secrets in '${argoNs}': move these objects to an Application without automated prune, `
+          + 'or annotate each with argocd.argoproj.io/sync-options: Prune=false');
+      }
+    }
+    return problems;
+  }
+}

@@ -1,0 +1,199 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { ValidationError } from '../errors';
+import { checkNamespace, checkNonEmpty, show } from '../_internal/values';
+import { ArgoCdApp } from '../app/argocd-app';
+import { OutputDirectory } from '../app/output-directory';
+import { ApplicationSource, DirectoryOptions } from '../argocd/application-source';
+import { ArgoCdSelfPruneGuard, RepoFacts, RepoPathCheck, normalizeRepoPath, repoPathOf } from './_checks';
+import { Environment, EnvironmentOptions } from './environment';
+import { RepoLayout } from './layout';
+
+/**
+ * Props for `GitOpsRepo`.
+ */
+export interface GitOpsRepoProps {
+  /** The Git repository Argo CD reads, e.g. `https://github.com/myorg/infra-repo.git`. */
+  readonly repoUrl: string;
+
+  /**
+   * The branch, tag or commit Argo CD reads.
+   *
+   * @default 'HEAD' (written explicitly)
+   */
+  readonly targetRevision?: string;
+
+  /**
+   * Where the app's output directory is inside the Git repository, e.g. `examples/platform/dist`;
+   * `.` when the output directory is the repository root. Application source paths are computed
+   * from it.
+   *
+   * @default '.'
+   */
+  readonly outputRoot?: string;
+
+  /**
+   * The directory layout.
+   *
+   * @default RepoLayout.DEFAULT (`clusters/{env}`, `apps/{app}/{env}`, `projects/{env}`, `bootstrap`)
+   */
+  readonly layout?: RepoLayout;
+
+  /**
+   * The namespace Argo CD runs in.
+   *
+   * @default 'argocd'
+   */
+  readonly argoCdNamespace?: string;
+}
+
+/**
+ * A GitOps repository written by an `ArgoCdApp`: environments with an App of Apps each, the
+ * manifests every app deploys, projects, cluster registrations and the bootstrap files.
+ *
+ * It registers two checks on the app, run over every object before anything is written:
+ *
+ * - every Application whose source is this repository (same `repoURL`, ignoring case, a
+ *   trailing `/` and `.git`) and whose path lies under `outputRoot` must point at a directory the
+ *   app writes, or one declared with `addExternalPath()`; the message names the nearest written
+ *   paths;
+ * - no Application with automated prune, deploying to the cluster Argo CD runs in, may sync the
+ *   objects that run Argo CD (see `Environment` for the exact rule): a root app that prunes them
+ *   deletes itself.
+ *
+ * @example
+ * const app = new ArgoCdApp({ outdir: 'dist' });
+ * const repo = new GitOpsRepo(app, 'repo', { repoUrl: 'https://github.com/myorg/infra-repo.git', targetRevision: 'main', outputRoot: 'dist' });
+ * const production = repo.addEnvironment('production', { clusters: [prod] });
+ * production.addApp('api', { builder: new ApiChart() });
+ */
+export class GitOpsRepo extends Construct {
+  /** The repository URL. */
+  public readonly repoUrl: string;
+  /** The revision Argo CD reads. */
+  public readonly targetRevision: string;
+  /** The output directory's path in the repository. */
+  public readonly outputRoot: string;
+  /** The layout. */
+  public readonly layout: RepoLayout;
+  /** The namespace Argo CD runs in. */
+  public readonly argoCdNamespace: string;
+  /** The chart written to the bootstrap directory. */
+  public readonly bootstrap: Chart;
+
+  private readonly _environments: Environment[] = [];
+  private readonly _externalPaths: string[] = [];
+
+  constructor(scope: Construct, id: string, props: GitOpsRepoProps) {
+    super(scope, id);
+    checkNonEmpty(this, 'repoUrl', props.repoUrl);
+    this.repoUrl = props.repoUrl;
+    this.targetRevision = props.targetRevision ?? 'HEAD';
+    checkNonEmpty(this, 'targetRevision', this.targetRevision);
+    const root = OutputDirectory._normalize(props.outputRoot ?? '.');
+    if (root === undefined) {
+      throw new ValidationError(`outputRoot ${show(props.outputRoot)} is not a relative path inside the repository; use a path like 'examples/platform/dist' or '.'`, this);
+    }
+    this.outputRoot = root;
+    this.layout = props.layout ?? RepoLayout.DEFAULT;
+    this.argoCdNamespace = props.argoCdNamespace ?? 'argocd';
+    checkNamespace(this, 'argoCdNamespace', this.argoCdNamespace);
+    const app = ArgoCdApp.tryFind(this);
+    if (!app) {
+      throw new ValidationError('GitOpsRepo must be placed in an ArgoCdApp, which runs its path and root-app checks; create it with new GitOpsRepo(new ArgoCdApp(...), ...)', this);
+    }
+    const facts: RepoFacts = {
+      repoUrl: this.repoUrl,
+      outputRoot: this.outputRoot,
+      externalPaths: () => [...this._externalPaths],
+      argoCdNamespace: this.argoCdNamespace,
+    };
+    app.addCheck(new RepoPathCheck(facts));
+    app.addCheck(new ArgoCdSelfPruneGuard(facts));
+    this.bootstrap = new Chart(this, 'Bootstrap', { disableResourceNameHashes: true });
+    OutputDirectory.set(this.bootstrap, this.layout.bootstrapDirectory);
+  }
+
+  /**
+   * Adds an environment: a directory `clusters/<name>/` with its root Application (also written
+   * to `bootstrap/`) and the child Applications added with `Environment.addApp()`.
+   *
+   * @param name the environment's name, e.g. `production` (a DNS label)
+   * @param options clusters and defaults
+   */
+  public addEnvironment(name: string, options: EnvironmentOptions = {}): Environment {
+    if (this._environments.some((e) => e.name === name)) {
+      throw new ValidationError(`environment ${show(name)} already exists; give each environment its own name`, this);
+    }
+    const env = new Environment(this, name, { ...options, repo: this });
+    this._environments.push(env);
+    return env;
+  }
+
+  /** The environments, in the order added (a copy). */
+  public get environments(): Environment[] {
+    return [...this._environments];
+  }
+
+  /**
+   * The environment with this name.
+   *
+   * @param name the environment's name
+   */
+  public environment(name: string): Environment {
+    const env = this._environments.find((e) => e.name === name);
+    if (!env) {
+      throw new ValidationError(`environment ${show(name)} does not exist (environments: ${this._environments.map((e) => e.name).join(', ') || 'none'}); add it with repo.addEnvironment()`, this);
+    }
+    return env;
+  }
+
+  /**
+   * Declares a repository path that holds manifests written by other means (hand-written YAML, a
+   * Helm chart in the repository), so that Applications may point at it.
+   *
+   * @param path a path relative to the repository root; everything below it is covered
+   */
+  public addExternalPath(path: string): void {
+    checkNonEmpty(this, 'externalPath', path);
+    this._externalPaths.push(normalizeRepoPath(path));
+  }
+
+  /**
+   * The repository path of a chart's output directory (`outputRoot` joined with
+   * `OutputDirectory.of(chart)`), as an Application's `source.path`.
+   *
+   * @param chart a chart of this app
+   */
+  public pathOf(chart: Chart): string {
+    return repoPathOf(this.outputRoot, OutputDirectory.of(chart));
+  }
+
+  /**
+   * A Git source reading this repository at the directory a chart is written to.
+   *
+   * @param chart a chart of this app
+   * @param directory plain-directory options
+   */
+  public sourceFor(chart: Chart, directory?: DirectoryOptions): ApplicationSource {
+    return ApplicationSource.git({
+      repoUrl: this.repoUrl,
+      targetRevision: this.targetRevision,
+      path: this.pathOf(chart),
+      ...(directory ? { directory } : {}),
+    });
+  }
+
+  /**
+   * A Git source reading this repository at a directory relative to the output directory.
+   *
+   * @param directory a directory relative to the app's output directory, e.g. `clusters/production`
+   */
+  public sourceAt(directory: string): ApplicationSource {
+    const normalized = OutputDirectory._normalize(directory);
+    if (normalized === undefined) {
+      throw new ValidationError(`directory ${show(directory)} is not a relative path inside the output directory`, this);
+    }
+    return ApplicationSource.git({ repoUrl: this.repoUrl, targetRevision: this.targetRevision, path: repoPathOf(this.outputRoot, normalized) });
+  }
+}

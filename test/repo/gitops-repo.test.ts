@@ -1,0 +1,259 @@
+import { ApiObject, Chart } from 'cdk8s';
+import { describe, expect, test } from 'vitest';
+import { ArgoCdApp } from '../../lib/app/argocd-app';
+import { Application } from '../../lib/argocd/application';
+import { AppProject, ProjectDestination } from '../../lib/argocd/app-project';
+import { ApplicationSource } from '../../lib/argocd/application-source';
+import { Destination } from '../../lib/argocd/destination';
+import { Cluster } from '../../lib/fleet/cluster';
+import { Environment, IChartBuilder } from '../../lib/repo/environment';
+import { GitOpsRepo } from '../../lib/repo/gitops-repo';
+import { RepoLayout } from '../../lib/repo/layout';
+import { schemaProblems } from '../support/crds';
+import { loadSeed } from '../support/seeds';
+
+const REPO = 'https://github.com/myorg/infra-repo.git';
+
+class ConfigMapApp implements IChartBuilder {
+  constructor(private readonly name = 'api') {}
+  public build(chart: Chart, env: Environment): void {
+    new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `${this.name}-config`, namespace: this.name }, data: { env: env.name } });
+  }
+}
+
+function setup(outputRoot = '.') {
+  const app = new ArgoCdApp();
+  const repo = new GitOpsRepo(app, 'repo', { repoUrl: REPO, targetRevision: 'main', outputRoot });
+  return { app, repo };
+}
+
+function files(app: ArgoCdApp) {
+  const out = app.synthFiles();
+  expect(schemaProblems(out.map((f) => f.manifest))).toEqual([]);
+  return out;
+}
+
+function byPath(app: ArgoCdApp): Map<string, any> {
+  return new Map(files(app).map((f) => [f.path, f.manifest]));
+}
+
+describe('GitOpsRepo layout', () => {
+  test('writes the design documents layout: clusters/<env>, apps/<app>/<env>, projects/<env>, bootstrap', () => {
+    // GIVEN
+    const { app, repo } = setup();
+    const prod = new Cluster({ name: 'production', server: 'https://prod.k8s.example.com' });
+    // WHEN
+    const env = repo.addEnvironment('production', { clusters: [prod] });
+    env.addProject('production', { sourceRepos: [REPO], destinations: [ProjectDestination.server(prod.server, '*')] });
+    env.addApp('api', { builder: new ConfigMapApp() });
+    // THEN
+    expect(files(app).map((f) => f.path)).toEqual([
+      'apps/api/production/configmap_api_api-config.yaml',
+      'bootstrap/application_argocd_production-root.yaml',
+      'clusters/production/application_argocd_api-production.yaml',
+      'clusters/production/application_argocd_production-projects.yaml',
+      'projects/production/appproject_argocd_production.yaml',
+    ]);
+  });
+
+  test('a custom layout moves the directories, and source paths follow', () => {
+    const app = new ArgoCdApp();
+    const repo = new GitOpsRepo(app, 'repo', {
+      repoUrl: REPO, targetRevision: 'main', outputRoot: 'dist',
+      layout: RepoLayout.custom({ app: 'apps/{app}/overlays/{env}', environment: 'envs/{env}', bootstrap: 'recovery' }),
+    });
+    const env = repo.addEnvironment('staging');
+    const d = env.addApp('api', { builder: new ConfigMapApp() });
+    const out = byPath(app);
+    expect([...out.keys()].sort()).toEqual([
+      'apps/api/overlays/staging/configmap_api_api-config.yaml',
+      'envs/staging/application_argocd_api-staging.yaml',
+      'recovery/application_argocd_staging-root.yaml',
+    ]);
+    expect(d.path).toBe('dist/apps/api/overlays/staging');
+    expect(out.get('envs/staging/application_argocd_api-staging.yaml').spec.source.path).toBe('dist/apps/api/overlays/staging');
+    expect(out.get('recovery/application_argocd_staging-root.yaml').spec.source.path).toBe('dist/envs/staging');
+  });
+
+  test('fails when a layout pattern misses its placeholder', () => {
+    expect(() => RepoLayout.custom({ app: 'apps/{app}' })).toThrow(
+      "layout.app 'apps/{app}' does not contain {env}; every {app} and {env} must get a directory of its own");
+  });
+
+  test('fails when the repo is not in an ArgoCdApp', async () => {
+    const { App } = await import('cdk8s');
+    expect(() => new GitOpsRepo(new App(), 'repo', { repoUrl: REPO })).toThrow(
+      '[repo] GitOpsRepo must be placed in an ArgoCdApp, which runs its path and root-app checks; create it with new GitOpsRepo(new ArgoCdApp(...), ...)');
+  });
+});
+
+describe('App of Apps', () => {
+  test('one root per environment in seed 01 shape, child paths computed from the chart', () => {
+    // GIVEN
+    const { app, repo } = setup();
+    const prod = new Cluster({ name: 'production', server: 'https://prod.k8s.example.com' });
+    const project = AppProject.fromProjectName(repo, 'prodproj', 'production');
+    // WHEN
+    for (const name of ['dev', 'staging']) repo.addEnvironment(name).addApp('web', { builder: new ConfigMapApp(`web-${name}`) });
+    const env = repo.addEnvironment('production', { clusters: [prod], project });
+    const apiChart = new Chart(app, 'api-prod');
+    new ApiObject(apiChart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'api' } });
+    env.addApp('api', { chart: apiChart, namespace: 'production' });
+    // THEN
+    const out = byPath(app);
+    const [root, child] = loadSeed('01-root-app-of-apps.yaml');
+    expect(out.get('bootstrap/application_argocd_production-root.yaml')).toEqual(root);
+    expect(out.get('clusters/production/application_argocd_api-production.yaml')).toEqual({
+      ...child, spec: { ...child.spec, source: { ...child.spec.source, path: 'apps/api/production' } },
+    });
+    for (const name of ['dev', 'staging']) {
+      expect(out.get(`bootstrap/application_argocd_${name}-root.yaml`).spec.source.path).toBe(`clusters/${name}`);
+    }
+  });
+
+  test('children are ordered by sync waves, explicit or derived from dependencies', () => {
+    const { app, repo } = setup();
+    const env = repo.addEnvironment('dev');
+    const monitoring = env.addApp('monitoring', { builder: new ConfigMapApp('monitoring'), wave: -1 });
+    const db = env.addApp('db', { builder: new ConfigMapApp('db') });
+    const api = env.addApp('api', { builder: new ConfigMapApp() });
+    api.addDependency(db);
+    const out = byPath(app);
+    const wave = (n: string) => out.get(`clusters/dev/application_argocd_${n}-dev.yaml`).metadata.annotations?.['argocd.argoproj.io/sync-wave'];
+    expect(wave('monitoring')).toBe('-1');
+    expect(Number(wave('api') ?? 0)).toBeGreaterThan(Number(wave('db') ?? 0));
+    expect(monitoring.application.name).toBe('monitoring-dev');
+  });
+
+  test('production can require a manual sync', () => {
+    const { app, repo } = setup();
+    const env = repo.addEnvironment('production', { syncPolicy: {} });
+    env.addApp('api', { builder: new ConfigMapApp() });
+    const child = byPath(app).get('clusters/production/application_argocd_api-production.yaml');
+    expect(child.spec.syncPolicy?.automated).toBeUndefined();
+  });
+
+  test('the bootstrap file and the recovery commands', () => {
+    const { app, repo } = setup('examples/platform/dist');
+    const env = repo.addEnvironment('production');
+    env.addApp('api', { builder: new ConfigMapApp() });
+    expect(env.bootstrapFile).toBe('examples/platform/dist/bootstrap/application_argocd_production-root.yaml');
+    expect(env.recoveryCommands('v2.13.0')).toEqual([
+      'kubectl create namespace argocd',
+      'kubectl apply -n argocd --server-side -f https://raw.githubusercontent.com/argoproj/argo-cd/v2.13.0/manifests/install.yaml',
+      'kubectl apply -f examples/platform/dist/bootstrap/application_argocd_production-root.yaml',
+    ]);
+    const bootstrap = files(app).filter((f) => f.path.startsWith('bootstrap/'));
+    expect(bootstrap.map((f) => `examples/platform/dist/${f.path}`)).toEqual([env.bootstrapFile]);
+    expect(bootstrap[0].manifest.spec.source.path).toBe('examples/platform/dist/clusters/production');
+  });
+
+  test('fails when an environment deploys nothing, since its directory is then missing from Git', () => {
+    const { app, repo } = setup();
+    repo.addEnvironment('qa');
+    expect(() => app.synthFiles()).toThrow("[repo/Bootstrap/qa-root/Resource] spec.source.path 'clusters/qa' of Application 'qa-root' is not written by this app");
+  });
+
+  test('fails when an app is added twice or with no source', () => {
+    const { repo } = setup();
+    const env = repo.addEnvironment('dev');
+    env.addApp('api', { builder: new ConfigMapApp() });
+    expect(() => env.addApp('api', { builder: new ConfigMapApp() })).toThrow("[repo/dev] app 'api' is already deployed in environment 'dev'; give each app its own id");
+    expect(() => env.addApp('web', {})).toThrow("[repo/dev] app 'web' 'nothing' must give exactly one of chart, builder and source");
+    expect(() => repo.addEnvironment('dev')).toThrow("[repo] environment 'dev' already exists; give each environment its own name");
+  });
+});
+
+describe('path check', () => {
+  test('fails when an Application points at a path this app does not write', () => {
+    // GIVEN
+    const { app, repo } = setup();
+    const env = repo.addEnvironment('production');
+    env.addApp('api', { builder: new ConfigMapApp() });
+    // WHEN a hand-typed path with a typo
+    new Application(env.chart, 'typo', {
+      project: env.project,
+      source: ApplicationSource.git({ repoUrl: 'https://github.com/myorg/infra-repo', targetRevision: 'main', path: 'apps/api/prodction' }),
+      destination: Destination.inCluster('api'),
+    });
+    // THEN
+    expect(() => app.synthFiles()).toThrow(
+      "[repo/production/Applications/typo/Resource] spec.source.path 'apps/api/prodction' of Application 'typo' is not written by this app, "
+      + `so Argo CD would find no manifests in ${REPO}; nearest written paths: apps/api/production, clusters/production, bootstrap; `
+      + 'let the library compute the path (Environment.addApp()), or declare a path written by other means with repo.addExternalPath()');
+  });
+
+  test('passes other repositories, paths outside the output root and declared external paths', () => {
+    const { app, repo } = setup('dist');
+    const env = repo.addEnvironment('dev');
+    const add = (id: string, repoUrl: string, path: string) => new Application(env.chart, id, {
+      project: env.project, source: ApplicationSource.git({ repoUrl, path }), destination: Destination.inCluster('x'),
+    });
+    add('other-repo', 'https://github.com/other/repo.git', 'anything');
+    add('outside', REPO, 'charts/hand-written');
+    add('external', REPO, 'dist/legacy/manifests');
+    repo.addExternalPath('dist/legacy');
+    expect(() => files(app)).not.toThrow();
+  });
+
+  test('recurse covers written subdirectories', () => {
+    const { app, repo } = setup();
+    const env = repo.addEnvironment('dev');
+    env.addApp('api', { builder: new ConfigMapApp() });
+    new Application(env.chart, 'all-apps', {
+      project: env.project,
+      source: ApplicationSource.git({ repoUrl: REPO, path: 'apps', directory: { recurse: true } }),
+      destination: Destination.inCluster('x'),
+    });
+    expect(() => files(app)).not.toThrow();
+  });
+});
+
+describe('root-app guard', () => {
+  test('fails when a pruning root would sync the argocd namespace and Argo CD config', () => {
+    // GIVEN
+    const { app, repo } = setup();
+    const env = repo.addEnvironment('production');
+    // WHEN Argo CD's own objects are written into the root's directory
+    new ApiObject(env.chart, 'ns', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'argocd' } });
+    new ApiObject(env.chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'argocd-cm', namespace: 'argocd' } });
+    // THEN
+    const hits = "(spec.source.path 'clusters/production' holds Namespace 'argocd' (clusters/production/namespace_argocd.yaml), "
+      + "ConfigMap 'argocd-cm' in namespace 'argocd' (clusters/production/configmap_argocd_argocd-cm.yaml)); a pruning Application on Argo CD's own cluster must sync only Applications, ApplicationSets, AppProjects "
+      + "and cluster/repository Secrets in 'argocd': move these objects to an Application without automated prune, or annotate each with argocd.argoproj.io/sync-options: Prune=false";
+    expect(() => app.synthFiles()).toThrow(
+      "[repo/Bootstrap/production-root/Resource] spec.syncPolicy.automated.prune true on Application 'production-root' would let Argo CD prune the objects that run it " + hits);
+  });
+
+  test('fails when a child app with prune deploys Argo CD\'s Deployment in-cluster', () => {
+    const { app, repo } = setup();
+    const env = repo.addEnvironment('dev');
+    env.addApp('argocd', {
+      builder: { build: (chart: Chart) => { new ApiObject(chart, 'd', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'argocd-server' } }); } },
+    });
+    expect(() => app.synthFiles()).toThrow(/\[repo\/dev\/Applications\/App-argocd\/Resource\] spec.syncPolicy.automated.prune true on Application 'argocd-dev' would let Argo CD prune the objects that run it \(spec.source.path 'apps\/argocd\/dev' holds Deployment 'argocd-server' in namespace 'argocd'/);
+  });
+
+  test('passes without prune, with Prune=false, on a remote cluster, and for Applications, projects and cluster Secrets', () => {
+    const { app, repo } = setup();
+    const env = repo.addEnvironment('dev', { syncPolicy: { automated: { selfHeal: true } } });
+    env.addApp('argocd-config', {
+      builder: { build: (chart: Chart) => { new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'argocd-cm', namespace: 'argocd' } }); } },
+    });
+    const pinned = new ApiObject(env.chart, 'rbac', {
+      apiVersion: 'v1', kind: 'ConfigMap',
+      metadata: { name: 'argocd-rbac-cm', namespace: 'argocd', annotations: { 'argocd.argoproj.io/sync-options': 'Prune=false' } },
+    });
+    expect(pinned).toBeDefined();
+    const remote = new Cluster({ name: 'edge', server: 'https://edge.example.com', config: { awsAuthConfig: { clusterName: 'edge' } } });
+    env.registerCluster(remote);
+    env.addProject('dev', { sourceRepos: [REPO], destinations: [ProjectDestination.server('*', '*')] });
+    env.addApp('edge-argocd', {
+      cluster: remote,
+      namespace: 'argocd',
+      syncPolicy: { automated: { prune: true } },
+      builder: { build: (chart: Chart) => { new ApiObject(chart, 'd', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'argocd-server' } }); } },
+    });
+    expect(() => files(app)).not.toThrow();
+  });
+});
