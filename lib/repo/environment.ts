@@ -21,7 +21,7 @@ import type { GitOpsRepo } from './gitops-repo';
  * @example
  * class Api implements IChartBuilder {
  *   constructor(private readonly versions: Versions) {}
- *   build(chart: Chart, env: Environment) {
+ *   buildChart(chart: Chart, env: Environment) {
  *     new kplus.Deployment(chart, 'api', { containers: [{ image: `api:${this.versions.get('api', env.name)}` }] });
  *   }
  * }
@@ -33,7 +33,7 @@ export interface IChartBuilder {
    * @param chart the chart, written to the app's directory for `environment`
    * @param environment the environment the chart is for
    */
-  build(chart: Chart, environment: Environment): void;
+  buildChart(chart: Chart, environment: Environment): void;
 }
 
 /**
@@ -409,7 +409,7 @@ export class Environment extends Construct {
         throw new ValidationError(`app '${id}' chart [${chart.node.path}] belongs to another cdk8s app; create it in the same ArgoCdApp as the GitOpsRepo`, this);
       }
     } else if (options.builder) {
-      if (typeof options.builder.build !== 'function') fail(this, `app '${id}' builder`, options.builder, 'has no build(chart, environment) method');
+      if (typeof options.builder.buildChart !== 'function') fail(this, `app '${id}' builder`, options.builder, 'has no buildChart(chart, environment) method');
       chart = new Chart(this, `App-${id}`, { disableResourceNameHashes: true });
     }
     const namespace = options.namespace ?? id;
@@ -418,7 +418,7 @@ export class Environment extends Construct {
     let path: string | undefined;
     if (chart) {
       OutputDirectory.set(chart, this.repo.layout.appDirectory(id, this.name));
-      if (options.builder) options.builder.build(chart, this);
+      if (options.builder) options.builder.buildChart(chart, this);
       path = this.repo.pathOf(chart);
       source = this.repo.sourceFor(chart, options.directory);
     } else {

@@ -16,7 +16,7 @@ const REPO = 'https://github.com/myorg/infra-repo.git';
 
 class ConfigMapApp implements IChartBuilder {
   constructor(private readonly name = 'api') {}
-  public build(chart: Chart, env: Environment): void {
+  public buildChart(chart: Chart, env: Environment): void {
     new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `${this.name}-config`, namespace: this.name }, data: { env: env.name } });
   }
 }
@@ -229,7 +229,7 @@ describe('root-app guard', () => {
     const { app, repo } = setup();
     const env = repo.addEnvironment('dev');
     env.addApp('argocd', {
-      builder: { build: (chart: Chart) => { new ApiObject(chart, 'd', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'argocd-server' } }); } },
+      builder: { buildChart: (chart: Chart) => { new ApiObject(chart, 'd', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'argocd-server' } }); } },
     });
     expect(() => app.synthFiles()).toThrow(/\[repo\/dev\/Applications\/App-argocd\/Resource\] spec.syncPolicy.automated.prune true on Application 'argocd-dev' would let Argo CD prune the objects that run it \(spec.source.path 'apps\/argocd\/dev' holds Deployment 'argocd-server' in namespace 'argocd'/);
   });
@@ -238,7 +238,7 @@ describe('root-app guard', () => {
     const { app, repo } = setup();
     const env = repo.addEnvironment('dev', { syncPolicy: { automated: { selfHeal: true } } });
     env.addApp('argocd-config', {
-      builder: { build: (chart: Chart) => { new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'argocd-cm', namespace: 'argocd' } }); } },
+      builder: { buildChart: (chart: Chart) => { new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'argocd-cm', namespace: 'argocd' } }); } },
     });
     const pinned = new ApiObject(env.chart, 'rbac', {
       apiVersion: 'v1', kind: 'ConfigMap',
@@ -252,7 +252,7 @@ describe('root-app guard', () => {
       cluster: remote,
       namespace: 'argocd',
       syncPolicy: { automated: { prune: true } },
-      builder: { build: (chart: Chart) => { new ApiObject(chart, 'd', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'argocd-server' } }); } },
+      builder: { buildChart: (chart: Chart) => { new ApiObject(chart, 'd', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'argocd-server' } }); } },
     });
     expect(() => files(app)).not.toThrow();
   });

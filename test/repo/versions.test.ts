@@ -8,7 +8,7 @@ import { schemaProblems } from '../support/crds';
 
 class Api implements IChartBuilder {
   constructor(private readonly versions: Versions) {}
-  public build(chart: Chart, env: Environment): void {
+  public buildChart(chart: Chart, env: Environment): void {
     new ApiObject(chart, 'deploy', {
       apiVersion: 'apps/v1', kind: 'Deployment',
       metadata: { name: 'api', namespace: `api-${env.name}` },
