@@ -23,7 +23,7 @@ afterAll(() => {
 
 let names: string[] = [];
 beforeAll(async () => {
-  names = Object.keys(await import('../lib')).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n !== 'default');
+  names = Object.keys(await import(LIB)).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n !== 'default');
 });
 
 function moduleFor(block: string): string {
