@@ -1,0 +1,173 @@
+import * as path from 'path';
+import { SynthesizedFile } from '../../app/argocd-app';
+import { ValidationError } from '../../errors';
+import { checkNonEmpty, fail, isDnsLabel, show } from '../../_internal/values';
+import { OutputDirectory } from '../../app/output-directory';
+import { SyncPolicy } from '../../argocd/sync-policy';
+import { RepoLayout } from '../../repo/layout';
+import { Cluster } from '../cluster';
+import { ArgoCdInstance } from './argocd-instance';
+
+/**
+ * Props shared by the fleet topologies: the repository every instance reads and where the
+ * output goes. Each Argo CD instance writes its own directory, `<outdir>/<instance>/`, read by
+ * Argo CD at `<outputRoot>/<instance>/...`.
+ */
+export interface FleetTopologyProps {
+  /** The Git repository every instance reads, e.g. `https://github.com/myorg/infra-repo.git`. */
+  readonly repoUrl: string;
+
+  /**
+   * The branch, tag or commit the instances read.
+   *
+   * @default 'HEAD' (written explicitly)
+   */
+  readonly targetRevision?: string;
+
+  /**
+   * The local directory `synth()` writes to; each instance gets the subdirectory `<instance>/`.
+   *
+   * @default 'dist'
+   */
+  readonly outdir?: string;
+
+  /**
+   * Where `outdir` is inside the Git repository, e.g. `examples/topologies/hub-and-spoke/dist`.
+   *
+   * @default '.'
+   */
+  readonly outputRoot?: string;
+
+  /**
+   * The namespace every Argo CD instance runs in.
+   *
+   * @default 'argocd'
+   */
+  readonly argoCdNamespace?: string;
+
+  /**
+   * The layout inside each instance's directory.
+   *
+   * @default RepoLayout.DEFAULT (`bootstrap`, `clusters/{env}`, `apps/{app}/{env}`, `projects/{env}`)
+   */
+  readonly layout?: RepoLayout;
+
+  /**
+   * The sync policy of the Applications the instances deploy.
+   *
+   * @default - automated prune and self-heal, and CreateNamespace=true
+   */
+  readonly syncPolicy?: SyncPolicy;
+}
+
+/**
+ * Options for creating one instance of a topology.
+ * @internal
+ */
+export interface _InstanceOptions {
+  readonly hostCluster?: Cluster;
+  readonly inClusterOnly?: boolean;
+}
+
+/**
+ * A multi-cluster Argo CD topology: one or more Argo CD instances, each an `ArgoCdInstance` with
+ * its own output directory `<outdir>/<instance>/` (one `ArgoCdApp` each). Each instance's root
+ * Application is `<instance>/bootstrap/application_<ns>_<instance>-root.yaml`, applied by hand
+ * on the cluster that instance runs in; it syncs `<instance>/clusters/<instance>/`.
+ */
+export abstract class FleetTopology {
+  /** The repository the instances read. */
+  public readonly repoUrl: string;
+  /** The local output directory. */
+  public readonly outdir: string;
+  /** The output directory's path in the repository. */
+  public readonly outputRoot: string;
+
+  private readonly props: FleetTopologyProps;
+  private readonly _instances: ArgoCdInstance[] = [];
+
+  protected constructor(props: FleetTopologyProps) {
+    checkNonEmpty(undefined, 'repoUrl', props.repoUrl);
+    this.props = props;
+    this.repoUrl = props.repoUrl;
+    this.outdir = props.outdir ?? 'dist';
+    const root = OutputDirectory._normalize(props.outputRoot ?? '.');
+    if (root === undefined) {
+      fail(undefined, 'outputRoot', props.outputRoot, 'is not a relative path inside the repository; use a path like \'examples/topologies/hub-and-spoke/dist\' or \'.\'');
+    }
+    this.outputRoot = root;
+  }
+
+  /** Every instance, in the order created (a copy). */
+  public get instances(): ArgoCdInstance[] {
+    return [...this._instances];
+  }
+
+  /**
+   * The instance with this name.
+   *
+   * @param name the instance's name
+   */
+  public instance(name: string): ArgoCdInstance {
+    const found = this._instances.find((i) => i.name === name);
+    if (!found) {
+      throw new ValidationError(`instance ${show(name)} does not exist (instances: ${this._instances.map((i) => i.name).join(', ') || 'none'})`);
+    }
+    return found;
+  }
+
+  /**
+   * Validates and renders every instance without writing anything: the files of all instances,
+   * paths prefixed with `<instance>/`, sorted.
+   *
+   * @throws ValidationError listing the failures of every instance that fails
+   */
+  public synthFiles(): SynthesizedFile[] {
+    const out: SynthesizedFile[] = [];
+    const errors: string[] = [];
+    for (const i of this._instances) {
+      try {
+        out.push(...i.synthFiles().map((f) => ({ ...f, path: `${i.name}/${f.path}` })));
+      } catch (e: any) {
+        if (!ValidationError.isValidationError(e)) throw e;
+        errors.push(`instance '${i.name}': ${e.message}`);
+      }
+    }
+    if (errors.length) throw new ValidationError(errors.join('\n'));
+    return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  /**
+   * Writes every instance's directory, after every instance synthesized without error (nothing
+   * is written when one fails).
+   */
+  public synth(): void {
+    this.synthFiles();
+    for (const i of this._instances) i.synth();
+  }
+
+  /** @internal */
+  protected _addInstance(name: string, options: _InstanceOptions): ArgoCdInstance {
+    if (!isDnsLabel(name)) {
+      fail(undefined, 'instance name', name, 'is not a valid name; use at most 63 lowercase letters, digits and \'-\' (a cluster or group name becomes the instance\'s directory)');
+    }
+    if (this._instances.some((i) => i.name === name)) {
+      throw new ValidationError(`instance '${name}' already exists in this topology; every Argo CD instance needs a name (and directory) of its own`);
+    }
+    const p = this.props;
+    const instance = new ArgoCdInstance({
+      name,
+      repoUrl: p.repoUrl,
+      targetRevision: p.targetRevision,
+      outdir: path.join(this.outdir, name),
+      outputRoot: this.outputRoot === '.' ? name : `${this.outputRoot}/${name}`,
+      argoCdNamespace: p.argoCdNamespace,
+      layout: p.layout,
+      syncPolicy: p.syncPolicy,
+      hostCluster: options.hostCluster,
+      inClusterOnly: options.inClusterOnly,
+    });
+    this._instances.push(instance);
+    return instance;
+  }
+}
