@@ -617,13 +617,14 @@ export class ApplicationSet extends Construct {
   }
 
   private clusterSecretsInApp(): any[] {
-    const out: any[] = [];
+    const candidates: any[] = [];
     for (const c of this.node.root.node.findAll()) {
-      if (!(c instanceof ApiObject) || c.kind !== 'Secret') continue;
-      if (c.metadata.getLabel(CLUSTER_SECRET_LABEL) !== 'cluster') continue;
-      out.push(c.toJson());
+      if (!(c instanceof ApiObject)) continue;
+      if (c.kind === 'Secret' && c.metadata.getLabel(CLUSTER_SECRET_LABEL) !== 'cluster') continue;
+      if (c.kind !== 'Secret' && c.kind !== 'ExternalSecret') continue;
+      candidates.push(c.toJson());
     }
-    return out;
+    return ApplicationSetPreview.clusterSecretsIn(candidates);
   }
 }
 

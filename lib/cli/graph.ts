@@ -2,6 +2,7 @@
 // apps, ApplicationSets and what they generate, projects, clusters), or one Application's sync plan
 // (phases and waves), as Mermaid or DOT.
 import { AppRun, appErrorText, compareStrings, resolveAppCommand, runApp, UsageError } from './_app-runner';
+import { ApplicationSetPreview } from '../argocd/preview/application-set-preview';
 import { SyncPlan } from '../sync/sync-plan';
 import { repositoriesFor } from './preview';
 import { CliIo, EXIT_ERROR, EXIT_OK, errorLine, plural, summary, withProgress } from './_output';
@@ -56,7 +57,6 @@ export interface RepoGraphOptions {
   readonly expand?: (applicationSet: any) => any[];
 }
 
-const CLUSTER_LABEL = 'argocd.argoproj.io/secret-type';
 const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
 
 function isKind(m: any, kind: string): boolean {
@@ -129,7 +129,7 @@ export function buildRepoGraph(objects: readonly RepoObject[], options: RepoGrap
   const apps = objects.filter((o) => isKind(o.manifest, 'Application'));
   const appSets = objects.filter((o) => isKind(o.manifest, 'ApplicationSet'));
   const projects = objects.filter((o) => isKind(o.manifest, 'AppProject'));
-  const clusters = objects.filter((o) => o.manifest?.kind === 'Secret' && o.manifest?.metadata?.labels?.[CLUSTER_LABEL] === 'cluster');
+  const clusters = ApplicationSetPreview.clusterSecretsIn(objects.map((o) => o.manifest));
 
   const keyOf = (prefix: string, m: any) => `${prefix}:${m.metadata?.namespace ?? ''}/${m.metadata?.name ?? ''}`;
   const appId = (m: any) => ids.id(keyOf('app', m));
@@ -141,9 +141,9 @@ export function buildRepoGraph(objects: readonly RepoObject[], options: RepoGrap
   const clusterByName = new Map<string, string>();
   const inClusterId = ids.id('cluster:in-cluster');
   for (const c of clusters) {
-    const data = { ...decodeData(c.manifest.data), ...(c.manifest.stringData ?? {}) };
+    const data = { ...decodeData(c.data), ...(c.stringData ?? {}) };
     const server = data.server;
-    const name = data.name ?? c.manifest.metadata?.name;
+    const name = data.name ?? c.metadata?.name;
     if (typeof server !== 'string') continue;
     const id = server === IN_CLUSTER_SERVER ? inClusterId : ids.id(`cluster:${server}`);
     addNode({ id, kind: 'cluster', label: `${name}\n${server}` });
@@ -433,7 +433,7 @@ export async function runGraph(io: CliIo, options: GraphOptions): Promise<number
       } catch (e: any) {
         loadNote = `${e.message}; ApplicationSets are drawn without the Applications they generate`;
       }
-      const clusterSecrets = objects.filter((o) => o.manifest?.kind === 'Secret' && o.manifest?.metadata?.labels?.[CLUSTER_LABEL] === 'cluster').map((o) => o.manifest);
+      const clusterSecrets = ApplicationSetPreview.clusterSecretsIn(objects.map((o) => o.manifest));
       const appSets = objects.filter((o) => isKind(o.manifest, 'ApplicationSet')).map((o) => o.manifest);
       const repositories = preview && git?.origin ? repositoriesFor(appSets, [{ url: git.origin, dir: git.root }]) : {};
       const expand = preview ? (m: any) => preview.expand(m, { clusterSecrets, repositories }) : undefined;

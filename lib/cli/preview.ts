@@ -1,5 +1,6 @@
 // `cdk8s-argocd preview`: expands every ApplicationSet found in synthesized YAML into the
 // Applications Argo CD would generate, offline, with `ApplicationSetPreview`.
+import { ApplicationSetPreview } from '../argocd/preview/application-set-preview';
 import * as fs from 'fs';
 import * as path from 'path';
 import { dumpYamlDocuments } from '../_internal/yaml';
@@ -39,9 +40,7 @@ export interface PreviewResult {
  * @param repositories repository files by repoURL
  */
 export function expandAll(preview: ApplicationSetPreviewLike, objects: readonly RepoObject[], repositories: PreviewWorld['repositories'] = {}): PreviewResult {
-  const clusterSecrets = objects
-    .filter((o) => o.manifest?.kind === 'Secret' && o.manifest?.metadata?.labels?.['argocd.argoproj.io/secret-type'] === 'cluster')
-    .map((o) => o.manifest);
+  const clusterSecrets = ApplicationSetPreview.clusterSecretsIn(objects.map((o) => o.manifest));
   const appSets = objects.filter((o) => o.manifest?.kind === 'ApplicationSet' && String(o.manifest?.apiVersion).startsWith('argoproj.io/'));
   const generated: PreviewResult['generated'] = [];
   const errors: string[] = [];

@@ -105,12 +105,46 @@ export interface PreviewWorld {
 }
 
 const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
+const CLUSTER_SECRET_LABEL = 'argocd.argoproj.io/secret-type';
 
 /**
  * Offline expansion of an ApplicationSet: the Application manifests Argo CD's ApplicationSet
  * controller would generate, without a cluster or repo-server.
  */
 export class ApplicationSetPreview {
+  /**
+   * The cluster Secrets among `manifests`, as the clusters generator would see them in the cluster:
+   * Secrets labelled `argocd.argoproj.io/secret-type: cluster`, and the Secrets that
+   * ExternalSecrets with such a label on their target template will write (their templated fields,
+   * such as a bearer token, stay placeholders; name, server and labels are what generators read).
+   *
+   * @param manifests synthesized objects of any kind
+   */
+  public static clusterSecretsIn(manifests: any[]): any[] {
+    const out: any[] = [];
+    for (const m of manifests) {
+      if (m?.kind === 'Secret' && m.metadata?.labels?.[CLUSTER_SECRET_LABEL] === 'cluster') {
+        out.push(m);
+      } else if (m?.kind === 'ExternalSecret' && String(m.apiVersion ?? '').startsWith('external-secrets.io/')) {
+        const template = m.spec?.target?.template;
+        const labels = template?.metadata?.labels;
+        if (labels?.[CLUSTER_SECRET_LABEL] !== 'cluster') continue;
+        out.push({
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: {
+            name: m.spec?.target?.name ?? m.metadata?.name,
+            ...(m.metadata?.namespace ? { namespace: m.metadata.namespace } : {}),
+            labels: { ...labels },
+            ...(template.metadata?.annotations ? { annotations: { ...template.metadata.annotations } } : {}),
+          },
+          stringData: { ...(template.data ?? {}) },
+        });
+      }
+    }
+    return out;
+  }
+
   /**
    * Expands an ApplicationSet manifest (plain JSON, as synthesized) into the Applications Argo CD
    * would generate, sorted by name.
