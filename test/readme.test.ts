@@ -35,7 +35,7 @@ function moduleFor(block: string): string {
     `import * as L from ${JSON.stringify(LIB)};`,
     `const { ${names.join(', ')} } = L as any;`,
     declares('app') ? '' : 'const app = new L.ArgoCdApp();',
-    declares('chart') ? '' : "const chart = new Chart(app, 'readme');",
+    declares('chart') || declares('app') ? '' : "const chart = new Chart(app, 'readme');",
     body,
     'export { app, ApiObject, Duration, kplus };',
   ].join('\n');
