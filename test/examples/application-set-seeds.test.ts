@@ -1,29 +1,10 @@
-import * as os from 'os';
-import * as path from 'path';
-import { Chart, Testing } from 'cdk8s';
+import { Testing } from 'cdk8s';
 import { describe, expect, test } from 'vitest';
-import { APPLICATION_SET_SEEDS, seed02ApplicationSetListSelfHealInDev } from '../../examples/seeds/application-sets';
-import { ArgoCdApp } from '../../lib/app/argocd-app';
+import { seed02ApplicationSetListSelfHealInDev } from '../../examples/seeds/application-sets';
 import { schemaProblems } from '../support/crds';
-import { byIdentity, identity, loadSeed } from '../support/seeds';
 
-describe('ApplicationSet seed manifests reproduced with the typed API', () => {
-  for (const [file, build] of Object.entries(APPLICATION_SET_SEEDS)) {
-    test(`${file} is reproduced document by document`, () => {
-      // GIVEN
-      const app = new ArgoCdApp({ outdir: path.join(os.tmpdir(), 'unused') });
-      const chart = new Chart(app, 'seed');
-      // WHEN
-      build(chart);
-      const actual = byIdentity(app.synthFiles().map((f) => f.manifest));
-      // THEN
-      const expected = byIdentity(loadSeed(file));
-      expect(actual.map(identity)).toEqual(expected.map(identity));
-      actual.forEach((doc, i) => expect(doc).toEqual(expected[i]));
-      expect(schemaProblems(actual)).toEqual([]);
-    });
-  }
-
+// Seeds 02 and 09 themselves are compared in seeds.test.ts, with the others.
+describe('ApplicationSet seeds', () => {
   test('seed 02\'s intent: selfHeal only in dev, with goTemplate and templatePatch', () => {
     // GIVEN
     const chart = Testing.chart();

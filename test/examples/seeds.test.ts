@@ -2,13 +2,14 @@ import * as os from 'os';
 import * as path from 'path';
 import { Chart } from 'cdk8s';
 import { describe, expect, test } from 'vitest';
+import { APPLICATION_SET_SEEDS } from '../../examples/seeds/application-sets';
 import { SEEDS } from '../../examples/seeds/seeds';
 import { ArgoCdApp } from '../../lib';
 import { schemaProblems } from '../support/crds';
 import { byIdentity, identity, loadSeed } from '../support/seeds';
 
 describe('seed manifests reproduced with the typed API', () => {
-  for (const [file, build] of Object.entries(SEEDS)) {
+  for (const [file, build] of Object.entries({ ...SEEDS, ...APPLICATION_SET_SEEDS })) {
     test(`${file} is reproduced document by document`, () => {
       // GIVEN
       const app = new ArgoCdApp({ outdir: path.join(os.tmpdir(), 'unused') });
