@@ -7,7 +7,6 @@ import { SyncPlan } from '../sync/sync-plan';
 import { repositoriesFor } from './preview';
 import { CliIo, EXIT_ERROR, EXIT_OK, errorLine, plural, summary, withProgress } from './_output';
 import { RepoObject, gitCheckout, normalizeRepoUrl, readOutputs } from './_repo';
-import { ApplicationSetPreviewLike, loadApplicationSetPreview } from './_preview-module';
 
 /** The kinds of node a graph holds. */
 export type GraphNodeKind = 'application' | 'applicationset' | 'generated' | 'project' | 'cluster' | 'phase';
@@ -244,7 +243,7 @@ export function buildRepoGraph(objects: readonly RepoObject[], options: RepoGrap
       linkDestination(id, g.spec?.destination);
     }
   }
-  if (!options.expand && appSets.length > 0) notes.push('ApplicationSets are drawn without the Applications they generate (ApplicationSetPreview is not available)');
+  if (!options.expand && appSets.length > 0) notes.push('ApplicationSets are drawn without the Applications they generate (no expansion was given)');
   return { nodes, edges: dedupeEdges(edges), notes };
 }
 
@@ -426,19 +425,11 @@ export async function runGraph(io: CliIo, options: GraphOptions): Promise<number
       graph = syncPlanGraph(steps, options.syncPlan);
       line = `sync plan of ${options.syncPlan}: ${plural(deployed.length, 'object')} in ${plural(steps.length, 'step')}`;
     } else {
-      let preview: ApplicationSetPreviewLike | undefined;
-      let loadNote: string | undefined;
-      try {
-        preview = loadApplicationSetPreview();
-      } catch (e: any) {
-        loadNote = `${e.message}; ApplicationSets are drawn without the Applications they generate`;
-      }
       const clusterSecrets = ApplicationSetPreview.clusterSecretsIn(objects.map((o) => o.manifest));
       const appSets = objects.filter((o) => isKind(o.manifest, 'ApplicationSet')).map((o) => o.manifest);
-      const repositories = preview && git?.origin ? repositoriesFor(appSets, [{ url: git.origin, dir: git.root }]) : {};
-      const expand = preview ? (m: any) => preview.expand(m, { clusterSecrets, repositories }) : undefined;
+      const repositories = git?.origin ? repositoriesFor(appSets, [{ url: git.origin, dir: git.root }]) : {};
+      const expand = (m: any) => ApplicationSetPreview.expand(m, { clusterSecrets, repositories });
       graph = buildRepoGraph(objects, { repoUrl: git?.origin, expand });
-      if (loadNote) graph = { ...graph, notes: [loadNote] };
       const count = (k: GraphNodeKind) => graph.nodes.filter((n) => n.kind === k).length;
       line = `graph: ${plural(count('application'), 'Application')} (${graph.nodes.filter((n) => n.root).length} root), ${plural(count('applicationset'), 'ApplicationSet')}, ${plural(count('generated'), 'generated Application')}, ${plural(count('project'), 'project')}, ${plural(count('cluster'), 'cluster')}`;
     }

@@ -6,7 +6,13 @@ import * as path from 'path';
 import { dumpYamlDocuments } from '../_internal/yaml';
 import { compareStrings, listFiles, UsageError } from './_app-runner';
 import { CliIo, EXIT_ERROR, EXIT_FINDING, EXIT_OK, colorsFor, errorLine, plural, summary } from './_output';
-import { ApplicationSetPreviewLike, PreviewWorld, loadApplicationSetPreview } from './_preview-module';
+import { PreviewWorld } from '../argocd/preview/application-set-preview';
+
+/** What `expandAll` needs of `ApplicationSetPreview` (tests pass a stand-in). */
+export interface ApplicationSetPreviewLike {
+  /** The Application manifests an ApplicationSet generates, sorted by name; throws on an error. */
+  expand(manifest: any, world: PreviewWorld): any[];
+}
 import { RepoObject, gitCheckout, gitFiles, normalizeRepoUrl, readYamlPath } from './_repo';
 
 /** One generated Application, as the table shows it. */
@@ -169,13 +175,10 @@ export async function runPreview(io: CliIo, target: string, options: PreviewOpti
     const git = gitCheckout(dir);
     if (git?.origin) local.push({ url: git.origin, dir: git.root });
 
-    const preview = loadApplicationSetPreview();
-    if (!preview) throw new UsageError('ApplicationSetPreview (lib/argocd/preview/application-set-preview) is not available in this build');
-
     const objects = readYamlPath(abs, git?.root ?? dir);
     const repositories = repositoriesFor(objects.filter((o) => o.manifest?.kind === 'ApplicationSet').map((o) => o.manifest), local);
 
-    const result = expandAll(preview, objects, repositories);
+    const result = expandAll(ApplicationSetPreview, objects, repositories);
     const rows = previewRows(result);
     if (format === 'yaml') io.stdout.write(dumpYamlDocuments(result.generated.flatMap((g) => g.applications)));
     else if (rows.length > 0) io.stdout.write(formatTable(rows));
