@@ -61,7 +61,7 @@ describe('buildRepoGraph', () => {
       'a ==> [a] prod',
       'b ==> [b] prod',
     ]);
-    expect(g.notes).toEqual(['ApplicationSets are drawn without the Applications they generate (ApplicationSetPreview is not available)']);
+    expect(g.notes).toEqual(['ApplicationSets are drawn without the Applications they generate (no expansion was given)']);
   });
 
   it('ignores sources from another repository when the repository URL is known', () => {
