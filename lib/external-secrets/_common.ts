@@ -30,9 +30,7 @@ export function isSecretStoreRef(x: any): x is ISecretStore {
  * Returns the problems, each naming the store's construct path.
  */
 export function checkStoreReference(consumer: IConstruct, field: string, store: ISecretStore, namespace: string | undefined, spansNamespaces = false): string[] {
-  const declared = consumer.node.root.node.findAll()
-    .filter((c) => SecretStore.isSecretStore(c) || ClusterSecretStore.isClusterSecretStore(c)) as Array<SecretStore | ClusterSecretStore>;
-  const sameName = declared.filter((s) => s.storeName === store.storeName);
+  const sameName = declaredStores(consumer).filter((s) => s.storeName === store.storeName);
   if (sameName.length === 0) return [];
   const namespaced = sameName.filter((s) => SecretStore.isSecretStore(s)) as SecretStore[];
   const cluster = sameName.filter((s) => ClusterSecretStore.isClusterSecretStore(s)) as ClusterSecretStore[];
@@ -57,6 +55,47 @@ export function checkStoreReference(consumer: IConstruct, field: string, store: 
   if (namespaced.some((s) => s.namespace === undefined || s.namespace === namespace)) return [];
   const where = namespaced.map((s) => `[${s.node.path}] in namespace '${s.namespace}'`).join(', ');
   return [`${field} refers to ${ref} from namespace '${namespace}', but this app declares it at ${where}; a SecretStore serves only its own namespace: declare one in '${namespace}', or use a ClusterSecretStore`];
+}
+
+const DECLARED_STORES = Symbol.for('cdk8s-argocd.external-secrets.declaredStores');
+
+/**
+ * Records a `SecretStore` or `ClusterSecretStore` on its app's root, so that checking a reference
+ * does not search the whole tree once per consumer (quadratic at fleet size).
+ */
+export function registerDeclaredStore(store: SecretStore | ClusterSecretStore): void {
+  const root = store.node.root as any;
+  let list = root[DECLARED_STORES] as IConstruct[] | undefined;
+  if (!list) {
+    list = [];
+    Object.defineProperty(root, DECLARED_STORES, { value: list, enumerable: false });
+  }
+  list.push(store);
+}
+
+/** The stores declared in `consumer`'s app that are still in its tree, in tree (pre)order, as `findAll()` lists them. */
+function declaredStores(consumer: IConstruct): Array<SecretStore | ClusterSecretStore> {
+  const list = ((consumer.node.root as any)[DECLARED_STORES] ?? []) as IConstruct[];
+  const attached = list.filter((c) => {
+    for (let x = c; x.node.scope; x = x.node.scope) {
+      if (x.node.scope.node.tryFindChild(x.node.id) !== x) return false;
+    }
+    return true;
+  });
+  if (attached.length < 2) return attached as Array<SecretStore | ClusterSecretStore>;
+  const keys = new Map(attached.map((c) => [c, treePosition(c)]));
+  return attached.sort((a, b) => compareTreePositions(keys.get(a)!, keys.get(b)!)) as Array<SecretStore | ClusterSecretStore>;
+}
+
+function treePosition(c: IConstruct): number[] {
+  const out: number[] = [];
+  for (let x = c; x.node.scope; x = x.node.scope) out.push(x.node.scope.node.children.indexOf(x));
+  return out.reverse();
+}
+
+function compareTreePositions(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return a.length - b.length;
 }
 
 /** The namespace an object constructed in `scope` with `explicit` namespace lands in, when known. */

@@ -3,7 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { EsoClusterSecretStore } from '../../imports/clustersecretstore-external-secrets.io';
 import { EsoSecretStore, SecretStoreSpec } from '../../imports/secretstore-external-secrets.io';
 import { checkNamespace, checkNonEmpty, checkObjectName, fail } from '../_internal/values';
-import { goDuration } from './_common';
+import { goDuration, registerDeclaredStore } from './_common';
 import { SecretStoreProvider } from './secret-store-provider';
 
 const SECRET_STORE = Symbol.for('cdk8s-argocd.SecretStore');
@@ -191,6 +191,7 @@ export class SecretStore extends Construct implements ISecretStore {
   constructor(scope: Construct, id: string, props: SecretStoreProps) {
     super(scope, id);
     Object.defineProperty(this, SECRET_STORE, { value: true });
+    registerDeclaredStore(this);
     this.storeName = props.name ?? id;
     checkStoreProps(this, props, this.storeName);
     if (props.namespace !== undefined) checkNamespace(this, 'metadata.namespace', props.namespace);
@@ -264,6 +265,7 @@ export class ClusterSecretStore extends Construct implements ISecretStore {
   constructor(scope: Construct, id: string, props: ClusterSecretStoreProps) {
     super(scope, id);
     Object.defineProperty(this, CLUSTER_SECRET_STORE, { value: true });
+    registerDeclaredStore(this);
     this.storeName = props.name ?? id;
     checkStoreProps(this, props, this.storeName);
     this.provider = props.provider;
