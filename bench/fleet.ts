@@ -11,16 +11,14 @@
 // waves, explicit waves and a PreSync HookJob in every fifth app. About 13,800 objects.
 //
 // The scale multiplies the number of clusters (5 at 0.1, 500 at 10); apps per cluster stay 30.
-import { ApiObject, Chart, Duration, Size } from 'cdk8s';
+import { Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  AppProject, Application, ApplicationFinalizer, ApplicationSource, ArgoCdApp, Destination,
+  AppProject, Application, ApplicationFinalizer, ApplicationSet, ApplicationSetGenerator, ApplicationSource,
+  ArgoCdApp, Cluster, ClusterCredentials, ClusterSecret, ClusterSecretStore, Destination, ExternalSecret,
   HookDeletePolicy, HookJob, HookPhase, OutputDirectory, ProjectDestination, SyncOption, SyncWave,
   WavePolicy,
 } from '../lib';
-// Not exported from lib/index.ts yet (issue 7 was written while these landed).
-import { ExternalSecret } from '../lib/external-secrets/external-secret';
-import { ClusterSecretStore } from '../lib/external-secrets/secret-store';
 
 export const REPO_URL = 'https://github.com/example-org/platform.git';
 export const ENVIRONMENTS = ['dev', 'staging', 'prod'];
@@ -101,28 +99,36 @@ export function buildFleet(scale: number, outdir: string): Fleet {
     envCharts.set(env, chart);
   }
 
+  // Every cluster registered in Argo CD: a cluster Secret written by an ExternalSecret (the
+  // bearer token comes from the store), labelled for the preview ApplicationSets below.
+  const registrations = new Chart(app, 'registrations');
+  OutputDirectory.set(registrations, 'clusters/registrations');
+  const vault = ClusterSecretStore.fromName(registrations, 'vault', 'vault');
+  clusters.forEach((c, i) => {
+    const previewLabels: { [key: string]: string } = {};
+    APP_NAMES.forEach((name, j) => {
+      if ((i + j) % 5 === 0) previewLabels[`preview.example.com/${name}`] = 'enabled';
+    });
+    new ClusterSecret(registrations, c.name, {
+      cluster: new Cluster({ name: c.name, server: c.server, labels: { env: c.env, ...previewLabels } }),
+      credentials: ClusterCredentials.bearerTokenFromStore({ store: vault, remoteKey: `argocd/clusters/${c.name}`, property: 'token' }),
+    });
+  });
+
   // One ApplicationSet per app: preview copies on the clusters labelled for it.
-  // (No ApplicationSet L2 construct yet: written as a plain ApiObject.)
   const appsets = new Chart(app, 'applicationsets');
   OutputDirectory.set(appsets, 'applicationsets');
   for (const name of APP_NAMES) {
-    new ApiObject(appsets, name, {
-      apiVersion: 'argoproj.io/v1alpha1',
-      kind: 'ApplicationSet',
-      metadata: { name: `${name}-preview`, namespace: 'argocd' },
-      spec: {
-        goTemplate: true,
-        goTemplateOptions: ['missingkey=error'],
-        generators: [{ clusters: { selector: { matchLabels: { [`preview.example.com/${name}`]: 'enabled' } } } }],
-        template: {
-          metadata: { name: `{{.name}}-${name}-preview` },
-          spec: {
-            project: '{{index .metadata.labels "env"}}',
-            source: { repoURL: REPO_URL, targetRevision: 'main', path: `apps/${name}/{{.name}}` },
-            destination: { server: '{{.server}}', namespace: `${name}-preview` },
-            syncPolicy: { syncOptions: ['CreateNamespace=true'] },
-          },
-        },
+    new ApplicationSet(appsets, name, {
+      name: `${name}-preview`,
+      goTemplate: true,
+      generators: [ApplicationSetGenerator.clusters({ selector: { matchLabels: { [`preview.example.com/${name}`]: 'enabled' } } })],
+      template: {
+        name: `{{.name}}-${name}-preview`,
+        projectName: '{{index .metadata.labels "env"}}',
+        source: ApplicationSource.git({ repoUrl: REPO_URL, targetRevision: 'main', path: `apps/${name}/{{.name}}` }),
+        destination: Destination.server('{{.server}}', `${name}-preview`),
+        syncPolicy: { syncOptions: [SyncOption.CREATE_NAMESPACE] },
       },
     });
   }
@@ -163,8 +169,6 @@ export function buildFleet(scale: number, outdir: string): Fleet {
 
 /** The chart one Application deploys: eight objects, nine with a hook. */
 function buildAppChart(app: ArgoCdApp, id: string, dir: string, name: string, cluster: FleetCluster, index: number): void {
-  // namespaces carry the cluster name: ProjectCheck requires kind/namespace/name to be unique
-  // across the whole app, whatever cluster the object goes to
   const chart = new Chart(app, id, { namespace: `${name}-${cluster.name}`, labels: { 'app.kubernetes.io/part-of': name } });
   OutputDirectory.set(chart, dir);
   WavePolicy.of(chart, { ServiceAccount: -2, ConfigMap: -1, ExternalSecret: -1 });

@@ -131,6 +131,31 @@ export class ArgoCdApp extends App {
    * @throws ValidationError listing every validation and check failure
    */
   public synthFiles(): SynthesizedFile[] {
+    this._synthMemo = new Map();
+    try {
+      return this.renderFiles();
+    } finally {
+      this._synthMemo = undefined;
+    }
+  }
+
+  /**
+   * Computes `produce()` once per synthesis for `key` (validations of many constructs that need the
+   * same app-wide facts, such as every cluster Secret, share one answer while the tree cannot
+   * change); outside a synthesis it computes every time.
+   *
+   * @internal
+   */
+  public _memo<T>(key: string, produce: () => T): T {
+    const memo = this._synthMemo;
+    if (!memo) return produce();
+    if (!memo.has(key)) memo.set(key, produce());
+    return memo.get(key) as T;
+  }
+
+  private _synthMemo?: Map<string, unknown>;
+
+  private renderFiles(): SynthesizedFile[] {
     const constructs = this.node.findAll();
     const errors: string[] = [];
     for (const c of constructs) {

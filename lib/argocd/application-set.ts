@@ -7,6 +7,7 @@ import { ApplicationSetTemplate, _RenderedTemplate, _bindTemplate } from './appl
 import { ApplicationSetGenerator } from './generators/generator';
 import { toWire } from './generators/_params';
 import { missingPlaceholderProblems, stringsOf } from './generators/_placeholders';
+import { ArgoCdApp } from '../app/argocd-app';
 import { ApplicationSetPreview, PreviewWorld } from './preview/application-set-preview';
 
 const APPLICATION_SET = Symbol.for('cdk8s-argocd.ApplicationSet');
@@ -617,6 +618,11 @@ export class ApplicationSet extends Construct {
   }
 
   private clusterSecretsInApp(): any[] {
+    const app = ArgoCdApp.tryFind(this);
+    return app ? app._memo('cluster-secrets', () => this.findClusterSecrets()) : this.findClusterSecrets();
+  }
+
+  private findClusterSecrets(): any[] {
     const candidates: any[] = [];
     for (const c of this.node.root.node.findAll()) {
       if (!(c instanceof ApiObject)) continue;
