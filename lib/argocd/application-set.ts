@@ -601,12 +601,14 @@ export class ApplicationSet extends Construct {
   private checkGeneratedNames(): string[] {
     const known = this._generators.every((g) => inputKnown(g));
     if (!known) return [];
-    let apps: any[];
-    try {
-      apps = this.preview();
-    } catch (e: any) {
-      return [`spec.generators cannot be expanded: ${e.message}; fix the template or the generators' input`];
+    const app = ArgoCdApp.tryFind(this);
+    const expansion = app
+      ? app._memo(_expansionKey(this.apiObject.node.path), () => this.tryPreview())
+      : this.tryPreview();
+    if (expansion.error !== undefined) {
+      return [`spec.generators cannot be expanded: ${expansion.error}; fix the template or the generators' input`];
     }
+    const apps = expansion.applications!;
     const problems: string[] = [];
     for (const a of apps) {
       const n = a.metadata?.name;
@@ -615,6 +617,14 @@ export class ApplicationSet extends Construct {
       }
     }
     return problems;
+  }
+
+  private tryPreview(): _Expansion {
+    try {
+      return { applications: this.preview() };
+    } catch (e: any) {
+      return { error: String(e?.message ?? e) };
+    }
   }
 
   private clusterSecretsInApp(): any[] {
@@ -640,4 +650,22 @@ function inputKnown(g: ApplicationSetGenerator): boolean {
   if (children.length) return children.every(inputKnown);
   if (g.kind === 'list') return (g as any).options.elementsYaml === undefined;
   return g.kind === 'clusters';
+}
+
+/**
+ * The Applications an ApplicationSet generates, or why it cannot be expanded.
+ * @internal
+ */
+export interface _Expansion {
+  readonly applications?: any[];
+  readonly error?: string;
+}
+
+/**
+ * The synthesis-memo key under which an ApplicationSet's expansion is kept (shared with the
+ * project check, so each ApplicationSet is expanded once per synthesis).
+ * @internal
+ */
+export function _expansionKey(apiObjectPath: string): string {
+  return `applicationset-expansion:${apiObjectPath}`;
 }

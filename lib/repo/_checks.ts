@@ -2,6 +2,7 @@
 // the app, and no pruning Application may manage the objects that run Argo CD. Internal.
 import { IManifestCheck, RenderedManifest } from '../app/manifest-check';
 import { IN_CLUSTER_SERVER } from '../argocd/destination';
+import { ProjectCheck } from '../argocd/project-check';
 
 /** What the checks need to know about the repository. */
 export interface RepoFacts {
@@ -29,6 +30,26 @@ export function repoPathOf(outputRoot: string, dir: string): string {
   if (outputRoot === '.') return normalizeRepoPath(dir);
   if (dir === '.') return outputRoot;
   return normalizeRepoPath(`${outputRoot}/${dir}`);
+}
+
+/** The rendered manifests by their directory as a repository path. */
+function byDirectory(manifests: RenderedManifest[], outputRoot: string): Map<string, RenderedManifest[]> {
+  const out = new Map<string, RenderedManifest[]>();
+  for (const m of manifests) {
+    const dir = repoPathOf(outputRoot, dirOf(m.file));
+    const list = out.get(dir);
+    if (list) list.push(m);
+    else out.set(dir, [m]);
+  }
+  return out;
+}
+
+/** The manifests an Application source at repository path `p` syncs (below it too when it recurses). */
+function syncedBy(index: Map<string, RenderedManifest[]>, p: string, recurse: boolean): RenderedManifest[] {
+  if (!recurse) return index.get(p) ?? [];
+  const out: RenderedManifest[] = [];
+  for (const [dir, list] of index) if (isUnder(dir, p)) out.push(...list);
+  return out;
 }
 
 function dirOf(file: string): string {
@@ -158,6 +179,7 @@ export class ArgoCdSelfPruneGuard implements IManifestCheck {
   public check(manifests: RenderedManifest[]): string[] {
     const argoNs = this.facts.argoCdNamespace;
     const problems: string[] = [];
+    let index: Map<string, RenderedManifest[]> | undefined;
     for (const m of manifests) {
       const app = m.manifest;
       if (!isApplication(app)) continue;
@@ -169,12 +191,9 @@ export class ArgoCdSelfPruneGuard implements IManifestCheck {
       const inCluster = dest.server === IN_CLUSTER_SERVER || dest.name === 'in-cluster';
       if (!inCluster) continue;
       for (const { field, source } of repoSources(app, this.facts)) {
-        const p = normalizeRepoPath(source.path);
-        const recurse = source.directory?.recurse === true;
         const hits: string[] = [];
-        for (const other of manifests) {
-          const dir = repoPathOf(this.facts.outputRoot, dirOf(other.file));
-          if (!(dir === p || (recurse && isUnder(dir, p)))) continue;
+        index ??= byDirectory(manifests, this.facts.outputRoot);
+        for (const other of syncedBy(index, normalizeRepoPath(source.path), source.directory?.recurse === true)) {
           const reason = argoCdOwnReason(other.manifest, dest.namespace, argoNs);
           if (reason) hits.push(`${reason} (${other.file})`);
         }
@@ -183,6 +202,64 @@ export class ArgoCdSelfPruneGuard implements IManifestCheck {
           + `(${field}.path '${source.path}' holds ${hits.join(', ')}); a pruning Application on Argo CD's own cluster must sync only Applications, ApplicationSets, AppProjects `
           + `and cluster/repository Secrets in '${argoNs}': move these objects to an Application without automated prune, `
           + 'or annotate each with argocd.argoproj.io/sync-options: Prune=false');
+      }
+    }
+    return problems;
+  }
+}
+
+/** `''` for the core group (`v1`), else the group of `apps/v1`. */
+function groupOf(apiVersion: unknown): string {
+  const v = String(apiVersion ?? '');
+  return v.includes('/') ? v.slice(0, v.indexOf('/')) : '';
+}
+
+function listed(list: any[] | undefined): string {
+  return list?.length ? list.map((r) => `${r.group || '""'}/${r.kind}${r.name ? `/${r.name}` : ''}`).join(', ') : 'none';
+}
+
+/**
+ * The kinds an Application deploys from this repository (the objects in the directory its path
+ * names) must be permitted by its project's cluster and namespace resource lists, as Argo CD
+ * checks at sync time. Projects declared outside the app are not checked.
+ */
+export class ProjectKindCheck implements IManifestCheck {
+  constructor(private readonly facts: RepoFacts) {}
+
+  public check(manifests: RenderedManifest[]): string[] {
+    const projects = new Map<string, any>();
+    for (const m of manifests) {
+      if (m.manifest?.kind === 'AppProject' && String(m.manifest.apiVersion ?? '').startsWith('argoproj.io/')) {
+        projects.set(m.manifest.metadata?.name, m.manifest);
+      }
+    }
+    const problems: string[] = [];
+    let index: Map<string, RenderedManifest[]> | undefined;
+    for (const m of manifests) {
+      const app = m.manifest;
+      if (!isApplication(app)) continue;
+      const projectName = app.spec?.project;
+      const project = projects.get(projectName);
+      if (!project) continue;
+      const spec = project.spec ?? {};
+      for (const { source } of repoSources(app, this.facts)) {
+        index ??= byDirectory(manifests, this.facts.outputRoot);
+        for (const obj of syncedBy(index, normalizeRepoPath(source.path), source.directory?.recurse === true)) {
+          const o = obj.manifest;
+          if (typeof o?.kind !== 'string') continue;
+          const group = groupOf(o.apiVersion);
+          const clusterScoped = CLUSTER_SCOPED.has(o.kind);
+          if (ProjectCheck.kindPermitted(spec, group, o.kind, clusterScoped, o.metadata?.name)) continue;
+          const shown = `${o.kind} '${o.metadata?.name ?? o.metadata?.generateName}' (${obj.file})`;
+          const groupText = group === '' ? "''" : `'${group}'`;
+          problems.push(clusterScoped
+            ? `[${m.constructPath}] Application '${app.metadata?.name}' deploys the cluster-scoped ${shown}, which project '${projectName}' does not permit `
+              + `(clusterResourceWhitelist: ${listed(spec.clusterResourceWhitelist)}; clusterResourceBlacklist: ${listed(spec.clusterResourceBlacklist)}); `
+              + `allow it with project.allowClusterResource({ group: ${groupText}, kind: '${o.kind}' })`
+            : `[${m.constructPath}] Application '${app.metadata?.name}' deploys ${shown}, which project '${projectName}' does not permit `
+              + `(namespaceResourceWhitelist: ${spec.namespaceResourceWhitelist ? listed(spec.namespaceResourceWhitelist) : 'any'}; namespaceResourceBlacklist: ${listed(spec.namespaceResourceBlacklist)}); `
+              + `allow it with project.allowNamespaceResource({ group: ${groupText}, kind: '${o.kind}' }) or take it off the deny list`);
+        }
       }
     }
     return problems;

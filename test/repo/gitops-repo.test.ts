@@ -257,3 +257,31 @@ describe('root-app guard', () => {
     expect(() => files(app)).not.toThrow();
   });
 });
+
+describe('project kinds check', () => {
+  function withProject(props: Record<string, unknown>, build: (chart: Chart) => void) {
+    const { app, repo } = setup();
+    const prod = new Cluster({ name: 'production', server: 'https://prod.k8s.example.com' });
+    const env = repo.addEnvironment('production', { clusters: [prod] });
+    const project = env.addProject('production', { sourceRepos: [REPO], destinations: [ProjectDestination.server(prod.server, '*')], ...props });
+    env.addApp('api', { project, builder: { buildChart: build } });
+    return app;
+  }
+  const quota = (chart: Chart) => { new ApiObject(chart, 'q', { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'quota' } }); };
+  const namespace = (chart: Chart) => { new ApiObject(chart, 'ns', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'api' } }); };
+
+  test('fails when an app deploys a namespaced kind its project denies', () => {
+    const app = withProject({ namespaceResourceBlacklist: [{ group: '', kind: 'ResourceQuota' }] }, quota);
+    expect(() => app.synthFiles()).toThrow("[repo/production/Applications/App-api/Resource] Application 'api-production' deploys ResourceQuota 'quota' (apps/api/production/resourcequota_quota.yaml), which project 'production' does not permit (namespaceResourceWhitelist: any; namespaceResourceBlacklist: \"\"/ResourceQuota); allow it with project.allowNamespaceResource({ group: '', kind: 'ResourceQuota' }) or take it off the deny list");
+  });
+
+  test('fails when an app deploys a cluster-scoped kind its project does not allow', () => {
+    const app = withProject({}, namespace);
+    expect(() => app.synthFiles()).toThrow("[repo/production/Applications/App-api/Resource] Application 'api-production' deploys the cluster-scoped Namespace 'api' (apps/api/production/namespace_api.yaml), which project 'production' does not permit (clusterResourceWhitelist: none; clusterResourceBlacklist: none); allow it with project.allowClusterResource({ group: '', kind: 'Namespace' })");
+  });
+
+  test('passes kinds the project allows', () => {
+    const app = withProject({ clusterResourceWhitelist: [{ group: '', kind: 'Namespace' }] }, (chart) => { namespace(chart); quota(chart); });
+    expect(files(app).map((f) => f.path)).toContain('apps/api/production/namespace_api.yaml');
+  });
+});
