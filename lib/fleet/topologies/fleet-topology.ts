@@ -1,5 +1,6 @@
+import * as fs from 'fs';
 import * as path from 'path';
-import { SynthesizedFile } from '../../app/argocd-app';
+import { OUTDIR_OVERRIDE_ENV, SynthesizedFile } from '../../app/argocd-app';
 import { ValidationError } from '../../errors';
 import { checkNonEmpty, fail, isDnsLabel, show } from '../../_internal/values';
 import { OutputDirectory } from '../../app/output-directory';
@@ -139,11 +140,19 @@ export abstract class FleetTopology {
 
   /**
    * Writes every instance's directory, after every instance synthesized without error (nothing
-   * is written when one fails).
+   * is written when one fails), and removes the directories of instances that no longer exist.
    */
   public synth(): void {
     this.synthFiles();
     for (const i of this._instances) i.synth();
+    // the output directory belongs to the topology: an instance that is gone leaves no directory
+    // behind (each instance's own directory is replaced as a whole by its synth). Not when the
+    // output is redirected (the drift check): then the committed directory is never touched.
+    if (process.env[OUTDIR_OVERRIDE_ENV] !== undefined || !fs.existsSync(this.outdir)) return;
+    const names = new Set(this._instances.map((i) => i.name));
+    for (const entry of fs.readdirSync(this.outdir, { withFileTypes: true })) {
+      if (entry.isDirectory() && !names.has(entry.name)) fs.rmSync(path.join(this.outdir, entry.name), { recursive: true, force: true });
+    }
   }
 
   /** @internal */

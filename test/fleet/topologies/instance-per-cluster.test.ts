@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { describe, expect, test } from 'vitest';
@@ -91,6 +92,34 @@ describe('InstancePerCluster', () => {
     expect(() => fleet.synthFiles()).toThrow(
       "instance 'a': synthesis failed with 1 error:\n  [a/a/Applications/escape/Resource] spec.destination server 'https://b.example.com' of Application 'escape' is not the cluster Argo CD runs in: "
       + "instance 'a' manages only the cluster it runs in (destination https://kubernetes.default.svc or name in-cluster); deploy to another cluster from that cluster's own instance");
+  });
+
+  test('synth removes the directory of an instance that no longer exists, and leaves output alone while redirected', () => {
+    // GIVEN a first synth with instances a and b
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'ipc-stale-'));
+    const first = new InstancePerCluster({ repoUrl: REPO, outdir, clusters: [edge('a'), edge('b')] });
+    first.addApp('web', { source: helm });
+    first.synth();
+    expect(fs.readdirSync(outdir).sort()).toEqual(['a', 'b']);
+    // WHEN b is gone, under the drift check's redirection
+    const second = () => {
+      const t = new InstancePerCluster({ repoUrl: REPO, outdir, clusters: [edge('a')] });
+      t.addApp('web', { source: helm });
+      return t;
+    };
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ipc-scratch-'));
+    process.env.CDK8S_ARGOCD_OUTDIR = scratch;
+    try {
+      second().synth();
+    } finally {
+      delete process.env.CDK8S_ARGOCD_OUTDIR;
+      fs.rmSync(scratch, { recursive: true, force: true });
+    }
+    // THEN the committed output is untouched; a plain synth removes b
+    expect(fs.readdirSync(outdir).sort()).toEqual(['a', 'b']);
+    second().synth();
+    expect(fs.readdirSync(outdir)).toEqual(['a']);
+    fs.rmSync(outdir, { recursive: true, force: true });
   });
 
   test('fails when a cluster is registered in an instance', () => {
