@@ -3,6 +3,9 @@
 import { IManifestCheck, RenderedManifest } from '../app/manifest-check';
 import { IN_CLUSTER_SERVER } from '../argocd/destination';
 import { ProjectCheck } from '../argocd/project-check';
+import { ApplicationSetPreview } from '../argocd/preview/application-set-preview';
+import { isDnsSubdomain } from '../_internal/values';
+import { dumpYaml } from '../_internal/yaml';
 
 /** What the checks need to know about the repository. */
 export interface RepoFacts {
@@ -259,6 +262,56 @@ export class ProjectKindCheck implements IManifestCheck {
             : `[${m.constructPath}] Application '${app.metadata?.name}' deploys ${shown}, which project '${projectName}' does not permit `
               + `(namespaceResourceWhitelist: ${spec.namespaceResourceWhitelist ? listed(spec.namespaceResourceWhitelist) : 'any'}; namespaceResourceBlacklist: ${listed(spec.namespaceResourceBlacklist)}); `
               + `allow it with project.allowNamespaceResource({ group: ${groupText}, kind: '${o.kind}' }) or take it off the deny list`);
+        }
+      }
+    }
+    return problems;
+  }
+}
+
+/** The repoURLs of the git generators in a generator list, nested ones included. */
+function gitRepoUrls(generators: any[] | undefined): string[] {
+  const out: string[] = [];
+  for (const g of generators ?? []) {
+    if (typeof g?.git?.repoURL === 'string') out.push(g.git.repoURL);
+    out.push(...gitRepoUrls(g?.matrix?.generators ?? g?.merge?.generators));
+  }
+  return out;
+}
+
+/**
+ * ApplicationSets whose git generators read this repository are expanded over the files the app
+ * writes (the repository as it will be after the commit), and the Applications they generate are
+ * checked: the expansion succeeds, names are valid Kubernetes names, no two share a name.
+ */
+export class RepoApplicationSetCheck implements IManifestCheck {
+  constructor(private readonly facts: RepoFacts) {}
+
+  public check(manifests: RenderedManifest[]): string[] {
+    const url = normalizeRepoUrl(this.facts.repoUrl);
+    const problems: string[] = [];
+    let files: { [path: string]: string } | undefined;
+    let clusterSecrets: any[] | undefined;
+    for (const m of manifests) {
+      const set = m.manifest;
+      if (set?.kind !== 'ApplicationSet' || !String(set.apiVersion ?? '').startsWith('argoproj.io/')) continue;
+      const urls = gitRepoUrls(set.spec?.generators);
+      if (urls.length === 0 || !urls.every((u) => normalizeRepoUrl(u) === url)) continue;
+      files ??= Object.fromEntries(manifests.map((x) => [repoPathOf(this.facts.outputRoot, x.file), dumpYaml(x.manifest)]));
+      clusterSecrets ??= ApplicationSetPreview.clusterSecretsIn(manifests.map((x) => x.manifest));
+      const repositories: { [repoUrl: string]: { [path: string]: string } } = {};
+      for (const u of urls) repositories[u] = files;
+      let apps: any[];
+      try {
+        apps = ApplicationSetPreview.expand(set, { clusterSecrets, repositories });
+      } catch (e: any) {
+        problems.push(`[${m.constructPath}] ApplicationSet '${set.metadata?.name}' cannot be expanded over this repository's files: ${e?.message ?? e}`);
+        continue;
+      }
+      for (const a of apps) {
+        const n = a.metadata?.name;
+        if (typeof n !== 'string' || !isDnsSubdomain(n)) {
+          problems.push(`[${m.constructPath}] ApplicationSet '${set.metadata?.name}' generates the name '${n}' from this repository's files, which is not a valid Kubernetes name; use at most 253 lowercase letters, digits, '-' and '.', starting and ending with a letter or digit (e.g. path.basenameNormalized)`);
         }
       }
     }

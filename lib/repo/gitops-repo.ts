@@ -5,7 +5,7 @@ import { checkNamespace, checkNonEmpty, show } from '../_internal/values';
 import { ArgoCdApp } from '../app/argocd-app';
 import { OutputDirectory } from '../app/output-directory';
 import { ApplicationSource, DirectoryOptions } from '../argocd/application-source';
-import { ArgoCdSelfPruneGuard, ProjectKindCheck, RepoFacts, RepoPathCheck, normalizeRepoPath, repoPathOf } from './_checks';
+import { ArgoCdSelfPruneGuard, ProjectKindCheck, RepoApplicationSetCheck, RepoFacts, RepoPathCheck, normalizeRepoPath, repoPathOf } from './_checks';
 import { Environment, EnvironmentOptions } from './environment';
 import { RepoLayout } from './layout';
 
@@ -111,6 +111,7 @@ export class GitOpsRepo extends Construct {
     app.addCheck(new RepoPathCheck(facts));
     app.addCheck(new ArgoCdSelfPruneGuard(facts));
     app.addCheck(new ProjectKindCheck(facts));
+    app.addCheck(new RepoApplicationSetCheck(facts));
     this.bootstrap = new Chart(this, 'Bootstrap', { disableResourceNameHashes: true });
     OutputDirectory.set(this.bootstrap, this.layout.bootstrapDirectory);
   }

@@ -3,7 +3,10 @@ import { describe, expect, test } from 'vitest';
 import { ArgoCdApp } from '../../lib/app/argocd-app';
 import { Application } from '../../lib/argocd/application';
 import { AppProject, ProjectDestination } from '../../lib/argocd/app-project';
+import { ApplicationSet } from '../../lib/argocd/application-set';
 import { ApplicationSource } from '../../lib/argocd/application-source';
+import { ApplicationSetGenerator } from '../../lib/argocd/generators/generator';
+import { ApplicationSetPreview } from '../../lib/argocd/preview/application-set-preview';
 import { Destination } from '../../lib/argocd/destination';
 import { Cluster } from '../../lib/fleet/cluster';
 import { Environment, IChartBuilder } from '../../lib/repo/environment';
@@ -283,5 +286,41 @@ describe('project kinds check', () => {
   test('passes kinds the project allows', () => {
     const app = withProject({ clusterResourceWhitelist: [{ group: '', kind: 'Namespace' }] }, (chart) => { namespace(chart); quota(chart); });
     expect(files(app).map((f) => f.path)).toContain('apps/api/production/namespace_api.yaml');
+  });
+});
+
+describe('ApplicationSets over this repository', () => {
+  function withAppSet(nameTemplate: string) {
+    const { app, repo } = setup();
+    const prod = new Cluster({ name: 'production', server: 'https://prod.k8s.example.com' });
+    const env = repo.addEnvironment('production', { clusters: [prod] });
+    env.addProject('production', { sourceRepos: [REPO], destinations: [ProjectDestination.server(prod.server, '*')] });
+    env.addApp('api', { builder: new ConfigMapApp('api') });
+    env.addApp('web', { builder: new ConfigMapApp('web') });
+    new ApplicationSet(env.chart, 'previews', {
+      generators: [ApplicationSetGenerator.gitDirectories({ repoUrl: REPO, revision: 'main', directories: ['apps/*/production'] })],
+      template: {
+        name: nameTemplate,
+        projectName: 'production',
+        source: ApplicationSource.git({ repoUrl: REPO, targetRevision: 'main', path: '{{path}}' }),
+        destination: Destination.server(prod.server, 'preview-{{path[1]}}'),
+      },
+    });
+    return app;
+  }
+
+  test('are expanded over the files the app writes', () => {
+    const app = withAppSet('preview-{{path[1]}}');
+    const appSet = files(app).find((f) => f.manifest.kind === 'ApplicationSet')!;
+    const apps = ApplicationSetPreview.expand(appSet.manifest, { repositories: { [REPO]: Object.fromEntries(files(app).map((f) => [f.path, ''])) } });
+    expect(apps.map((a) => a.metadata.name)).toEqual(['preview-api', 'preview-web']);
+  });
+
+  test('fails when the generated names are not Kubernetes names', () => {
+    expect(() => withAppSet('{{path}}').synthFiles()).toThrow("[repo/production/Applications/previews/Resource] ApplicationSet 'previews' generates the name 'apps/api/production' from this repository's files, which is not a valid Kubernetes name; use at most 253 lowercase letters, digits, '-' and '.', starting and ending with a letter or digit (e.g. path.basenameNormalized)");
+  });
+
+  test('fails when two generated Applications share a name', () => {
+    expect(() => withAppSet('preview-{{path.basename}}').synthFiles()).toThrow("[repo/production/Applications/previews/Resource] ApplicationSet 'previews' cannot be expanded over this repository's files: ApplicationSet previews contains applications with duplicate name: preview-production");
   });
 });

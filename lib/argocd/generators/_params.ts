@@ -41,7 +41,7 @@ export function isProduced(ref: string, params: readonly string[]): boolean {
   for (const p of params) {
     if (p === '*' || p === ref) return true;
     if (p.endsWith('.*') && ref.startsWith(p.slice(0, -1)) && ref.length > p.length - 1) return true;
-    if (p.endsWith('[*]') && ref.startsWith(p.slice(0, -2)) && /^\[\d+\]$/.test(ref.slice(p.length - 2))) return true;
+    if (p.endsWith('[*]') && ref.startsWith(p.slice(0, -3)) && /^\[\d+\]$/.test(ref.slice(p.length - 3))) return true;
     // a Go path to a map that holds produced keys, e.g. `.path` or `.metadata.labels`
     if (p.startsWith(`${ref}.`)) return true;
   }
