@@ -182,19 +182,47 @@ export interface KustomizeReplica {
  * Which objects a Kustomize patch applies to.
  */
 export interface KustomizePatchTarget {
-  /** @default - any group */
+  /**
+   * The API group.
+   *
+   * @default - any group
+   */
   readonly group?: string;
-  /** @default - any version */
+  /**
+   * The API version.
+   *
+   * @default - any version
+   */
   readonly version?: string;
-  /** @default - any kind */
+  /**
+   * The kind.
+   *
+   * @default - any kind
+   */
   readonly kind?: string;
-  /** @default - any name */
+  /**
+   * The object name.
+   *
+   * @default - any name
+   */
   readonly name?: string;
-  /** @default - any namespace */
+  /**
+   * The namespace.
+   *
+   * @default - any namespace
+   */
   readonly namespace?: string;
-  /** @default - no label selector */
+  /**
+   * A label selector, e.g. `app=web`.
+   *
+   * @default - no label selector
+   */
   readonly labelSelector?: string;
-  /** @default - no annotation selector */
+  /**
+   * An annotation selector.
+   *
+   * @default - no annotation selector
+   */
   readonly annotationSelector?: string;
 }
 

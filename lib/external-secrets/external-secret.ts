@@ -153,16 +153,22 @@ export interface ExternalSecretData {
   readonly version?: string;
 
   /**
+   * How the fetched value is converted before it is stored (e.g. Unicode escapes decoded).
+   *
    * @default ConversionStrategy.DEFAULT (written explicitly; ESO's own default)
    */
   readonly conversionStrategy?: ConversionStrategy;
 
   /**
+   * How the fetched value is decoded (base64, base64url, auto) before it is stored.
+   *
    * @default DecodingStrategy.NONE (written explicitly; ESO's own default)
    */
   readonly decodingStrategy?: DecodingStrategy;
 
   /**
+   * Whether to fetch the remote secret's metadata (tags, labels) instead of its value.
+   *
    * @default MetadataPolicy.NONE (written explicitly; ESO's own default)
    */
   readonly metadataPolicy?: MetadataPolicy;
@@ -224,16 +230,22 @@ export interface ExtractOptions {
   readonly version?: string;
 
   /**
+   * How the fetched value is converted before it is stored (e.g. Unicode escapes decoded).
+   *
    * @default ConversionStrategy.DEFAULT (written explicitly; ESO's own default)
    */
   readonly conversionStrategy?: ConversionStrategy;
 
   /**
+   * How the fetched value is decoded (base64, base64url, auto) before it is stored.
+   *
    * @default DecodingStrategy.NONE (written explicitly; ESO's own default)
    */
   readonly decodingStrategy?: DecodingStrategy;
 
   /**
+   * Whether to fetch the remote secret's metadata (tags, labels) instead of its value.
+   *
    * @default MetadataPolicy.NONE (written explicitly; ESO's own default)
    */
   readonly metadataPolicy?: MetadataPolicy;
@@ -272,11 +284,15 @@ export interface FindOptions {
   readonly path?: string;
 
   /**
+   * How the fetched value is converted before it is stored (e.g. Unicode escapes decoded).
+   *
    * @default ConversionStrategy.DEFAULT (written explicitly; ESO's own default)
    */
   readonly conversionStrategy?: ConversionStrategy;
 
   /**
+   * How the fetched value is decoded (base64, base64url, auto) before it is stored.
+   *
    * @default DecodingStrategy.NONE (written explicitly; ESO's own default)
    */
   readonly decodingStrategy?: DecodingStrategy;
@@ -512,11 +528,15 @@ export interface ExternalSecretOptions {
   readonly targetName?: string;
 
   /**
+   * Who owns the target Secret and whether ESO creates it.
+   *
    * @default CreationPolicy.OWNER (written explicitly; ESO's own default)
    */
   readonly creationPolicy?: CreationPolicy;
 
   /**
+   * What happens to the target when the remote secret is deleted.
+   *
    * @default DeletionPolicy.RETAIN (written explicitly; ESO's own default)
    */
   readonly deletionPolicy?: DeletionPolicy;

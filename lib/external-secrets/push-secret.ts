@@ -94,11 +94,15 @@ export interface PushSecretProps {
   readonly annotations?: { [key: string]: string };
 
   /**
+   * Whether ESO deletes the pushed secret in the provider when the PushSecret or its source goes away.
+   *
    * @default PushSecretDeletionPolicy.NONE (written explicitly; ESO's own default)
    */
   readonly deletionPolicy?: PushSecretDeletionPolicy;
 
   /**
+   * Whether the remote secret is replaced or only created when missing.
+   *
    * @default PushSecretUpdatePolicy.REPLACE (written explicitly; ESO's own default)
    */
   readonly updatePolicy?: PushSecretUpdatePolicy;
