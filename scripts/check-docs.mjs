@@ -6,8 +6,10 @@ import { readFileSync } from 'node:fs';
 
 const assembly = JSON.parse(readFileSync(new URL('../.jsii', import.meta.url)));
 const problems = [];
+let checked = 0;
 for (const [fqn, type] of Object.entries(assembly.types)) {
   if (type.locationInModule?.filename.startsWith('imports/')) continue;
+  checked++;
   if (!type.docs?.summary) problems.push(`${fqn}: no summary`);
   for (const p of type.properties ?? []) {
     if (!p.docs?.summary) problems.push(`${fqn}.${p.name}: no summary`);
@@ -16,5 +18,5 @@ for (const [fqn, type] of Object.entries(assembly.types)) {
   for (const m of type.methods ?? []) if (!m.docs?.summary) problems.push(`${fqn}#${m.name}: no summary`);
 }
 for (const p of problems) console.error(p);
-console.log(`docs: ${Object.keys(assembly.types).length} types checked, ${problems.length} problem${problems.length === 1 ? '' : 's'}`);
+console.log(`docs: ${checked} types checked, ${problems.length} problem${problems.length === 1 ? '' : 's'}`);
 process.exit(problems.length ? 1 : 0);
