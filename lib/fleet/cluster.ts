@@ -123,15 +123,9 @@ export interface ClusterConfig {
 }
 
 /**
- * Props for `Cluster`.
+ * How a cluster is registered in Argo CD, besides its name, server and connection settings.
  */
-export interface ClusterProps {
-  /** The name the cluster is registered under in Argo CD (`Destination.clusterName()`, `{{name}}` in the clusters generator). */
-  readonly name: string;
-
-  /** The API server URL, e.g. `https://prod.k8s.example.com`. */
-  readonly server: string;
-
+export interface ClusterRegistrationOptions {
   /**
    * Labels on the cluster Secret; the clusters generator selects on them and exposes them as
    * `{{metadata.labels.<key>}}`.
@@ -175,6 +169,17 @@ export interface ClusterProps {
    * @default - not written; Argo CD assigns a shard
    */
   readonly shard?: number;
+}
+
+/**
+ * Props for `Cluster`.
+ */
+export interface ClusterProps extends ClusterRegistrationOptions {
+  /** The name the cluster is registered under in Argo CD (`Destination.clusterName()`, `{{name}}` in the clusters generator). */
+  readonly name: string;
+
+  /** The API server URL, e.g. `https://prod.k8s.example.com`. */
+  readonly server: string;
 
   /**
    * Connection settings that hold no secret.
@@ -187,55 +192,13 @@ export interface ClusterProps {
 /**
  * Options for `Cluster.fromKubeconfig()`: what a kubeconfig does not hold.
  */
-export interface KubeconfigClusterOptions {
+export interface KubeconfigClusterOptions extends ClusterRegistrationOptions {
   /**
    * The name to register the cluster under.
    *
    * @default - the kubeconfig context's name
    */
   readonly name?: string;
-
-  /**
-   * Labels on the cluster Secret.
-   *
-   * @default - none
-   */
-  readonly labels?: { [key: string]: string };
-
-  /**
-   * Annotations on the cluster Secret.
-   *
-   * @default - none
-   */
-  readonly annotations?: { [key: string]: string };
-
-  /**
-   * The project the cluster is scoped to.
-   *
-   * @default - a global cluster
-   */
-  readonly project?: IAppProject;
-
-  /**
-   * Namespaces Argo CD may manage.
-   *
-   * @default - every namespace
-   */
-  readonly namespaces?: string[];
-
-  /**
-   * Whether Argo CD may manage cluster-scoped objects with `namespaces`.
-   *
-   * @default - not written
-   */
-  readonly clusterResources?: boolean;
-
-  /**
-   * The controller shard.
-   *
-   * @default - not written
-   */
-  readonly shard?: number;
 
   /**
    * AWS IAM authentication to add.
