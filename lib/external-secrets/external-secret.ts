@@ -129,13 +129,10 @@ export enum TemplateScope {
 }
 
 /**
- * One key of the target Secret, fetched from the provider (`spec.data[]`).
+ * A value fetched from the provider: its key, and how it is read.
  */
-export interface ExternalSecretData {
-  /** The key in the target Secret, e.g. `db-password`. */
-  readonly secretKey: string;
-
-  /** The provider's key (`remoteRef.key`), e.g. `production/myapp`. */
+export interface RemoteValueOptions {
+  /** The provider's key (`remoteRef.key`), e.g. `production/myapp`; for `extract()`, a value (a JSON object) whose fields become the Secret's keys. */
   readonly remoteKey: string;
 
   /**
@@ -175,6 +172,14 @@ export interface ExternalSecretData {
 }
 
 /**
+ * One key of the target Secret, fetched from the provider (`spec.data[]`).
+ */
+export interface ExternalSecretData extends RemoteValueOptions {
+  /** The key in the target Secret, e.g. `db-password`. */
+  readonly secretKey: string;
+}
+
+/**
  * A rewrite of the keys a `dataFrom` entry produces.
  */
 export class SecretKeyRewrite {
@@ -211,45 +216,7 @@ export class SecretKeyRewrite {
 /**
  * Options for `ExternalSecretDataFrom.extract()`.
  */
-export interface ExtractOptions {
-  /** The provider's key whose value (a JSON object) becomes the Secret's keys. */
-  readonly remoteKey: string;
-
-  /**
-   * A property inside the value to extract instead.
-   *
-   * @default - not written; the whole value
-   */
-  readonly property?: string;
-
-  /**
-   * A version of the value.
-   *
-   * @default - not written; the latest version
-   */
-  readonly version?: string;
-
-  /**
-   * How the fetched value is converted before it is stored (e.g. Unicode escapes decoded).
-   *
-   * @default ConversionStrategy.DEFAULT (written explicitly; ESO's own default)
-   */
-  readonly conversionStrategy?: ConversionStrategy;
-
-  /**
-   * How the fetched value is decoded (base64, base64url, auto) before it is stored.
-   *
-   * @default DecodingStrategy.NONE (written explicitly; ESO's own default)
-   */
-  readonly decodingStrategy?: DecodingStrategy;
-
-  /**
-   * Whether to fetch the remote secret's metadata (tags, labels) instead of its value.
-   *
-   * @default MetadataPolicy.NONE (written explicitly; ESO's own default)
-   */
-  readonly metadataPolicy?: MetadataPolicy;
-
+export interface ExtractOptions extends RemoteValueOptions {
   /**
    * Rewrites of the resulting keys, applied in order.
    *
