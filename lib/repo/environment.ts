@@ -85,6 +85,17 @@ export interface EnvironmentOptions {
    * @default - automated prune and self-heal (the design documents' root app)
    */
   readonly rootSyncPolicy?: SyncPolicy;
+
+  /**
+   * Write the root Application into the environment's directory (`clusters/<env>/`), which it
+   * syncs, so that the root manages itself (seed 01's `clusters/production/root-app.yaml`): a
+   * change to the root then reaches the cluster through Git like any other. The bootstrap file is
+   * then that file.
+   *
+   * @default false - the root is written to `bootstrap/` only, and a change to it is applied with
+   * `kubectl apply`
+   */
+  readonly selfManagedRoot?: boolean;
 }
 
 /**
@@ -226,6 +237,7 @@ export interface RegisterClusterOptions {
  * An environment of a `GitOpsRepo` (dev, staging, production): its App of Apps.
  *
  * - `bootstrap/` holds the root Application `<env>-root` (seed 01's shape: project `default`,
+ *   or, with `selfManagedRoot`, `clusters/<env>/` itself, so the root manages itself;
  *   destination the Argo CD namespace in-cluster, automated prune and self-heal, the resources
  *   finalizer), the one file to `kubectl apply` after a disaster (`recoveryCommands()`). It is
  *   written once, so a change to the root itself is applied with the same `kubectl apply`
@@ -252,12 +264,14 @@ export class Environment extends Construct {
   /** The chart written to the environment's directory (`clusters/<env>`), holding the child Applications. */
   public readonly chart: Chart;
   /**
-   * The root Application (App of Apps), written to the bootstrap directory: the one Application
-   * created by hand. It syncs the environment's directory.
+   * The root Application (App of Apps), written to the bootstrap directory (with
+   * `selfManagedRoot`, to the environment's directory): the one Application created by hand. It
+   * syncs the environment's directory.
    */
   public readonly root: Application;
 
   private readonly _clusters: Cluster[];
+  private readonly rootChart: Chart;
   private readonly syncPolicy: SyncPolicy;
   private readonly explicitProject?: IAppProject;
   private readonly deployments = new Map<string, AppDeployment>();
@@ -285,7 +299,8 @@ export class Environment extends Construct {
 
     const rootName = props.rootName ?? `${this.name}-root`;
     const rootProject = props.rootProject ?? AppProject.fromProjectName(this, 'RootProject', 'default');
-    this.root = new Application(this.repo.bootstrap, rootName, {
+    this.rootChart = props.selfManagedRoot ? this.chart : this.repo.bootstrap;
+    this.root = new Application(this.rootChart, rootName, {
       name: rootName,
       namespace: this.repo.argoCdNamespace,
       project: rootProject,
@@ -310,7 +325,8 @@ export class Environment extends Construct {
   public get bootstrapFile(): string {
     // the file name ArgoCdApp gives an object: <kind>_<namespace>_<name>.yaml
     const name = `application_${this.repo.argoCdNamespace}_${this.root.name}.yaml`;
-    return this.repo.pathOf(this.repo.bootstrap) === '.' ? name : `${this.repo.pathOf(this.repo.bootstrap)}/${name}`;
+    const dir = this.repo.pathOf(this.rootChart);
+    return dir === '.' ? name : `${dir}/${name}`;
   }
 
   /**

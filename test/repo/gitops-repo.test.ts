@@ -128,6 +128,22 @@ describe('App of Apps', () => {
     expect(monitoring.application.name).toBe('monitoring-dev');
   });
 
+  test('a self-managed root lives in the directory it syncs, like seed 01', () => {
+    // GIVEN
+    const { app, repo } = setup();
+    const prod = new Cluster({ name: 'production', server: 'https://prod.k8s.example.com' });
+    // WHEN
+    const env = repo.addEnvironment('production', { clusters: [prod], selfManagedRoot: true });
+    env.addProject('production', { sourceRepos: [REPO], destinations: [ProjectDestination.server(prod.server, '*')] });
+    env.addApp('api', { builder: new ConfigMapApp() });
+    // THEN
+    const out = byPath(app);
+    expect([...out.keys()].filter((p) => p.startsWith('bootstrap/'))).toEqual([]);
+    expect(out.get('clusters/production/application_argocd_production-root.yaml').spec.source.path).toBe('clusters/production');
+    expect(env.bootstrapFile).toBe('clusters/production/application_argocd_production-root.yaml');
+    expect(env.recoveryCommands('v3.5.1')[2]).toBe('kubectl apply -f clusters/production/application_argocd_production-root.yaml');
+  });
+
   test('production can require a manual sync', () => {
     const { app, repo } = setup();
     const env = repo.addEnvironment('production', { syncPolicy: {} });
