@@ -9,9 +9,9 @@ import { toWire } from './generators/_params';
 import { missingPlaceholderProblems, stringsOf } from './generators/_placeholders';
 import { ArgoCdApp } from '../app/argocd-app';
 import { ApplicationSetPreview, PreviewWorld } from './preview/application-set-preview';
+import { SECRET_TYPE_LABEL } from './preview/_generators';
 
 const APPLICATION_SET = Symbol.for('cdk8s-argocd.ApplicationSet');
-const CLUSTER_SECRET_LABEL = 'argocd.argoproj.io/secret-type';
 
 /**
  * An option for Go templates (`spec.goTemplateOptions`).
@@ -636,7 +636,7 @@ export class ApplicationSet extends Construct {
     const candidates: any[] = [];
     for (const c of this.node.root.node.findAll()) {
       if (!(c instanceof ApiObject)) continue;
-      if (c.kind === 'Secret' && c.metadata.getLabel(CLUSTER_SECRET_LABEL) !== 'cluster') continue;
+      if (c.kind === 'Secret' && c.metadata.getLabel(SECRET_TYPE_LABEL) !== 'cluster') continue;
       if (c.kind !== 'Secret' && c.kind !== 'ExternalSecret') continue;
       candidates.push(c.toJson());
     }

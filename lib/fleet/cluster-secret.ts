@@ -1,5 +1,6 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { SECRET_TYPE_LABEL } from '../argocd/preview/_generators';
 import { ValidationError } from '../errors';
 import { checkNamespace, checkNonEmpty, checkObjectName } from '../_internal/values';
 import { ExternalSecret } from '../external-secrets/external-secret';
@@ -10,7 +11,7 @@ import { Cluster } from './cluster';
 /**
  * The label that makes a Secret an Argo CD cluster registration.
  */
-export const CLUSTER_SECRET_TYPE_LABEL = 'argocd.argoproj.io/secret-type';
+export const CLUSTER_SECRET_TYPE_LABEL = SECRET_TYPE_LABEL;
 
 /**
  * Where a cluster's bearer token is kept in a secret store.

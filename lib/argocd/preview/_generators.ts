@@ -61,7 +61,8 @@ const TERMINAL_KINDS = ['list', 'clusters', 'git', 'scmProvider', 'clusterDecisi
 
 export const IN_CLUSTER_NAME = 'in-cluster';
 export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
-const SECRET_TYPE_LABEL = 'argocd.argoproj.io/secret-type';
+/** The label that marks an Argo CD cluster Secret (value `cluster`). */
+export const SECRET_TYPE_LABEL = 'argocd.argoproj.io/secret-type';
 
 const isObject = (v: unknown): v is Record<string, any> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const clone = <T>(v: T): T => (v === undefined ? v : JSON.parse(JSON.stringify(v)));

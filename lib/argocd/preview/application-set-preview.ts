@@ -1,4 +1,4 @@
-import { GenContext, Params, ParamRenderer, PreviewError, transform } from './_generators';
+import { GenContext, Params, ParamRenderer, PreviewError, SECRET_TYPE_LABEL, transform } from './_generators';
 import { applyTemplatePatch, renderTemplate, RenderOptions } from './_render';
 
 export { PreviewError } from './_generators';
@@ -105,7 +105,6 @@ export interface PreviewWorld {
 }
 
 const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
-const CLUSTER_SECRET_LABEL = 'argocd.argoproj.io/secret-type';
 
 /**
  * Offline expansion of an ApplicationSet: the Application manifests Argo CD's ApplicationSet
@@ -123,12 +122,12 @@ export class ApplicationSetPreview {
   public static clusterSecretsIn(manifests: any[]): any[] {
     const out: any[] = [];
     for (const m of manifests) {
-      if (m?.kind === 'Secret' && m.metadata?.labels?.[CLUSTER_SECRET_LABEL] === 'cluster') {
+      if (m?.kind === 'Secret' && m.metadata?.labels?.[SECRET_TYPE_LABEL] === 'cluster') {
         out.push(m);
       } else if (m?.kind === 'ExternalSecret' && String(m.apiVersion ?? '').startsWith('external-secrets.io/')) {
         const template = m.spec?.target?.template;
         const labels = template?.metadata?.labels;
-        if (labels?.[CLUSTER_SECRET_LABEL] !== 'cluster') continue;
+        if (labels?.[SECRET_TYPE_LABEL] !== 'cluster') continue;
         out.push({
           apiVersion: 'v1',
           kind: 'Secret',
