@@ -7,6 +7,11 @@ import { checkNonEmpty, fail } from '../_internal/values';
 export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
 
 /**
+ * The name Argo CD registers the cluster it runs in under.
+ */
+export const IN_CLUSTER_NAME = 'in-cluster';
+
+/**
  * Where an Application deploys: a cluster (by API server URL or by its registered name) and a
  * namespace.
  *

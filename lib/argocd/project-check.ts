@@ -6,9 +6,7 @@ import { ApplicationSetPreview } from './preview/application-set-preview';
 import { isDnsSubdomain, show } from '../_internal/values';
 import { goPathMatch, isAppNamespacePermitted, isDestinationMatched, isSourcePermitted } from './_glob';
 import { projectSpecProblems } from './_project-rules';
-import { IN_CLUSTER_SERVER } from './destination';
-
-const IN_CLUSTER_NAME = 'in-cluster';
+import { IN_CLUSTER_NAME, IN_CLUSTER_SERVER } from './destination';
 
 /**
  * Project-aware validation over the rendered manifests of an app: the checks Argo CD runs only

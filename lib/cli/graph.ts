@@ -2,6 +2,7 @@
 // apps, ApplicationSets and what they generate, projects, clusters), or one Application's sync plan
 // (phases and waves), as Mermaid or DOT.
 import { AppRun, appErrorText, compareStrings, resolveAppCommand, runApp, UsageError } from './_app-runner';
+import { IN_CLUSTER_NAME, IN_CLUSTER_SERVER } from '../argocd/destination';
 import { ApplicationSetPreview } from '../argocd/preview/application-set-preview';
 import { SyncPlan } from '../sync/sync-plan';
 import { repositoriesFor } from './preview';
@@ -56,7 +57,6 @@ export interface RepoGraphOptions {
   readonly expand?: (applicationSet: any) => any[];
 }
 
-const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
 
 function isKind(m: any, kind: string): boolean {
   return m && m.kind === kind && typeof m.apiVersion === 'string' && m.apiVersion.startsWith('argoproj.io/');
@@ -166,7 +166,7 @@ export function buildRepoGraph(objects: readonly RepoObject[], options: RepoGrap
     if (typeof dest.name === 'string') {
       const known = clusterByName.get(dest.name);
       if (known) return known;
-      if (dest.name === 'in-cluster') {
+      if (dest.name === IN_CLUSTER_NAME) {
         addNode({ id: inClusterId, kind: 'cluster', label: `in-cluster\n${IN_CLUSTER_SERVER}` });
         return inClusterId;
       }

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { ValidationError } from '../errors';
 import { checkInteger, checkNamespace, checkNonEmpty, fail, show } from '../_internal/values';
-import { Destination, IN_CLUSTER_SERVER } from '../argocd/destination';
+import { Destination, IN_CLUSTER_NAME, IN_CLUSTER_SERVER } from '../argocd/destination';
 import { IAppProject } from '../argocd/project-ref';
 
 /**
@@ -239,7 +239,7 @@ export class Cluster {
    * @param labels labels for the clusters generator (a cluster Secret for in-cluster is only needed to label it)
    */
   public static inCluster(labels?: { [key: string]: string }): Cluster {
-    return new Cluster({ name: 'in-cluster', server: IN_CLUSTER_SERVER, labels });
+    return new Cluster({ name: IN_CLUSTER_NAME, server: IN_CLUSTER_SERVER, labels });
   }
 
   /**

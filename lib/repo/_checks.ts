@@ -1,7 +1,7 @@
 // The manifest checks a GitOpsRepo registers on its ArgoCdApp: Application paths must be written by
 // the app, and no pruning Application may manage the objects that run Argo CD. Internal.
 import { IManifestCheck, RenderedManifest } from '../app/manifest-check';
-import { IN_CLUSTER_SERVER } from '../argocd/destination';
+import { IN_CLUSTER_NAME, IN_CLUSTER_SERVER } from '../argocd/destination';
 import { ProjectCheck } from '../argocd/project-check';
 import { ApplicationSetPreview } from '../argocd/preview/application-set-preview';
 import { isDnsSubdomain } from '../_internal/values';
@@ -191,7 +191,7 @@ export class ArgoCdSelfPruneGuard implements IManifestCheck {
       if (!automated || automated.prune !== true || automated.enabled === false) continue;
       if ((policy.syncOptions ?? []).some((o: string) => PRUNE_OFF.test(o))) continue;
       const dest = app.spec?.destination ?? {};
-      const inCluster = dest.server === IN_CLUSTER_SERVER || dest.name === 'in-cluster';
+      const inCluster = dest.server === IN_CLUSTER_SERVER || dest.name === IN_CLUSTER_NAME;
       if (!inCluster) continue;
       for (const { field, source } of repoSources(app, this.facts)) {
         const hits: string[] = [];

@@ -5,6 +5,7 @@
 // Internal: not exported from the package.
 import * as posixPath from 'path/posix';
 import { ValidationError } from '../../errors';
+import { IN_CLUSTER_NAME, IN_CLUSTER_SERVER } from '../destination';
 import { doublestarMatch } from './_doublestar';
 import { gitPathspecMatch } from './_git-pathspec';
 import { flattenDot, flattenToStrings, goSprintV, loadGoYaml, sanitizeName, slugMake } from './_go-values';
@@ -59,8 +60,6 @@ export interface TransformResult {
 export const GENERATOR_KINDS = ['list', 'clusters', 'git', 'scmProvider', 'clusterDecisionResource', 'pullRequest', 'plugin', 'matrix', 'merge'] as const;
 const TERMINAL_KINDS = ['list', 'clusters', 'git', 'scmProvider', 'clusterDecisionResource', 'pullRequest', 'plugin'];
 
-export const IN_CLUSTER_NAME = 'in-cluster';
-export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
 /** The label that marks an Argo CD cluster Secret (value `cluster`). */
 export const SECRET_TYPE_LABEL = 'argocd.argoproj.io/secret-type';
 

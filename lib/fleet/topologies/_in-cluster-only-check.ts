@@ -1,7 +1,7 @@
 // The manifest check of an Argo CD instance that manages only the cluster it runs in
 // (instance per cluster, the fleet instances of cockpit and fleet). Internal.
 import { IManifestCheck, RenderedManifest } from '../../app/manifest-check';
-import { IN_CLUSTER_SERVER } from '../../argocd/destination';
+import { IN_CLUSTER_NAME, IN_CLUSTER_SERVER } from '../../argocd/destination';
 import { CLUSTER_SECRET_TYPE_LABEL } from '../cluster-secret';
 
 /**
@@ -19,7 +19,7 @@ export class InClusterOnlyCheck implements IManifestCheck {
       const argo = typeof o?.apiVersion === 'string' && o.apiVersion.startsWith('argoproj.io/');
       if (argo && o.kind === 'Application') {
         const d = o.spec?.destination ?? {};
-        const inCluster = d.name !== undefined ? d.name === 'in-cluster' : d.server === IN_CLUSTER_SERVER;
+        const inCluster = d.name !== undefined ? d.name === IN_CLUSTER_NAME : d.server === IN_CLUSTER_SERVER;
         if (!inCluster) {
           const where = d.name !== undefined ? `name '${d.name}'` : `server '${d.server}'`;
           problems.push(`[${m.constructPath}] spec.destination ${where} of Application '${o.metadata?.name}' is not the cluster Argo CD runs in: ${fix}`);
