@@ -136,6 +136,7 @@ export class ArgoCdApp extends App {
       return this.renderFiles();
     } finally {
       this._synthMemo = undefined;
+      this._renderCache = undefined;
     }
   }
 
@@ -155,21 +156,55 @@ export class ArgoCdApp extends App {
 
   private _synthMemo?: Map<string, unknown>;
 
+  /**
+   * Every construct of the app in tree (pre)order: `node.findAll()`, computed once per synthesis
+   * (the tree cannot change while it is validated and rendered).
+   *
+   * @internal
+   */
+  public _constructs(): IConstruct[] {
+    return this._memo('constructs', () => this.node.findAll());
+  }
+
+  /**
+   * `obj.toJson()`, computed once per synthesis: validations that need rendered objects (cluster
+   * Secrets for ApplicationSet expansion, an ApplicationSet's own manifest) and the rendering
+   * itself share one result. The cache is only on once the root's validations (which derive sync
+   * waves and so change annotations) have run. Callers must not modify the returned object.
+   *
+   * @internal
+   */
+  public _render(obj: ApiObject): any {
+    const cache = this._renderCache;
+    if (!cache) return obj.toJson();
+    let json = cache.get(obj);
+    if (json === undefined && !cache.has(obj)) {
+      json = obj.toJson();
+      cache.set(obj, json);
+    }
+    return json;
+  }
+
+  private _renderCache?: Map<ApiObject, any>;
+
   private renderFiles(): SynthesizedFile[] {
-    const constructs = this.node.findAll();
+    const constructs = this._constructs();
     const errors: string[] = [];
-    for (const c of constructs) {
+    constructs.forEach((c, i) => {
+      // the root (first in pre-order) derives sync waves; objects rendered after that are final
+      if (i === 1) this._renderCache = new Map();
       for (const message of c.node.validate()) {
         errors.push(c.node.path === '' ? message : `[${c.node.path}] ${message}`);
       }
-    }
+    });
+    this._renderCache ??= new Map();
     throwIfAny(errors);
 
     const rendered: RenderedManifest[] = [];
     const byFile = new Map<string, RenderedManifest>();
     for (const c of constructs) {
       if (!(c instanceof ApiObject)) continue;
-      const manifest = c.toJson();
+      const manifest = this._render(c);
       if (manifest === undefined || manifest === null) continue;
       const dir = OutputDirectory.of(Chart.of(c));
       const name = fileNameOf(manifest);

@@ -573,7 +573,8 @@ export class ApplicationSet extends Construct {
   }
 
   private manifest(): any {
-    return this.apiObject.toJson();
+    const app = ArgoCdApp.tryFind(this);
+    return app ? app._render(this.apiObject) : this.apiObject.toJson();
   }
 
   private _validate(): string[] {
@@ -633,12 +634,13 @@ export class ApplicationSet extends Construct {
   }
 
   private findClusterSecrets(): any[] {
+    const app = ArgoCdApp.tryFind(this);
     const candidates: any[] = [];
-    for (const c of this.node.root.node.findAll()) {
+    for (const c of app ? app._constructs() : this.node.root.node.findAll()) {
       if (!(c instanceof ApiObject)) continue;
       if (c.kind === 'Secret' && c.metadata.getLabel(SECRET_TYPE_LABEL) !== 'cluster') continue;
       if (c.kind !== 'Secret' && c.kind !== 'ExternalSecret') continue;
-      candidates.push(c.toJson());
+      candidates.push(app ? app._render(c) : c.toJson());
     }
     return ApplicationSetPreview.clusterSecretsIn(candidates);
   }

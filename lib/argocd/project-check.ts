@@ -71,7 +71,8 @@ export class ProjectCheck implements IManifestCheck {
   public check(manifests: RenderedManifest[]): string[] {
     const errors: string[] = [];
     const external = new Set<string>();
-    for (const c of this.root.node.root.node.findAll()) {
+    const app = ArgoCdApp.tryFind(this.root);
+    for (const c of app ? app._constructs() : this.root.node.root.node.findAll()) {
       const x = c as any;
       if (typeof x.projectName === 'string' && x.external === true) external.add(x.projectName);
     }

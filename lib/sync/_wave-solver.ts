@@ -73,7 +73,8 @@ function isChartOrApp(c: IConstruct): boolean {
  * @returns one message per problem (contradicting explicit waves, cycles); empty when all is well
  */
 export function deriveWaves(root: IConstruct): string[] {
-  const all = root.node.findAll();
+  // an ArgoCdApp lists its constructs once per synthesis (duck-typed: this module cannot import it)
+  const all: IConstruct[] = typeof (root as any)._constructs === 'function' ? (root as any)._constructs() : root.node.findAll();
 
   // Nodes: 0..n-1 are ApiObjects; virtual nodes follow.
   const objects: ApiObject[] = [];

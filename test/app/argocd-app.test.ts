@@ -3,7 +3,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, Chart } from 'cdk8s';
 import { afterEach, describe, expect, test } from 'vitest';
-import { ArgoCdApp, IManifestCheck, OutputDirectory, RenderedManifest } from '../../lib';
+import {
+  AppProject, ApplicationSet, ApplicationSetGenerator, ApplicationSource, ArgoCdApp, Destination, IManifestCheck, OutputDirectory,
+  PlaintextSecret, RenderedManifest,
+} from '../../lib';
 import { ValidationError } from '../../lib/errors';
 import { loadYamlDocuments } from '../../lib/_internal/yaml';
 
@@ -177,5 +180,57 @@ describe('ArgoCdApp', () => {
     const inner = new Chart(outer, 'api');
     expect(OutputDirectory.of(outer)).toBe('production');
     expect(OutputDirectory.of(inner)).toBe('production/api');
+  });
+});
+
+describe('ArgoCdApp rendering within one synthesis', () => {
+  function clusterFleet() {
+    const app = new ArgoCdApp({ outdir: tmpdir() });
+    const chart = new Chart(app, 'fleet');
+    const secret = new ApiObject(chart, 'cluster-prod', {
+      apiVersion: 'v1', kind: 'Secret',
+      metadata: { name: 'cluster-prod', namespace: 'argocd', labels: { 'argocd.argoproj.io/secret-type': 'cluster', env: 'prod' } },
+      stringData: { name: 'prod', server: 'https://prod.example.com' },
+    } as any);
+    // a cluster Secret is plaintext by design here; the guard wants that said
+    PlaintextSecret.allow(secret, 'test fixture: a cluster without credentials');
+    const project = AppProject.fromProjectName(chart, 'proj', 'default');
+    new ApplicationSet(chart, 'api', {
+      generators: [ApplicationSetGenerator.clusters({ selector: { matchLabels: { env: 'prod' } } })],
+      template: {
+        name: 'api-{{name}}',
+        project,
+        source: ApplicationSource.git({ repoUrl: 'https://github.com/example/repo.git', targetRevision: 'main', path: 'apps/api' }),
+        destination: Destination.server('{{server}}', 'api'),
+      },
+    });
+    let calls = 0;
+    const toJson = secret.toJson.bind(secret);
+    secret.toJson = () => {
+      calls++;
+      return toJson();
+    };
+    return { app, secret, calls: () => calls };
+  }
+
+  test('renders each object once although an ApplicationSet expansion also reads it', () => {
+    const { app, calls } = clusterFleet();
+    const files = app.synthFiles();
+    expect(calls()).toBe(1);
+    expect(files.map((f) => f.path)).toContain('fleet/secret_argocd_cluster-prod.yaml');
+    app.synthFiles();
+    expect(calls()).toBe(2);
+  });
+
+  test('a change between two syntheses shows in the second (nothing is kept from the first)', () => {
+    const { app, secret } = clusterFleet();
+    const first = app.synthFiles().find((f) => f.path === 'fleet/secret_argocd_cluster-prod.yaml')!;
+    secret.metadata.addLabel('team', 'a');
+    const second = app.synthFiles().find((f) => f.path === 'fleet/secret_argocd_cluster-prod.yaml')!;
+    expect(first.manifest.metadata.labels.team).toBeUndefined();
+    expect(second.manifest.metadata.labels.team).toBe('a');
+    // and outside a synthesis, objects render afresh
+    secret.metadata.addLabel('tier', 'gold');
+    expect(app._render(secret).metadata.labels.tier).toBe('gold');
   });
 });

@@ -31,21 +31,26 @@ export interface RenderOptions {
 
 type Replacer = (text: string) => string;
 
+// Parsed templates by text, shared by every rendering: one ApplicationSet renders the same fields
+// for every parameter set, and a parsed template is never modified by an execution.
+const PARSED = new Map<string, ParsedTemplate>();
+const PARSED_LIMIT = 10_000;
+
 function goReplacer(params: Record<string, any>, options: RenderOptions): Replacer {
   const opts: GoTemplateOptions = parseGoTemplateOptions(options.goTemplateOptions);
   // One copy of the data per rendering, shared by every field as Argo CD shares its map
   // (sprig's set/unset mutate it).
   const data = fromJsonValue(params) as GoMap;
-  const cache = new Map<string, ParsedTemplate>();
   return (text) => {
-    let tmpl = cache.get(text);
+    let tmpl = PARSED.get(text);
     if (!tmpl) {
       try {
         tmpl = parseGoTemplate(text);
       } catch (e) {
         throw new TemplateError(`failed to parse template ${text}: ${(e as Error).message}`);
       }
-      cache.set(text, tmpl);
+      if (PARSED.size >= PARSED_LIMIT) PARSED.clear();
+      PARSED.set(text, tmpl);
     }
     try {
       return executeGoTemplate(tmpl, data, opts);
