@@ -7,17 +7,49 @@
 // reader. It is never used to load: it only makes the dumper quote.
 import * as jsyaml from 'js-yaml';
 
+// The YAML 1.1 forms js-yaml's own schema does not quote. Exported for the property test that
+// holds `isYaml11Implicit` to them.
+export const YAML11_FORMS: readonly RegExp[] = [
+  /^[-+]?(0|[1-9][0-9_]*|0[0-7_]+|0x[0-9a-fA-F_]+|0b[01_]+|0o[0-7_]+)$/,
+  /^[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+]?[0-9]+)?$/,
+  /^[-+]?[0-9._]*[eE][-+]?[0-9]+$/,
+  /^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$/,
+  /^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$/,
+  /^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|true|True|TRUE|false|False|FALSE|null|Null|NULL|~)$/,
+  /^\d{4}-\d\d?-\d\d?([Tt]|\s+|$)/,
+];
+const BOOL_OR_NULL = YAML11_FORMS[5];
+
+/**
+ * Whether a YAML 1.1 reader takes the plain scalar `data` for something other than a string (in
+ * the forms js-yaml's schema leaves out). The dumper asks this of every string it writes, so the
+ * first character decides first: every form starts with a digit, a sign, a dot, `e` or `E` (an
+ * exponent without mantissa), one of `yYnNoOtTfF~`, or is `<<`, `=` or empty.
+ */
+export function isYaml11Implicit(data: string): boolean {
+  if (data.length === 0) return true;
+  const c = data.charCodeAt(0);
+  if ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46) { // 0-9 + - .
+    for (let i = 0; i < YAML11_FORMS.length; i++) if (i !== 5 && YAML11_FORMS[i].test(data)) return true;
+    return false;
+  }
+  switch (c) {
+    case 121: case 89: case 110: case 78: case 111: case 79: case 116: case 84: case 102: case 70: case 126: // yYnNoOtTfF~
+      return data.length <= 5 && BOOL_OR_NULL.test(data);
+    case 101: case 69: // e E
+      return YAML11_FORMS[2].test(data);
+    case 60: // <
+      return data === '<<';
+    case 61: // =
+      return data === '=';
+    default:
+      return false;
+  }
+}
+
 const YAML11_EXTRAS = new jsyaml.Type('tag:yaml.org,2002:yaml11-number', {
   kind: 'scalar',
-  resolve: (data: string | null) => data !== null && (
-    /^[-+]?(0|[1-9][0-9_]*|0[0-7_]+|0x[0-9a-fA-F_]+|0b[01_]+|0o[0-7_]+)$/.test(data) ||
-    /^[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+]?[0-9]+)?$/.test(data) ||
-    /^[-+]?[0-9._]*[eE][-+]?[0-9]+$/.test(data) ||
-    /^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$/.test(data) ||
-    /^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$/.test(data) ||
-    /^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|true|True|TRUE|false|False|FALSE|null|Null|NULL|~)$/.test(data) ||
-    /^\d{4}-\d\d?-\d\d?([Tt]|\s+|$)/.test(data) ||
-    data === '<<' || data === '=' || data === ''),
+  resolve: (data: string | null) => data !== null && isYaml11Implicit(data),
   construct: (data: string) => data,
 });
 
@@ -39,23 +71,26 @@ function protect(value: unknown, saved: string[]): unknown {
     saved.push(value);
     return `${MARK}${saved.length - 1}__`;
   }
+  if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) {
     let out: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
-      const v = protect(value[i], saved);
-      if (v !== value[i]) (out ??= [...value])[i] = v;
-    }
-    return out ?? value;
-  }
-  if (value !== null && typeof value === 'object') {
-    let out: Record<string, unknown> | undefined;
-    for (const [k, v] of Object.entries(value)) {
+      const v = value[i];
+      if (v === null || (typeof v !== 'object' && typeof v !== 'string')) continue;
       const p = protect(v, saved);
-      if (p !== v) (out ??= { ...(value as Record<string, unknown>) })[k] = p;
+      if (p !== v) (out ??= [...value])[i] = p;
     }
     return out ?? value;
   }
-  return value;
+  let out: Record<string, unknown> | undefined;
+  const obj = value as Record<string, unknown>;
+  for (const k in obj) {
+    const v = obj[k];
+    if (v === null || (typeof v !== 'object' && typeof v !== 'string')) continue;
+    const p = protect(v, saved);
+    if (p !== v) (out ??= { ...obj })[k] = p;
+  }
+  return out ?? value;
 }
 
 /** Serializes one document (no leading `---`). Keys are written in the order given. */
