@@ -47,20 +47,6 @@ export function gitFiles(root: string): string[] {
 }
 
 /**
- * A repository URL in a comparable form: no scheme, no user, no `.git`, no trailing slash,
- * lowercased host; `git@host:org/repo` and `https://host/org/repo.git` compare equal.
- */
-export function normalizeRepoUrl(url: string): string {
-  let u = url.trim();
-  const scp = /^[^@/:]+@([^:/]+):(.*)$/.exec(u);
-  if (scp) u = `${scp[1]}/${scp[2]}`;
-  u = u.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/^[^@/]+@/, '');
-  u = u.replace(/\/+$/, '').replace(/\.git$/, '');
-  const slash = u.indexOf('/');
-  return slash < 0 ? u.toLowerCase() : u.slice(0, slash).toLowerCase() + u.slice(slash);
-}
-
-/**
  * Every object of the synthesized outputs, with its path as the committed file would have it
  * relative to `repoRoot`.
  */

@@ -7,7 +7,8 @@ import { ApplicationSetPreview } from '../argocd/preview/application-set-preview
 import { SyncPlan } from '../sync/sync-plan';
 import { repositoriesFor } from './preview';
 import { CliIo, EXIT_ERROR, EXIT_OK, errorLine, plural, summary, withProgress } from './_output';
-import { RepoObject, gitCheckout, normalizeRepoUrl, readOutputs } from './_repo';
+import { RepoObject, gitCheckout, readOutputs } from './_repo';
+import { sameRepository } from '../_internal/repo-url';
 
 /** The kinds of node a graph holds. */
 export type GraphNodeKind = 'application' | 'applicationset' | 'generated' | 'project' | 'cluster' | 'phase';
@@ -95,7 +96,7 @@ class IdMaker {
 /** The files an Application source reads from this repository: its path (and below, with `directory.recurse`). */
 function sourceReads(source: any, repoUrl: string | undefined, file: string): boolean {
   if (typeof source?.path !== 'string') return false;
-  if (repoUrl !== undefined && typeof source.repoURL === 'string' && normalizeRepoUrl(source.repoURL) !== normalizeRepoUrl(repoUrl)) return false;
+  if (repoUrl !== undefined && typeof source.repoURL === 'string' && !sameRepository(source.repoURL, repoUrl)) return false;
   const dir = normDir(source.path);
   const fdir = dirOf(file);
   if (fdir === dir) return true;

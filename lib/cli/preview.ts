@@ -13,7 +13,8 @@ export interface ApplicationSetPreviewLike {
   /** The Application manifests an ApplicationSet generates, sorted by name; throws on an error. */
   expand(manifest: any, world: PreviewWorld): any[];
 }
-import { RepoObject, gitCheckout, gitFiles, normalizeRepoUrl, readYamlPath } from './_repo';
+import { RepoObject, gitCheckout, gitFiles, readYamlPath } from './_repo';
+import { sameRepository } from '../_internal/repo-url';
 
 /** One generated Application, as the table shows it. */
 export interface PreviewRow {
@@ -142,7 +143,7 @@ export function repositoriesFor(appSets: readonly any[], local: ReadonlyArray<{ 
   const repositories: { [url: string]: { [path: string]: string } } = {};
   const filesOf = new Map<string, { [path: string]: string }>();
   for (const url of [...repoUrlsIn(appSets, new Set())].sort(compareStrings)) {
-    const match = local.find((l) => normalizeRepoUrl(l.url) === normalizeRepoUrl(url));
+    const match = local.find((l) => sameRepository(l.url, url));
     if (!match) continue;
     if (!filesOf.has(match.dir)) filesOf.set(match.dir, repositoryFiles(match.dir));
     repositories[url] = filesOf.get(match.dir)!;

@@ -6,6 +6,7 @@ import { ProjectCheck } from '../argocd/project-check';
 import { ApplicationSetPreview } from '../argocd/preview/application-set-preview';
 import { isDnsSubdomain } from '../_internal/values';
 import { dumpYaml } from '../_internal/yaml';
+import { repositoryIdentity } from '../_internal/repo-url';
 
 /** What the checks need to know about the repository. */
 export interface RepoFacts {
@@ -15,11 +16,6 @@ export interface RepoFacts {
   /** Repository paths written by something other than this app. */
   readonly externalPaths: () => string[];
   readonly argoCdNamespace: string;
-}
-
-/** Lowercased, without a trailing `/` or `.git`, so `https://x/y.git` and `https://x/y` match. */
-export function normalizeRepoUrl(url: string): string {
-  return String(url).trim().replace(/\/+$/, '').replace(/\.git$/, '').toLowerCase();
 }
 
 /** Normalizes a repository path: no `./`, no trailing `/`, '.' for the root. */
@@ -70,9 +66,9 @@ function repoSources(app: any, facts: RepoFacts): Array<{ field: string; source:
   const list: Array<{ field: string; source: any }> = [];
   if (Array.isArray(spec.sources)) spec.sources.forEach((s: any, i: number) => list.push({ field: `spec.sources[${i}]`, source: s }));
   else if (spec.source) list.push({ field: 'spec.source', source: spec.source });
-  const url = normalizeRepoUrl(facts.repoUrl);
+  const url = repositoryIdentity(facts.repoUrl);
   return list.filter(({ source }) => source && typeof source.path === 'string' && source.chart === undefined
-    && typeof source.repoURL === 'string' && normalizeRepoUrl(source.repoURL) === url);
+    && typeof source.repoURL === 'string' && repositoryIdentity(source.repoURL) === url);
 }
 
 function isApplication(m: any): boolean {
@@ -288,7 +284,7 @@ export class RepoApplicationSetCheck implements IManifestCheck {
   constructor(private readonly facts: RepoFacts) {}
 
   public check(manifests: RenderedManifest[]): string[] {
-    const url = normalizeRepoUrl(this.facts.repoUrl);
+    const url = repositoryIdentity(this.facts.repoUrl);
     const problems: string[] = [];
     let files: { [path: string]: string } | undefined;
     let clusterSecrets: any[] | undefined;
@@ -296,7 +292,7 @@ export class RepoApplicationSetCheck implements IManifestCheck {
       const set = m.manifest;
       if (set?.kind !== 'ApplicationSet' || !String(set.apiVersion ?? '').startsWith('argoproj.io/')) continue;
       const urls = gitRepoUrls(set.spec?.generators);
-      if (urls.length === 0 || !urls.every((u) => normalizeRepoUrl(u) === url)) continue;
+      if (urls.length === 0 || !urls.every((u) => repositoryIdentity(u) === url)) continue;
       files ??= Object.fromEntries(manifests.map((x) => [repoPathOf(this.facts.outputRoot, x.file), dumpYaml(x.manifest)]));
       clusterSecrets ??= ApplicationSetPreview.clusterSecretsIn(manifests.map((x) => x.manifest));
       const repositories: { [repoUrl: string]: { [path: string]: string } } = {};

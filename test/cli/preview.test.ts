@@ -4,7 +4,7 @@ import * as path from 'path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dumpYamlDocuments } from '../../lib/_internal/yaml';
 import { expandAll, formatTable, previewRows } from '../../lib/cli/preview';
-import { normalizeRepoUrl } from '../../lib/cli/_repo';
+import { repositoryIdentity as normalizeRepoUrl } from '../../lib/_internal/repo-url';
 import { cli, spawnCli } from './_fixture';
 
 const REPO = 'https://github.com/example/gitops.git';

@@ -202,6 +202,18 @@ describe('path check', () => {
       + 'let the library compute the path (Environment.addApp()), or declare a path written by other means with repo.addExternalPath()');
   });
 
+  test('knows this repository by its SSH address too', () => {
+    const { app, repo } = setup();
+    const env = repo.addEnvironment('production');
+    env.addApp('api', { builder: new ConfigMapApp() });
+    new Application(env.chart, 'typo', {
+      project: env.project,
+      source: ApplicationSource.git({ repoUrl: 'git@github.com:MyOrg/infra-repo.git', targetRevision: 'main', path: 'apps/api/prodction' }),
+      destination: Destination.inCluster('api'),
+    });
+    expect(() => app.synthFiles()).toThrow("spec.source.path 'apps/api/prodction' of Application 'typo' is not written by this app");
+  });
+
   test('passes other repositories, paths outside the output root and declared external paths', () => {
     const { app, repo } = setup('dist');
     const env = repo.addEnvironment('dev');
