@@ -190,14 +190,15 @@ export class ArgoCdApp extends App {
   private renderFiles(): SynthesizedFile[] {
     const constructs = this._constructs();
     const errors: string[] = [];
-    constructs.forEach((c, i) => {
-      // the root (first in pre-order) derives sync waves; objects rendered after that are final
-      if (i === 1) this._renderCache = new Map();
+    const validate = (c: IConstruct) => {
       for (const message of c.node.validate()) {
         errors.push(c.node.path === '' ? message : `[${c.node.path}] ${message}`);
       }
-    });
-    this._renderCache ??= new Map();
+    };
+    // the root (this app, first in pre-order) derives sync waves; objects rendered after that are final
+    validate(this);
+    this._renderCache = new Map();
+    for (const c of constructs) if (c !== this) validate(c);
     throwIfAny(errors);
 
     const rendered: RenderedManifest[] = [];
