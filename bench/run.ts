@@ -6,7 +6,10 @@
 //
 // The parent process only orchestrates: every size is timed in a child process of its own (so
 // that one size's heap does not slow the next), and the peak memory of B and D is measured in
-// two more children per size, since a process's peak resident set only ever grows.
+// two more children per size, since a process's peak resident set only ever grows. The children
+// run this file compiled to JavaScript (bundled with esbuild, packages left external), as the
+// published library runs; one more child at 1x runs it under tsx, to show what a TypeScript
+// runner adds to the peak.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -157,6 +160,7 @@ interface SizeResult {
   bMs: number;
   bRenderMs: number;
   bWriteMs: number;
+  rMs: number;
   cMs: number;
   dMs: number;
   eMs: number;
@@ -164,13 +168,9 @@ interface SizeResult {
   aMatchesB: boolean;
   all: { [phase: string]: number[] };
   peakRssMb?: { b: number; d: number };
-  /** Peak RSS of the B child at 1x with --max-old-space-size=CAPPED_HEAP_MB; null when it ran out of memory. */
-  cappedPeakRssMb?: number | null;
-  /** Wall time of that child (construction + one synth). */
-  cappedWallMs?: number;
+  /** Peak RSS of the B child at 1x run under tsx (TypeScript compiled in the process) instead of compiled. */
+  tsxPeakRssMb?: number;
 }
-
-const CAPPED_HEAP_MB = 256;
 
 function timeSize(args: Args): SizeResult {
   const scale = args.size;
@@ -201,6 +201,13 @@ function timeSize(args: Args): SizeResult {
   const files = app.synthFiles();
   const bWrite = timeIt(runs, () => replaceDirectory(committed, files));
   const manifests = files.map((f) => f.manifest);
+
+  // R: cdk8s's own rendering, ApiObject.toJson() of every object B writes (with the waves B
+  // derived in place): a part of B that no library on top of cdk8s can avoid
+  const objects = fleet!.app.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
+  const r = timeIt(runs, () => {
+    for (const o of objects) o.toJson();
+  });
 
   // C: the serialization floor
   const c = timeIt(runs, () => {
@@ -266,12 +273,13 @@ function timeSize(args: Args): SizeResult {
     bMs: b.ms,
     bRenderMs: bRender.ms,
     bWriteMs: bWrite.ms,
+    rMs: r.ms,
     cMs: c.ms,
     dMs: d.ms,
     eMs: e.ms,
     eApplications: generated,
     aMatchesB,
-    all: { construction: constructions, a: a.all, b: b.all, bRender: bRender.all, bWrite: bWrite.all, c: c.all, d: d.all, e: e.all },
+    all: { construction: constructions, a: a.all, b: b.all, bRender: bRender.all, bWrite: bWrite.all, r: r.all, c: c.all, d: d.all, e: e.all },
   };
 }
 
@@ -291,7 +299,8 @@ function canonical(x: any): string {
 
 function memoryB(args: Args): number {
   const { app } = buildFleet(args.size, path.join(args.work!, 'mem-b'));
-  gc();
+  // no forced GC here: it would change how V8 sizes the heap afterwards, and a user's app does
+  // not force one either
   const built = process.memoryUsage();
   console.error(`  [${args.size}x] after construction: rss ${(built.rss / 2 ** 20).toFixed(0)} MB, heap used ${(built.heapUsed / 2 ** 20).toFixed(0)} MB, peak so far ${maxRssMb().toFixed(0)} MB`);
   app.synth();
@@ -311,8 +320,17 @@ function memoryD(args: Args): number {
 // ---------------------------------------------------------------------------------------------
 // parent
 
-function child(argv: string[], heapLimitMb = 16384): any {
-  const r = spawnSync(process.execPath, ['--expose-gc', `--max-old-space-size=${heapLimitMb}`, ...process.execArgv, __filename, ...argv], {
+/** How a child runs: compiled (the bundle) or under tsx, with or without V8 flags. */
+interface ChildMode {
+  /** The compiled bundle to run; undefined: this TypeScript file under tsx. */
+  readonly bundle?: string;
+  /** Extra V8 flags (timing children get --expose-gc and a large heap; memory children none). */
+  readonly flags: string[];
+}
+
+function child(argv: string[], mode: ChildMode): any {
+  const entry = mode.bundle ? [mode.bundle] : [...process.execArgv.filter((a) => !a.startsWith('--expose-gc')), __filename];
+  const r = spawnSync(process.execPath, [...mode.flags, ...entry, ...argv], {
     encoding: 'utf-8',
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 64 * 1024 * 1024,
@@ -321,6 +339,28 @@ function child(argv: string[], heapLimitMb = 16384): any {
   const line = r.stdout.split('\n').find((l) => l.startsWith('RESULT '));
   if (!line) throw new Error(`benchmark child ${argv.join(' ')} printed no result`);
   return JSON.parse(line.slice('RESULT '.length));
+}
+
+/**
+ * Compiles this file and what it imports from the repository into one CommonJS file under
+ * node_modules/.cache (so that the packages it leaves external resolve as from the repository).
+ */
+function bundleSelf(): string {
+  const repo = path.resolve(__dirname, '..');
+  const out = path.join(repo, 'node_modules', '.cache', 'cdk8s-argocd-bench', 'run.cjs');
+  // esbuild is what tsx compiles with; a dev dependency of this repository, loaded only here
+  const esbuild = require('esbuild');
+  esbuild.buildSync({
+    entryPoints: [__filename],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: `node${process.versions.node.split('.')[0]}`,
+    packages: 'external',
+    outfile: out,
+    logLevel: 'warning',
+  });
+  return out;
 }
 
 const fmtMs = (ms: number | null): string => (ms === null || !Number.isFinite(ms) ? 'not run' : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
@@ -337,6 +377,9 @@ function main(args: Args): void {
   };
   console.log(`cdk8s-argocd bench: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.platform}`);
 
+  const bundle = bundleSelf();
+  const timing: ChildMode = { bundle, flags: ['--expose-gc', '--max-old-space-size=16384'] };
+  const memory: ChildMode = { bundle, flags: [] }; // V8's defaults: the memory a user's synth takes
   const root = fs.mkdtempSync(path.join(args.dir, 'cdk8s-argocd-bench-'));
   const results: SizeResult[] = [];
   try {
@@ -345,22 +388,14 @@ function main(args: Args): void {
       fs.mkdirSync(work, { recursive: true });
       const runs = args.runs ?? defaultRuns(size);
       process.stdout.write(`size ${size}x: timing (${runs} runs each) ... `);
-      const r: SizeResult = child(['--phase', 'time', '--size', String(size), '--runs', String(runs), '--work', work]);
+      const r: SizeResult = child(['--phase', 'time', '--size', String(size), '--runs', String(runs), '--work', work], timing);
       process.stdout.write(`${r.objects} objects; peak memory ... `);
-      const b = child(['--phase', 'mem-b', '--size', String(size), '--work', work]);
-      const d = child(['--phase', 'mem-d', '--size', String(size), '--work', work, '--committed', path.join(work, 'committed')]);
+      const b = child(['--phase', 'mem-b', '--size', String(size), '--work', work], memory);
+      const d = child(['--phase', 'mem-d', '--size', String(size), '--work', work, '--committed', path.join(work, 'committed')], memory);
       r.peakRssMb = { b, d };
       if (size === 1) {
-        // the same synth with V8's old space capped: how much memory synthesis needs, rather than
-        // how far V8 lets the heap grow before collecting (by default it grows well past the live set)
-        const capped = CAPPED_HEAP_MB;
-        const t = performance.now();
-        try {
-          r.cappedPeakRssMb = child(['--phase', 'mem-b', '--size', String(size), '--work', work], capped);
-          r.cappedWallMs = performance.now() - t;
-        } catch {
-          r.cappedPeakRssMb = null;
-        }
+        // the same B under tsx, which compiles the TypeScript in the process
+        r.tsxPeakRssMb = child(['--phase', 'mem-b', '--size', String(size), '--work', work], { flags: [] });
       }
       console.log('done');
       results.push(r);
@@ -374,7 +409,7 @@ function main(args: Args): void {
   const big = results.find((r) => r.scale === 10);
   const perObj = (r: SizeResult) => (r.bMs * 1000) / r.objects;
 
-  const header = ['size', 'objects', 'construction', 'A cdk8s', 'B library', '(render + write)', 'C yaml', 'D check', 'E matrix', 'B/A', 'B/C', 'D/B', 'B per object', 'growth', 'peak B', 'peak D'];
+  const header = ['size', 'objects', 'construction', 'A cdk8s', 'B library', '(render + write)', 'R toJson', 'C yaml', 'D check', 'E matrix', 'B/A', 'B/C', 'B/(R+C)', 'D/B', 'B per object', 'growth', 'peak B', 'peak D'];
   const rows = results.map((r) => [
     `${r.scale}x`,
     String(r.objects),
@@ -382,11 +417,13 @@ function main(args: Args): void {
     fmtMs(r.aMs),
     fmtMs(r.bMs),
     `${fmtMs(r.bRenderMs)} + ${fmtMs(r.bWriteMs)}`,
+    fmtMs(r.rMs),
     fmtMs(r.cMs),
     fmtMs(r.dMs),
     `${fmtMs(r.eMs)} (${r.eApplications} apps)`,
     fmtX(r.bMs / r.aMs),
     fmtX(r.bMs / r.cMs),
+    fmtX(r.bMs / (r.rMs + r.cMs)),
     fmtX(r.dMs / r.bMs),
     fmtUs(perObj(r)),
     fmtX(perObj(r) / perObj(base)),
@@ -413,10 +450,9 @@ function main(args: Args): void {
       ? { value: perObj(big) / perObj(base), limit: '<= 1.3', met: perObj(big) / perObj(base) <= 1.3 }
       : { value: null, limit: '<= 1.3', met: null },
   };
-  if (base.cappedPeakRssMb !== undefined) {
-    console.log(base.cappedPeakRssMb === null
-      ? `with --max-old-space-size=${CAPPED_HEAP_MB}, B at 1x ran out of memory`
-      : `with --max-old-space-size=${CAPPED_HEAP_MB}, B at 1x completes with a peak of ${base.cappedPeakRssMb.toFixed(0)} MB (child wall time ${fmtMs(base.cappedWallMs!)})`);
+  if (base.tsxPeakRssMb !== undefined) {
+    console.log(`peak B at 1x under tsx (TypeScript compiled in the process, as \`npx tsx main.ts\` runs an app): ${base.tsxPeakRssMb.toFixed(0)} MB`);
+    console.log(`R (cdk8s's ApiObject.toJson() of every object) is ${fmtX(base.rMs / base.cMs)} x C at ${base.scale}x: B/C cannot be below ${fmtX(1 + base.rMs / base.cMs)} while rendering and serialization run one after the other`);
     console.log();
   }
   console.log(`targets (at ${base.scale}x):`);
