@@ -256,6 +256,28 @@ export class ArgoCdApp extends App {
   }
 }
 
+/**
+ * `obj.toJson()`, rendered once per synthesis when `obj` belongs to an ArgoCdApp (see
+ * `ArgoCdApp._render`).
+ *
+ * @internal
+ */
+export function _renderOnce(obj: ApiObject): any {
+  const app = ArgoCdApp.tryFind(obj);
+  return app ? app._render(obj) : obj.toJson();
+}
+
+/**
+ * Every construct of `scope`'s tree in pre-order, listed once per synthesis when the root is an
+ * ArgoCdApp (see `ArgoCdApp._constructs`).
+ *
+ * @internal
+ */
+export function _allConstructs(scope: IConstruct): IConstruct[] {
+  const app = ArgoCdApp.tryFind(scope);
+  return app ? app._constructs() : scope.node.root.node.findAll();
+}
+
 /** The output directory: the override when set (numbered per app when a report is requested). */
 function overriddenOutdir(configured: string | undefined): string | undefined {
   const override = process.env[OUTDIR_OVERRIDE_ENV];

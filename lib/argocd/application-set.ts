@@ -7,7 +7,7 @@ import { ApplicationSetTemplate, _RenderedTemplate, _bindTemplate } from './appl
 import { ApplicationSetGenerator } from './generators/generator';
 import { toWire } from './generators/_params';
 import { missingPlaceholderProblems, stringsOf } from './generators/_placeholders';
-import { ArgoCdApp } from '../app/argocd-app';
+import { ArgoCdApp, _allConstructs, _renderOnce } from '../app/argocd-app';
 import { ApplicationSetPreview, PreviewWorld } from './preview/application-set-preview';
 import { SECRET_TYPE_LABEL } from './preview/_generators';
 
@@ -573,8 +573,7 @@ export class ApplicationSet extends Construct {
   }
 
   private manifest(): any {
-    const app = ArgoCdApp.tryFind(this);
-    return app ? app._render(this.apiObject) : this.apiObject.toJson();
+    return _renderOnce(this.apiObject);
   }
 
   private _validate(): string[] {
@@ -634,13 +633,12 @@ export class ApplicationSet extends Construct {
   }
 
   private findClusterSecrets(): any[] {
-    const app = ArgoCdApp.tryFind(this);
     const candidates: any[] = [];
-    for (const c of app ? app._constructs() : this.node.root.node.findAll()) {
+    for (const c of _allConstructs(this)) {
       if (!(c instanceof ApiObject)) continue;
       if (c.kind === 'Secret' && c.metadata.getLabel(SECRET_TYPE_LABEL) !== 'cluster') continue;
       if (c.kind !== 'Secret' && c.kind !== 'ExternalSecret') continue;
-      candidates.push(app ? app._render(c) : c.toJson());
+      candidates.push(_renderOnce(c));
     }
     return ApplicationSetPreview.clusterSecretsIn(candidates);
   }

@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { ArgoCdApp } from '../app/argocd-app';
+import { ArgoCdApp, _allConstructs } from '../app/argocd-app';
 import { IManifestCheck, RenderedManifest } from '../app/manifest-check';
 import { _Expansion, _expansionKey } from './application-set';
 import { ApplicationSetPreview } from './preview/application-set-preview';
@@ -71,8 +71,7 @@ export class ProjectCheck implements IManifestCheck {
   public check(manifests: RenderedManifest[]): string[] {
     const errors: string[] = [];
     const external = new Set<string>();
-    const app = ArgoCdApp.tryFind(this.root);
-    for (const c of app ? app._constructs() : this.root.node.root.node.findAll()) {
+    for (const c of _allConstructs(this.root)) {
       const x = c as any;
       if (typeof x.projectName === 'string' && x.external === true) external.add(x.projectName);
     }
