@@ -23,8 +23,9 @@ const BOOL_OR_NULL = YAML11_FORMS[5];
 /**
  * Whether a YAML 1.1 reader takes the plain scalar `data` for something other than a string (in
  * the forms js-yaml's schema leaves out). The dumper asks this of every string it writes, so the
- * first character decides first: every form starts with a digit, a sign, a dot, `e` or `E` (an
- * exponent without mantissa), one of `yYnNoOtTfF~`, or is `<<`, `=` or empty.
+ * first character decides first: every form starts with a digit, a sign, a dot, `_`, `e` or `E`
+ * (an exponent after underscores or without mantissa), one of `yYnNoOtTfF~`, or is `<<`, `=` or
+ * empty.
  */
 export function isYaml11Implicit(data: string): boolean {
   if (data.length === 0) return true;
@@ -36,7 +37,7 @@ export function isYaml11Implicit(data: string): boolean {
   switch (c) {
     case 121: case 89: case 110: case 78: case 111: case 79: case 116: case 84: case 102: case 70: case 126: // yYnNoOtTfF~
       return data.length <= 5 && BOOL_OR_NULL.test(data);
-    case 101: case 69: // e E
+    case 101: case 69: case 95: // e E _ (an exponent after underscores or nothing)
       return YAML11_FORMS[2].test(data);
     case 60: // <
       return data === '<<';

@@ -30,7 +30,7 @@ describe('YAML output', () => {
     fc.assert(fc.property(fc.oneof(fc.string(), fc.array(pieces, { maxLength: 5 }).map((a) => a.join(''))), (s) => {
       expect(isYaml11Implicit(s)).toBe(full(s));
     }), { numRuns: 5000 });
-    for (const s of [...LOOK_ALIKES, 'e5', 'E+3', 'yes ', 'trueish', 'Null', '..', '-', '1:2:3']) expect(isYaml11Implicit(s)).toBe(full(s));
+    for (const s of [...LOOK_ALIKES, 'e5', 'E+3', '_E+1', '_1e5', 'yes ', 'trueish', 'Null', '..', '-', '1:2:3']) expect(isYaml11Implicit(s)).toBe(full(s));
   });
 
   test('multi-line strings with edge spaces are quoted wherever they sit, without changing the input', () => {
