@@ -10,6 +10,7 @@
 // next character. A `{` left open is closed at the end; `}` and `,` outside braces are literal;
 // an unterminated `[` is a compile error, and Argo CD treats a pattern that fails to compile as
 // matching nothing.
+import { GoRegexp } from '../_internal/go-regexp';
 
 /** A compiled glob: a JS RegExp equivalent to the gobwas pattern, or the compile error. */
 interface Compiled {
@@ -248,14 +249,14 @@ export function isDestinationMatched(destinations: readonly DestinationPattern[]
 
 /**
  * Argo CD's `glob.MatchStringInList(list, item, glob.REGEXP)`: an entry wrapped in `/` is a
- * regular expression (Go RE2, unanchored; evaluated here with JS RegExp, which agrees for the
- * RE2 subset), any other entry a glob without separators. There is no `!` negation.
+ * regular expression (Go's regexp, unanchored), any other entry a glob without separators. There
+ * is no `!` negation.
  */
 export function matchStringInList(list: readonly string[], item: string): boolean {
   for (const entry of list) {
     if (entry.length > 1 && entry.startsWith('/') && entry.endsWith('/')) {
       try {
-        if (new RegExp(entry.slice(1, -1)).test(item)) return true;
+        if (GoRegexp.compile(entry.slice(1, -1)).test(item)) return true;
       } catch {
         // Argo CD logs and treats a bad expression as no match
       }

@@ -6,6 +6,7 @@ import { CronExpressionParser } from 'cron-parser';
 import { parseGoDuration } from '../_internal/go-duration';
 import { problem } from '../_internal/values';
 import { globError, goPathMatch } from './_glob';
+import { GoRegexp } from '../_internal/go-regexp';
 
 /** Argo CD's role name rule. */
 export const ROLE_NAME = /^[a-zA-Z0-9]([-_a-zA-Z0-9]*[a-zA-Z0-9])?$/;
@@ -29,12 +30,8 @@ export function destinationPartProblem(part: string, value: unknown): string | u
 export function sourceNamespaceProblem(ns: unknown): string | undefined {
   if (typeof ns !== 'string' || ns.trim() === '') return 'must be a non-empty string';
   if (ns.length > 1 && ns.startsWith('/') && ns.endsWith('/')) {
-    try {
-      new RegExp(ns.slice(1, -1));
-    } catch (e) {
-      return `is not a valid regular expression (${(e as Error).message}); fix the expression or use a glob`;
-    }
-    return undefined;
+    const problem = GoRegexp.problem(ns.slice(1, -1));
+    return problem === undefined ? undefined : `is not a valid regular expression (${problem}); fix the expression or use a glob`;
   }
   return globProblem(ns);
 }

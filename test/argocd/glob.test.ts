@@ -153,6 +153,12 @@ describe('sourceNamespaces (MatchStringInList with regexp)', () => {
     expect(matchStringInList(['!team-a'], 'team-b')).toBe(false);
   });
 
+  test('regular expressions are Go\'s: (?i) and POSIX classes work, what Go rejects matches nothing', () => {
+    expect(matchStringInList(['/(?i)^TEAM-[[:alpha:]]+$/'], 'team-b')).toBe(true);
+    expect(matchStringInList(['/^team-[[:digit:]]$/'], 'team-b')).toBe(false);
+    expect(matchStringInList(['/(?=team)/'], 'team-b')).toBe(false);
+  });
+
   test('Applications in the control-plane namespace are always permitted', () => {
     expect(isAppNamespacePermitted([], 'argocd', 'argocd')).toBe(true);
     expect(isAppNamespacePermitted([], undefined, 'argocd')).toBe(true);

@@ -11,6 +11,7 @@ import { gitPathspecMatch } from './_git-pathspec';
 import { flattenDot, flattenToStrings, goSprintV, loadGoYaml, sanitizeName, slugMake } from './_go-values';
 import { LabelSelectorError, labelSelectorMatches, parseLabelSelector, selectorMatches } from './_label-selector';
 import { GoBadPatternError, goPathMatch } from './_path-match';
+import { GoRegexp } from '../../_internal/go-regexp';
 
 /** A parameter set. */
 export type Params = Record<string, any>;
@@ -697,9 +698,9 @@ function mergeParams(g: any, ctx: GenContext): Params[] {
 // ---------------------------------------------------------------------------------------------
 // pullRequest and scmProvider
 
-function goRegexp(pattern: string, field: string): RegExp {
+function goRegexp(pattern: string, field: string): GoRegexp {
   try {
-    return new RegExp(pattern.replace(/\(\?P</g, '(?<'), 'u');
+    return GoRegexp.compile(pattern);
   } catch (e) {
     throw new PreviewError(`error listing repos: error compiling ${field} regexp ${JSON.stringify(pattern)}: ${(e as Error).message}`);
   }

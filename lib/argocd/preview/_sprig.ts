@@ -8,6 +8,7 @@
 // world (dates, random, crypto, semver, urls) are listed in UNSUPPORTED_SPRIG and fail clearly.
 import { createHash } from 'node:crypto';
 import * as jsyaml from 'js-yaml';
+import { GoRegexp } from '../../_internal/go-regexp';
 import {
   GoInt64, GoMap, GoValue, fromJsonValue, formatGoFloat, formatValue, goJson, goKindName, goQuote, goTypeName,
   intValue, isInt, isMap, sortedKeys, withGoType,
@@ -257,116 +258,21 @@ function substr(start: bigint, end: bigint, s: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Regular expressions (Go RE2 syntax translated to JavaScript)
+// Regular expressions (Go's regexp, see lib/_internal/go-regexp.ts)
 
-function goRegex(expr: string, global = false): RegExp {
-  let src = expr;
-  let flags = 'u' + (global ? 'g' : '');
-  const m = /^\(\?([imsU]+)\)/.exec(src);
-  if (m) {
-    src = src.slice(m[0].length);
-    for (const f of m[1]) if ('ims'.includes(f) && !flags.includes(f)) flags += f;
-  }
-  src = src.replace(/\(\?P</g, '(?<').replace(/\\z/g, '$(?![\\s\\S])').replace(/\\A/g, '^(?<![\\s\\S])');
+/** `regexp.Compile` for sprig's must* functions: Go's parse error is the template's error. */
+function mustCompile(expr: string): GoRegexp {
+  return GoRegexp.compile(expr);
+}
+
+/** `regexp.MustCompile` for sprig's other functions: the panic text/template reports. */
+function panicCompile(expr: string): GoRegexp {
   try {
-    return new RegExp(src, flags);
+    return GoRegexp.compile(expr);
   } catch (e) {
-    throw new Error(`error parsing regexp: ${(e as Error).message}: \`${expr}\``);
+    const quoted = /^[^`\u0000-\u0008\u000a-\u001f\u007f]*$/.test(expr) ? `\`${expr}\`` : JSON.stringify(expr);
+    throw new Error(`regexp: Compile(${quoted}): ${(e as Error).message}`);
   }
-}
-
-function goExpand(template: string, match: RegExpExecArray): string {
-  let out = '';
-  for (let i = 0; i < template.length; i++) {
-    const c = template[i];
-    if (c !== '$') { out += c; continue; }
-    const rest = template.slice(i + 1);
-    if (rest.startsWith('$')) { out += '$'; i++; continue; }
-    let name: string;
-    let len: number;
-    const braced = /^\{([\p{L}\p{N}_]+)\}/u.exec(rest);
-    if (braced) { name = braced[1]; len = braced[0].length; } else {
-      const plain = /^[\p{L}\p{N}_]+/u.exec(rest);
-      if (!plain) { out += '$'; continue; }
-      name = plain[0]; len = plain[0].length;
-    }
-    i += len;
-    if (/^\d+$/.test(name)) {
-      const n = parseInt(name, 10);
-      if (n < match.length) out += match[n] ?? '';
-    } else if (match.groups && name in match.groups) {
-      out += match.groups[name] ?? '';
-    }
-  }
-  return out;
-}
-
-function regexReplaceAll(regex: string, s: string, repl: string, literal: boolean): string {
-  const re = goRegex(regex, true);
-  let out = '';
-  let last = 0;
-  let m: RegExpExecArray | null;
-  let lastMatchEnd = -1;
-  while ((m = re.exec(s)) !== null) {
-    if (m[0] === '' && m.index === lastMatchEnd) {
-      re.lastIndex = m.index + (s.codePointAt(m.index)! > 0xffff ? 2 : 1);
-      if (re.lastIndex > s.length) break;
-      continue;
-    }
-    out += s.slice(last, m.index) + (literal ? repl : goExpand(repl, m));
-    last = m.index + m[0].length;
-    lastMatchEnd = last;
-    if (m[0] === '') re.lastIndex = m.index + (m.index < s.length && s.codePointAt(m.index)! > 0xffff ? 2 : 1);
-    if (re.lastIndex > s.length) break;
-  }
-  return out + s.slice(last);
-}
-
-function regexFindAll(regex: string, s: string, n: number): string[] {
-  const re = goRegex(regex, true);
-  const out: string[] = [];
-  let m: RegExpExecArray | null;
-  let prevEnd = -1;
-  while ((m = re.exec(s)) !== null) {
-    if (n >= 0 && out.length >= n) break;
-    if (m[0] === '') {
-      re.lastIndex = m.index + 1;
-      if (m.index === prevEnd) { if (re.lastIndex > s.length) break; continue; }
-    }
-    out.push(m[0]);
-    prevEnd = m.index + m[0].length;
-    if (re.lastIndex > s.length) break;
-  }
-  return out;
-}
-
-function regexSplit(regex: string, s: string, n: number): string[] | null {
-  if (n === 0) return null;
-  if (regex.length > 0 && s.length === 0) return [''];
-  const re = goRegex(regex, true);
-  const matches: [number, number][] = [];
-  let m: RegExpExecArray | null;
-  let prevEnd = -1;
-  while ((m = re.exec(s)) !== null) {
-    if (m[0] === '') {
-      re.lastIndex = m.index + 1;
-      if (m.index === prevEnd) { if (re.lastIndex > s.length) break; continue; }
-    }
-    matches.push([m.index, m.index + m[0].length]);
-    prevEnd = m.index + m[0].length;
-    if (re.lastIndex > s.length) break;
-  }
-  const out: string[] = [];
-  let beg = 0;
-  let end = 0;
-  for (const [a, b] of matches) {
-    if (n > 0 && out.length === n - 1) break;
-    end = a;
-    if (b !== 0) out.push(s.slice(beg, end));
-    beg = b;
-  }
-  if (end !== s.length) out.push(s.slice(beg));
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -972,19 +878,19 @@ export const SPRIG_FUNCS: Record<string, GoFunc> = {
   fail: { params: ['string'], fn: ([m]) => { throw new Error(m as string); } },
 
   // regex
-  regexMatch: s2((re, s) => { try { return goRegex(re).test(s); } catch { return false; } }),
-  mustRegexMatch: s2((re, s) => goRegex(re).test(s)),
-  regexFindAll: { params: ['string', 'string', 'int'], fn: ([re, s, n]) => strings(regexFindAll(re as string, s as string, Number(n))) },
-  mustRegexFindAll: { params: ['string', 'string', 'int'], fn: ([re, s, n]) => strings(regexFindAll(re as string, s as string, Number(n))) },
-  regexFind: s2((re, s) => goRegex(re).exec(s)?.[0] ?? ''),
-  mustRegexFind: s2((re, s) => goRegex(re).exec(s)?.[0] ?? ''),
-  regexReplaceAll: { params: ['string', 'string', 'string'], fn: ([re, s, r]) => regexReplaceAll(re as string, s as string, r as string, false) },
-  mustRegexReplaceAll: { params: ['string', 'string', 'string'], fn: ([re, s, r]) => regexReplaceAll(re as string, s as string, r as string, false) },
-  regexReplaceAllLiteral: { params: ['string', 'string', 'string'], fn: ([re, s, r]) => regexReplaceAll(re as string, s as string, r as string, true) },
-  mustRegexReplaceAllLiteral: { params: ['string', 'string', 'string'], fn: ([re, s, r]) => regexReplaceAll(re as string, s as string, r as string, true) },
-  regexSplit: { params: ['string', 'string', 'int'], fn: ([re, s, n]) => { const r = regexSplit(re as string, s as string, Number(n)); return r === null ? null : strings(r); } },
-  mustRegexSplit: { params: ['string', 'string', 'int'], fn: ([re, s, n]) => { const r = regexSplit(re as string, s as string, Number(n)); return r === null ? null : strings(r); } },
-  regexQuoteMeta: s1((s) => s.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&')),
+  regexMatch: s2((re, s) => { try { return GoRegexp.compile(re).test(s); } catch { return false; } }), // regexp.MatchString, error ignored
+  mustRegexMatch: s2((re, s) => mustCompile(re).test(s)),
+  regexFindAll: { params: ['string', 'string', 'int'], fn: ([re, s, n]) => strings(panicCompile(re as string).findAll(s as string, Number(n)).map((m) => m.text)) },
+  mustRegexFindAll: { params: ['string', 'string', 'int'], fn: ([re, s, n]) => strings(mustCompile(re as string).findAll(s as string, Number(n)).map((m) => m.text)) },
+  regexFind: s2((re, s) => panicCompile(re).find(s)?.text ?? ''),
+  mustRegexFind: s2((re, s) => mustCompile(re).find(s)?.text ?? ''),
+  regexReplaceAll: { params: ['string', 'string', 'string'], fn: ([re, s, r]) => panicCompile(re as string).replaceAll(s as string, r as string) },
+  mustRegexReplaceAll: { params: ['string', 'string', 'string'], fn: ([re, s, r]) => mustCompile(re as string).replaceAll(s as string, r as string) },
+  regexReplaceAllLiteral: { params: ['string', 'string', 'string'], fn: ([re, s, r]) => panicCompile(re as string).replaceAll(s as string, r as string, true) },
+  mustRegexReplaceAllLiteral: { params: ['string', 'string', 'string'], fn: ([re, s, r]) => mustCompile(re as string).replaceAll(s as string, r as string, true) },
+  regexSplit: { params: ['string', 'string', 'int'], fn: ([re, s, n]) => { const r = panicCompile(re as string).split(s as string, Number(n)); return r === null ? null : strings(r); } },
+  mustRegexSplit: { params: ['string', 'string', 'int'], fn: ([re, s, n]) => { const r = mustCompile(re as string).split(s as string, Number(n)); return r === null ? null : strings(r); } },
+  regexQuoteMeta: s1((s) => GoRegexp.quoteMeta(s)),
 
   // Argo CD's additions
   normalize: s1(sanitizeName),
