@@ -1,4 +1,5 @@
-import { checkInteger } from '../../_internal/values';
+import { GoRegexp } from '../../_internal/go-regexp';
+import { checkInteger, fail } from '../../_internal/values';
 import { GeneratorBindContext, valuesParams } from './_params';
 import { GeneratorOptions } from './generator-options';
 import { LabelSelector, renderLabelSelector } from './label-selector';
@@ -50,4 +51,24 @@ export function _bindClusters(o: ClustersGeneratorOptions, ctx: GeneratorBindCon
 /** @internal */
 export function _checkRequeue(ctx: GeneratorBindContext, field: string, seconds: number | undefined): void {
   if (seconds !== undefined) checkInteger(ctx.scope, `${field}.requeueAfterSeconds`, seconds, 0);
+}
+
+/**
+ * Fails when a filter's regular expression (`keys` of each of `filters`) is not one Go compiles:
+ * Argo CD would fail the whole generator when it lists repositories or pull requests. A value
+ * holding `{{` is skipped (a matrix fills it in from the other generator first).
+ *
+ * @internal
+ */
+export function _checkFilterRegexps(ctx: GeneratorBindContext, field: string, filters: ReadonlyArray<{ [key: string]: unknown }> | undefined, keys: readonly string[]): void {
+  (filters ?? []).forEach((f, i) => {
+    for (const key of keys) {
+      const value = f[key];
+      if (typeof value !== 'string' || value.includes('{{')) continue;
+      const problem = GoRegexp.problem(value);
+      if (problem !== undefined) {
+        fail(ctx.scope, `${field}.filters[${i}].${key}`, value, `is not a regular expression Go compiles (${problem}); Argo CD would fail the generator; write it in Go's RE2 syntax (no lookarounds or backreferences)`);
+      }
+    }
+  });
 }

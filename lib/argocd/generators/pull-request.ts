@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { checkNonEmpty } from '../../_internal/values';
 import { GeneratorBindContext, valuesParams } from './_params';
-import { _checkRequeue } from './clusters';
+import { _checkFilterRegexps, _checkRequeue } from './clusters';
 import { GeneratorOptions } from './generator-options';
 import { BasicAuth, ConfigMapKeyRef, SecretKeyRef, _basicAuth, _configMapRef, _secretRef } from './secret-ref';
 
@@ -366,6 +366,7 @@ export interface PullRequestGeneratorOptions extends GeneratorOptions {
 export function _bindPullRequest(o: PullRequestGeneratorOptions, ctx: GeneratorBindContext): { json: any; params: string[] } {
   const field = `${ctx.field}.pullRequest`;
   _checkRequeue(ctx, field, o.requeueAfterSeconds);
+  _checkFilterRegexps(ctx, field, o.filters as any, ['branchMatch', 'targetBranchMatch', 'titleMatch']);
   const out: any = { [o.provider.key]: o.provider._render(ctx.scope, field) };
   if (o.filters?.length) out.filters = o.filters.map((f) => ({ ...f }));
   if (o.values && Object.keys(o.values).length) out.values = { ...o.values };

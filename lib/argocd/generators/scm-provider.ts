@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { checkNonEmpty } from '../../_internal/values';
 import { GeneratorBindContext, valuesParams } from './_params';
-import { _checkRequeue } from './clusters';
+import { _checkFilterRegexps, _checkRequeue } from './clusters';
 import { GeneratorOptions } from './generator-options';
 import { BasicAuth, ConfigMapKeyRef, SecretKeyRef, _basicAuth, _configMapRef, _secretRef } from './secret-ref';
 
@@ -435,6 +435,7 @@ export interface ScmProviderGeneratorOptions extends GeneratorOptions {
 export function _bindScmProvider(o: ScmProviderGeneratorOptions, ctx: GeneratorBindContext): { json: any; params: string[] } {
   const field = `${ctx.field}.scmProvider`;
   _checkRequeue(ctx, field, o.requeueAfterSeconds);
+  _checkFilterRegexps(ctx, field, o.filters as any, ['repositoryMatch', 'labelMatch', 'branchMatch']);
   const json: any = o.provider._render(ctx.scope, field);
   const out: any = { [o.provider.key]: json };
   if (o.filters?.length) out.filters = o.filters.map((f) => ({ ...f }));

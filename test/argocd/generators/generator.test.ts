@@ -129,6 +129,17 @@ describe('generators', () => {
     }]);
   });
 
+  test('filter regular expressions must be Go\'s: (?i) passes, a lookahead fails with Go\'s message', () => {
+    const provider = ScmProvider.github({ organization: 'myorg' });
+    expect(synthGenerators(ApplicationSetGenerator.scmProvider({ provider, filters: [{ repositoryMatch: '(?i)^API-[[:alnum:]]+$' }] }), '{{repository}}')[0].scmProvider.filters)
+      .toEqual([{ repositoryMatch: '(?i)^API-[[:alnum:]]+$' }]);
+    expect(error(() => build(ApplicationSetGenerator.scmProvider({ provider, filters: [{}, { branchMatch: '^(?!main$)' }] }), '{{repository}}')))
+      .toBe("[test/set] spec.generators[0].scmProvider.filters[1].branchMatch '^(?!main$)' is not a regular expression Go compiles (error parsing regexp: invalid or unsupported Perl syntax: `(?!`); Argo CD would fail the generator; write it in Go's RE2 syntax (no lookarounds or backreferences)");
+    const pr = PullRequestProvider.github({ owner: 'o', repo: 'r' });
+    expect(error(() => build(ApplicationSetGenerator.pullRequest({ provider: pr, filters: [{ titleMatch: '(wip)\\1' }] }), 'pr-{{number}}')))
+      .toBe("[test/set] spec.generators[0].pullRequest.filters[0].titleMatch '(wip)\\1' is not a regular expression Go compiles (error parsing regexp: invalid escape sequence: `\\1`); Argo CD would fail the generator; write it in Go's RE2 syntax (no lookarounds or backreferences)");
+  });
+
   test('every SCM and pull request provider validates against the CRD', () => {
     const ref = { secretName: 's', key: 'k' };
     for (const provider of [
