@@ -7,6 +7,7 @@ export * from './argocd/destination';
 export * from './argocd/sync-policy';
 export * from './argocd/application-source';
 export * from './argocd/application';
+export * from './argocd/source-hydrator';
 export * from './argocd/app-project';
 export * from './argocd/rbac';
 export * from './argocd/project-check';

@@ -583,8 +583,8 @@ export class ApplicationSet extends Construct {
     const bound = this.bindAll() as any;
     const problems: string[] = [...bound.problems];
     const template = this.template.render();
-    if (this.template.builder.sources.length === 0) {
-      problems.push('spec.template.spec.source is missing: the template needs at least one source; pass source or sources, or call addSource()');
+    if (this.template.builder.sources.length === 0 && !this.template.builder.hydrated) {
+      problems.push('spec.template.spec.source is missing: the template needs at least one source; pass source, sources or sourceHydrator, or call addSource()');
     }
     const strings = stringsOf(toWire(template), 'spec.template');
     if (this.props.templatePatch !== undefined) strings.push({ field: 'spec.templatePatch', text: this.props.templatePatch });

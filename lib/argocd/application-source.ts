@@ -679,6 +679,23 @@ export class ApplicationSource {
     return this.options.ref;
   }
 
+  /**
+   * The source as a source hydrator's dry source: a Git directory with a path and a revision.
+   *
+   * @internal
+   */
+  public _renderDry(ctx: SpecContext, field: string): any {
+    const o = this.options;
+    if (this.type === 'helmChart' || this.type === 'ref') {
+      const what = this.type === 'ref' ? 'a reference-only source' : `Helm chart '${o.chart}' from a chart repository`;
+      fail(ctx.scope, field, o.repoUrl, `is ${what}; the source hydrator renders a directory of a Git repository: use ApplicationSource.git(), .kustomize() or .plugin()`);
+    }
+    if (o.sourceName !== undefined) fail(ctx.scope, `${field}.name`, o.sourceName, 'is not a field of a dry source; remove sourceName');
+    if (o.ref !== undefined) fail(ctx.scope, `${field}.ref`, o.ref, 'is not a field of a dry source; remove ref');
+    checkNonEmpty(ctx.scope, `${field}.targetRevision`, o.targetRevision);
+    return this._render(ctx, field);
+  }
+
   /** @internal */
   public _render(ctx: SpecContext, field: string): ApplicationSpecSource {
     const o = this.options;

@@ -6,6 +6,7 @@ import { SpecContext, skipCheck } from './_context';
 import { ApplicationSource, checkValueFileRefs } from './application-source';
 import { Destination } from './destination';
 import { IAppProject } from './project-ref';
+import { SourceHydratorOptions, _renderSourceHydrator } from './source-hydrator';
 import { SyncOption, SyncPolicy, addSyncOptionTo, renderSyncPolicy } from './sync-policy';
 
 const APPLICATION = Symbol.for('cdk8s-argocd.Application');
@@ -113,6 +114,14 @@ export interface ApplicationSpecOptions {
    */
   readonly sources?: ApplicationSource[];
 
+  /**
+   * Argo CD's source hydrator instead of `source`/`sources`: the dry source is rendered and
+   * committed to a branch, and the Application syncs from that branch.
+   *
+   * @default - none; the Application syncs from `source` or `sources`
+   */
+  readonly sourceHydrator?: SourceHydratorOptions;
+
   /** Where the manifests are deployed. */
   readonly destination: Destination;
 
@@ -202,9 +211,17 @@ export class _ApplicationSpecBuilder {
   public readonly info: Array<[string, string]> = [];
   public multiSource: boolean;
 
+  /** Whether the spec uses the source hydrator (then it has no sources). */
+  public get hydrated(): boolean {
+    return this.options.sourceHydrator !== undefined;
+  }
+
   constructor(private readonly ctx: SpecContext, private readonly options: ApplicationSpecOptions) {
     if (options.source && options.sources) {
       fail(ctx.scope, 'spec.source', options.source.repoUrl, 'and spec.sources are both set; use source for one, sources for several');
+    }
+    if (options.sourceHydrator && (options.source || options.sources)) {
+      fail(ctx.scope, 'spec.sourceHydrator', options.sourceHydrator.drySource?.repoUrl, `and spec.${options.source ? 'source' : 'sources'} are both set; a hydrated Application syncs from its sync branch and Argo CD ignores spec.${options.source ? 'source' : 'sources'}; keep one`);
     }
     this.multiSource = options.sources !== undefined;
     if (options.source) this.addSource(options.source);
@@ -227,6 +244,9 @@ export class _ApplicationSpecBuilder {
   }
 
   public addSource(source: ApplicationSource): void {
+    if (this.options.sourceHydrator) {
+      fail(this.ctx.scope, 'spec.source', source?.repoUrl, 'cannot be added: the Application uses sourceHydrator, and Argo CD ignores spec.source for a hydrated Application');
+    }
     if (!(source instanceof ApplicationSource)) {
       fail(this.ctx.scope, 'spec.source', source, 'is not an ApplicationSource; use ApplicationSource.git(), .helmChart(), .kustomize(), .plugin() or .ref()');
     }
@@ -271,6 +291,7 @@ export class _ApplicationSpecBuilder {
     };
     if (this.multiSource) spec.sources = rendered;
     else if (rendered.length === 1) spec.source = rendered[0];
+    if (this.options.sourceHydrator) spec.sourceHydrator = _renderSourceHydrator(ctx, this.options.sourceHydrator);
     const syncPolicy = renderSyncPolicy(ctx, this.options.syncPolicy, this.syncOptions);
     if (syncPolicy) spec.syncPolicy = syncPolicy;
     if (this.ignoreDifferences.length) {
@@ -358,8 +379,8 @@ export class Application extends Construct {
     });
     for (const f of props.finalizers ?? []) this.addFinalizer(f);
     this.node.addValidation({
-      validate: () => (this.spec.sources.length === 0
-        ? ['spec.source is missing: an Application needs at least one source; pass source or sources, or call addSource()']
+      validate: () => (this.spec.sources.length === 0 && !props.sourceHydrator
+        ? ['spec.source is missing: an Application needs at least one source; pass source, sources or sourceHydrator, or call addSource()']
         : []),
     });
   }

@@ -154,8 +154,13 @@ export class ProjectCheck implements IManifestCheck {
     const p = `project '${projectName}'`;
 
     const sources: any[] = [];
-    if (app.spec?.source) sources.push({ field: 'spec.source.repoURL', source: app.spec.source });
-    (app.spec?.sources ?? []).forEach((s: any, i: number) => sources.push({ field: `spec.sources[${i}].repoURL`, source: s }));
+    if (app.spec?.sourceHydrator) {
+      // Argo CD checks only the dry source of a hydrated Application (and ignores spec.source)
+      sources.push({ field: 'spec.sourceHydrator.drySource.repoURL', source: app.spec.sourceHydrator.drySource });
+    } else {
+      if (app.spec?.source) sources.push({ field: 'spec.source.repoURL', source: app.spec.source });
+      (app.spec?.sources ?? []).forEach((s: any, i: number) => sources.push({ field: `spec.sources[${i}].repoURL`, source: s }));
+    }
     const repos: string[] = spec.sourceRepos ?? [];
     for (const { field, source } of sources) {
       const url = source?.repoURL;

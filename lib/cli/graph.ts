@@ -65,6 +65,7 @@ function isKind(m: any, kind: string): boolean {
 
 function sourcesOf(spec: any): any[] {
   if (!spec) return [];
+  if (spec.sourceHydrator) return spec.sourceHydrator.drySource ? [spec.sourceHydrator.drySource] : [];
   if (Array.isArray(spec.sources)) return spec.sources;
   return spec.source ? [spec.source] : [];
 }

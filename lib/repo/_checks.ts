@@ -64,7 +64,9 @@ function isUnder(p: string, root: string): boolean {
 function repoSources(app: any, facts: RepoFacts): Array<{ field: string; source: any }> {
   const spec = app.spec ?? {};
   const list: Array<{ field: string; source: any }> = [];
-  if (Array.isArray(spec.sources)) spec.sources.forEach((s: any, i: number) => list.push({ field: `spec.sources[${i}]`, source: s }));
+  // a hydrated Application renders its dry source (and Argo CD ignores spec.source)
+  if (spec.sourceHydrator) list.push({ field: 'spec.sourceHydrator.drySource', source: spec.sourceHydrator.drySource });
+  else if (Array.isArray(spec.sources)) spec.sources.forEach((s: any, i: number) => list.push({ field: `spec.sources[${i}]`, source: s }));
   else if (spec.source) list.push({ field: 'spec.source', source: spec.source });
   const url = repositoryIdentity(facts.repoUrl);
   return list.filter(({ source }) => source && typeof source.path === 'string' && source.chart === undefined

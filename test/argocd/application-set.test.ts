@@ -272,7 +272,7 @@ describe('ApplicationSet', () => {
       appSet(chart, project, {}, { source: undefined });
       expect(synthError(chart)).toMatchInlineSnapshot(`
         "Validation failed with the following errors:
-          [test/api] spec.template.spec.source is missing: the template needs at least one source; pass source or sources, or call addSource()"
+          [test/api] spec.template.spec.source is missing: the template needs at least one source; pass source, sources or sourceHydrator, or call addSource()"
       `);
     });
 

@@ -214,6 +214,22 @@ describe('path check', () => {
     expect(() => app.synthFiles()).toThrow("spec.source.path 'apps/api/prodction' of Application 'typo' is not written by this app");
   });
 
+  test('checks the dry source path of a hydrated Application', () => {
+    const { app, repo } = setup();
+    const env = repo.addEnvironment('production');
+    env.addApp('api', { builder: new ConfigMapApp() });
+    new Application(env.chart, 'hydrated', {
+      project: env.project,
+      sourceHydrator: {
+        drySource: ApplicationSource.git({ repoUrl: REPO, targetRevision: 'main', path: 'apps/api/prod' }),
+        syncBranch: 'environments/production',
+        syncPath: 'api',
+      },
+      destination: Destination.inCluster('api'),
+    });
+    expect(() => app.synthFiles()).toThrow("spec.sourceHydrator.drySource.path 'apps/api/prod' of Application 'hydrated' is not written by this app");
+  });
+
   test('passes other repositories, paths outside the output root and declared external paths', () => {
     const { app, repo } = setup('dist');
     const env = repo.addEnvironment('dev');
