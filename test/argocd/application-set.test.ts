@@ -10,6 +10,7 @@ import { ApplicationSource } from '../../lib/argocd/application-source';
 import { Destination } from '../../lib/argocd/destination';
 import { ApplicationSetGenerator } from '../../lib/argocd/generators/generator';
 import { schemaProblems } from '../support/crds';
+import { thrownMessage } from '../support/errors';
 
 const REPO = 'https://github.com/myorg/infra.git';
 
@@ -170,22 +171,8 @@ describe('ApplicationSet', () => {
   });
 
   describe('checks', () => {
-    function synthError(chart: Chart): string {
-      try {
-        Testing.synth(chart);
-      } catch (e: any) {
-        return e.message;
-      }
-      throw new Error('expected synthesis to fail');
-    }
-    function ctorError(fn: () => void): string {
-      try {
-        fn();
-      } catch (e: any) {
-        return e.message;
-      }
-      throw new Error('expected construction to fail');
-    }
+    const synthError = (chart: Chart): string => thrownMessage(() => Testing.synth(chart));
+    const ctorError = thrownMessage;
 
     test('fails when a template placeholder is not produced by the generators', () => {
       const { chart, project } = setup();

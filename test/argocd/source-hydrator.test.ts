@@ -4,6 +4,7 @@ import {
   AppProject, Application, ApplicationSet, ApplicationSetGenerator, ApplicationSource, ArgoCdApp, Destination, HelmValues,
 } from '../../lib';
 import { schemaProblems } from '../support/crds';
+import { thrownMessage as error } from '../support/errors';
 
 const REPO = 'https://github.com/myorg/infra.git';
 const dry = (options: { path?: string; targetRevision?: string } = {}) =>
@@ -15,14 +16,6 @@ function setup() {
   return { chart, project };
 }
 
-function error(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e: any) {
-    return e.message;
-  }
-  throw new Error('expected an error');
-}
 
 describe('Application with the source hydrator', () => {
   test('writes spec.sourceHydrator (and no spec.source), valid against the CRD', () => {

@@ -9,6 +9,7 @@ import { LabelSelectorOperator } from '../../../lib/argocd/generators/label-sele
 import { PullRequestProvider } from '../../../lib/argocd/generators/pull-request';
 import { CloneProtocol, ScmProvider } from '../../../lib/argocd/generators/scm-provider';
 import { schemaProblems } from '../../support/crds';
+import { thrownMessage as error } from '../../support/errors';
 
 const REPO = 'https://github.com/myorg/k8s-manifests.git';
 
@@ -35,14 +36,6 @@ function synthGenerators(generator: ApplicationSetGenerator, name: string, goTem
   return manifests[0].spec.generators;
 }
 
-function error(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e: any) {
-    return e.message;
-  }
-  throw new Error('expected an error');
-}
 
 const list = (key: string) => ApplicationSetGenerator.list({ elements: [{ [key]: 'a' }, { [key]: 'b' }] });
 const clusters = () => ApplicationSetGenerator.clusters({ selector: { matchLabels: { env: 'prod' } } });
