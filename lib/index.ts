@@ -9,6 +9,7 @@ export * from './argocd/application-source';
 export * from './argocd/application';
 export * from './argocd/source-hydrator';
 export * from './argocd/app-project';
+export * from './argocd/source-integrity';
 export * from './argocd/rbac';
 export * from './argocd/project-check';
 export * from './argocd/application-set';

@@ -36,6 +36,11 @@ export function sourceNamespaceProblem(ns: unknown): string | undefined {
   return globProblem(ns);
 }
 
+/** Problem with a repository URL glob (no `!`): a source integrity policy's `repos[].url`. */
+export function repoGlobProblem(pattern: string): string | undefined {
+  return globProblem(pattern);
+}
+
 function globProblem(pattern: string): string | undefined {
   const err = globError(pattern);
   return err ? `is not a valid glob (${err}); Argo CD would match nothing with it; close the '[' or escape it with '\\'` : undefined;

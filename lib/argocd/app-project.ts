@@ -10,6 +10,7 @@ import {
 import { IN_CLUSTER_SERVER } from './destination';
 import { IAppProject } from './project-ref';
 import { RolePolicy } from './rbac';
+import { GitIntegrityPolicy, _checkGitIntegrityPolicy, _renderSourceIntegrity } from './source-integrity';
 
 const APP_PROJECT = Symbol.for('cdk8s-argocd.AppProject');
 
@@ -455,11 +456,19 @@ export interface AppProjectProps {
 
   /**
    * GnuPG key IDs commits must be signed with; sugar for `addSignatureKey()`.
-   * (Deprecated by Argo CD in favour of sourceIntegrity.)
+   * (Deprecated by Argo CD in favour of `gitIntegrityPolicies`; the two cannot be combined.)
    *
    * @default - none: commits need no signature
    */
   readonly signatureKeys?: string[];
+
+  /**
+   * Git source integrity policies (`spec.sourceIntegrity.git.policies`, Argo CD 3.5): per
+   * repository glob, how commit signatures are verified. Sugar for `addGitIntegrityPolicy()`.
+   *
+   * @default - none
+   */
+  readonly gitIntegrityPolicies?: GitIntegrityPolicy[];
 
   /**
    * Whether destinations may only reference clusters scoped to this project.
@@ -526,6 +535,7 @@ export class AppProject extends Construct implements IAppProject {
   private readonly _namespaceAllow: ResourceKind[] = [];
   private readonly _namespaceDeny: ResourceKind[] = [];
   private readonly _signatureKeys: string[] = [];
+  private readonly _integrityPolicies: GitIntegrityPolicy[] = [];
   private readonly _roles: ProjectRole[] = [];
   private readonly _syncWindows: any[] = [];
   private readonly orphanedResources?: OrphanedResources;
@@ -555,6 +565,7 @@ export class AppProject extends Construct implements IAppProject {
     for (const r of props.namespaceResourceWhitelist ?? []) this.allowNamespaceResource(r);
     for (const r of props.namespaceResourceBlacklist ?? []) this.denyNamespaceResource(r);
     for (const k of props.signatureKeys ?? []) this.addSignatureKey(k);
+    for (const p of props.gitIntegrityPolicies ?? []) this.addGitIntegrityPolicy(p);
 
     this.resource = new ArgoAppProject(this, 'Resource', {
       metadata: {
@@ -692,7 +703,20 @@ export class AppProject extends Construct implements IAppProject {
       fail(this, field, keyId, 'is not a GnuPG key ID; use its 16 hexadecimal digits, e.g. \'4AEE18F83AFDEB23\'');
     }
     if (this._signatureKeys.includes(keyId)) fail(this, field, keyId, 'is already in the project; add it once');
+    if (this._integrityPolicies.length > 0) fail(this, field, keyId, SIGNATURE_KEYS_AND_INTEGRITY);
     this._signatureKeys.push(keyId);
+  }
+
+  /**
+   * Adds a Git source integrity policy (`spec.sourceIntegrity.git.policies`, Argo CD 3.5).
+   *
+   * @param policy the repositories it covers and how their commits are verified
+   */
+  public addGitIntegrityPolicy(policy: GitIntegrityPolicy): void {
+    const field = `spec.sourceIntegrity.git.policies[${this._integrityPolicies.length}]`;
+    _checkGitIntegrityPolicy(this, field, policy);
+    if (this._signatureKeys.length > 0) fail(this, field, policy.repos, SIGNATURE_KEYS_AND_INTEGRITY);
+    this._integrityPolicies.push({ ...policy, repos: [...policy.repos], gpgKeys: [...(policy.gpgKeys ?? [])] });
   }
 
   /**
@@ -839,12 +863,16 @@ export class AppProject extends Construct implements IAppProject {
         ignore: undefinedIfEmpty((o.ignore ?? []).map((k) => ({ group: k.group, kind: k.kind, name: k.name }))),
       },
       signatureKeys: undefinedIfEmpty(this._signatureKeys.map((keyId) => ({ keyId }))),
+      sourceIntegrity: _renderSourceIntegrity(this._integrityPolicies),
       roles: undefinedIfEmpty(this._roles.map((r) => r._toKube())),
       syncWindows: undefinedIfEmpty(this._syncWindows.map((w) => ({ ...w }))),
       permitOnlyProjectScopedClusters: this.permitOnlyProjectScopedClusters,
     };
   }
 }
+
+const SIGNATURE_KEYS_AND_INTEGRITY = 'cannot be combined: Argo CD 3.5 does not allow signatureKeys together with sourceIntegrity; '
+  + 'move the keys into a Git integrity policy with gpgMode HEAD (what signatureKeys checked) for the repositories concerned';
 
 const IMPORTED_APP_PROJECT = Symbol.for('cdk8s-argocd.ImportedAppProject');
 

@@ -6,6 +6,7 @@ import * as yaml from 'js-yaml';
 import { describe, expect, test } from 'vitest';
 import { AppProject, ProjectDestination, SyncWindowKind } from '../../lib/argocd/app-project';
 import { PolicyAction, PolicyResource, RolePolicy } from '../../lib/argocd/rbac';
+import { GpgVerificationMode } from '../../lib/argocd/source-integrity';
 import { ValidationError } from '../../lib/errors';
 import { schemaProblems } from '../support/crds';
 
@@ -178,6 +179,27 @@ describe('AppProject', () => {
   });
 });
 
+describe('AppProject source integrity', () => {
+  test('writes Git integrity policies, valid against the CRD', () => {
+    const [m] = synth((chart) => {
+      const p = new AppProject(chart, 'team-a', {
+        sourceRepos: ['https://github.com/myorg/*'],
+        gitIntegrityPolicies: [{ repos: ['https://github.com/myorg/*'], gpgMode: GpgVerificationMode.STRICT, gpgKeys: ['4AEE18F83AFDEB23'] }],
+      });
+      p.addGitIntegrityPolicy({ repos: ['https://github.com/vendor/*', 'https://gitlab.com/vendor/*'], gpgMode: GpgVerificationMode.NONE });
+    });
+    expect(m.spec.sourceIntegrity).toEqual({
+      git: {
+        policies: [
+          { repos: [{ url: 'https://github.com/myorg/*' }], gpg: { mode: 'strict', keys: ['4AEE18F83AFDEB23'] } },
+          { repos: [{ url: 'https://github.com/vendor/*' }, { url: 'https://gitlab.com/vendor/*' }], gpg: { mode: 'none', keys: [] } },
+        ],
+      },
+    });
+    expect(m.spec.signatureKeys).toBeUndefined();
+  });
+});
+
 describe('AppProject errors', () => {
   const cases: Array<[string, () => void, string]> = [
     ['the name is not a DNS-1123 subdomain', () => project({}, 'Team_A'),
@@ -241,6 +263,20 @@ describe('AppProject errors', () => {
       "[test/team-a] spec.roles[0].groups[0] 'a\tb' contains invalid characters (Argo CD rule: no double quotes, tabs or line breaks)"],
     ['a policy is not a RolePolicy', () => project().p.addRole('dev').addPolicy('p, x' as any),
       "[test/team-a] spec.roles[0].policies[0] 'p, x' is not a RolePolicy; build it with RolePolicy.allow() or RolePolicy.deny()"],
+    ['an integrity policy covers no repository', () => project({ gitIntegrityPolicies: [{ repos: [], gpgMode: GpgVerificationMode.STRICT, gpgKeys: ['4AEE18F83AFDEB23'] }] }),
+      "[test/team-a] spec.sourceIntegrity.git.policies[0].repos [] is empty; list the repository URLs or globs the policy applies to, e.g. 'https://github.com/myorg/*'"],
+    ['an integrity policy repository is not a valid glob', () => project({ gitIntegrityPolicies: [{ repos: ['https://a/[abc'], gpgMode: GpgVerificationMode.HEAD, gpgKeys: ['4AEE18F83AFDEB23'] }] }),
+      "[test/team-a] spec.sourceIntegrity.git.policies[0].repos[0].url 'https://a/[abc' is not a valid glob (unexpected end of input); Argo CD would match nothing with it; close the '[' or escape it with '\\'"],
+    ['an integrity policy mode is unknown', () => project({ gitIntegrityPolicies: [{ repos: ['*'], gpgMode: 'full' as any }] }),
+      "[test/team-a] spec.sourceIntegrity.git.policies[0].gpg.mode 'full' is not a verification mode; use GpgVerificationMode.STRICT, HEAD or NONE (strict, head, none)"],
+    ['an integrity policy key is not a key ID', () => project({ gitIntegrityPolicies: [{ repos: ['*'], gpgMode: GpgVerificationMode.STRICT, gpgKeys: ['alice@example.com'] }] }),
+      "[test/team-a] spec.sourceIntegrity.git.policies[0].gpg.keys[0] 'alice@example.com' is not a GnuPG key ID; use its 16 hexadecimal digits, e.g. '4AEE18F83AFDEB23'"],
+    ['an integrity policy lists a key twice', () => project({ gitIntegrityPolicies: [{ repos: ['*'], gpgMode: GpgVerificationMode.STRICT, gpgKeys: ['4AEE18F83AFDEB23', '4AEE18F83AFDEB23'] }] }),
+      "[test/team-a] spec.sourceIntegrity.git.policies[0].gpg.keys[1] '4AEE18F83AFDEB23' is already in the policy; list it once"],
+    ['a signature key is added to a project with integrity policies', () => project({ gitIntegrityPolicies: [{ repos: ['*'], gpgMode: GpgVerificationMode.HEAD, gpgKeys: ['4AEE18F83AFDEB23'] }] }).p.addSignatureKey('4AEE18F83AFDEB23'),
+      "[test/team-a] spec.signatureKeys[0].keyID '4AEE18F83AFDEB23' cannot be combined: Argo CD 3.5 does not allow signatureKeys together with sourceIntegrity; move the keys into a Git integrity policy with gpgMode HEAD (what signatureKeys checked) for the repositories concerned"],
+    ['signatureKeys and integrity policies are combined', () => project({ signatureKeys: ['4AEE18F83AFDEB23'], gitIntegrityPolicies: [{ repos: ['*'], gpgMode: GpgVerificationMode.HEAD, gpgKeys: ['4AEE18F83AFDEB23'] }] }),
+      "[test/team-a] spec.sourceIntegrity.git.policies[0] [\"*\"] cannot be combined: Argo CD 3.5 does not allow signatureKeys together with sourceIntegrity; move the keys into a Git integrity policy with gpgMode HEAD (what signatureKeys checked) for the repositories concerned"],
   ];
   for (const [name, run, message] of cases) {
     test(`fails when ${name}`, () => {
