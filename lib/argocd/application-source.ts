@@ -520,6 +520,15 @@ export interface SourceOptions {
   readonly targetRevision?: string;
 
   /**
+   * Git only: keep the tags with this prefix when `targetRevision` is a semver constraint, and
+   * compare them without it (Argo CD 3.5). With `tagPrefix: 'component-b/'` and
+   * `targetRevision: '1.0.*'`, tag `component-b/1.0.1` is chosen.
+   *
+   * @default - not written; every tag is a candidate
+   */
+  readonly tagPrefix?: string;
+
+  /**
    * The source's name, to address it in a multi-source Application.
    *
    * @default - none
@@ -691,6 +700,7 @@ export class ApplicationSource {
       fail(ctx.scope, field, o.repoUrl, `is ${what}; the source hydrator renders a directory of a Git repository: use ApplicationSource.git(), .kustomize() or .plugin()`);
     }
     if (o.sourceName !== undefined) fail(ctx.scope, `${field}.name`, o.sourceName, 'is not a field of a dry source; remove sourceName');
+    if (o.tagPrefix !== undefined) fail(ctx.scope, `${field}.tagPrefix`, o.tagPrefix, 'is not a field of a dry source; remove tagPrefix');
     if (o.ref !== undefined) fail(ctx.scope, `${field}.ref`, o.ref, 'is not a field of a dry source; remove ref');
     checkNonEmpty(ctx.scope, `${field}.targetRevision`, o.targetRevision);
     return this._render(ctx, field);
@@ -704,6 +714,13 @@ export class ApplicationSource {
     if (o.sourceName !== undefined) {
       checkNonEmpty(ctx.scope, `${field}.name`, o.sourceName);
       out.name = o.sourceName;
+    }
+    if (o.tagPrefix !== undefined) {
+      checkNonEmpty(ctx.scope, `${field}.tagPrefix`, o.tagPrefix);
+      if (o.targetRevision === undefined) {
+        fail(ctx.scope, `${field}.tagPrefix`, o.tagPrefix, 'only filters the tags a semver targetRevision is resolved against, and targetRevision is not set; set it to a constraint such as \'1.0.*\', or remove tagPrefix');
+      }
+      out.tagPrefix = o.tagPrefix;
     }
     if (o.ref !== undefined) {
       if (!skipCheck(ctx, o.ref) && !/^[A-Za-z0-9_-]+$/.test(o.ref)) {

@@ -166,6 +166,17 @@ describe('Application', () => {
     expect(m.spec.source.helm.values).toBe("enabled: 'yes'\nport: '8080'\n'n': 3\n");
   });
 
+  test('tagPrefix narrows the tags a semver targetRevision is resolved against', () => {
+    const { chart, project } = setup();
+    new Application(chart, 'api', {
+      project,
+      source: ApplicationSource.git({ repoUrl: REPO, targetRevision: '1.0.*', tagPrefix: 'component-b/', path: 'apps/api' }),
+      destination: Destination.inCluster('api'),
+    });
+    const [m] = synth(chart);
+    expect(m.spec.source).toEqual({ repoURL: REPO, targetRevision: '1.0.*', tagPrefix: 'component-b/', path: 'apps/api' });
+  });
+
   describe('errors', () => {
     const source = ApplicationSource.git({ repoUrl: REPO, path: 'apps/api' });
     const destination = Destination.inCluster('api');
@@ -186,6 +197,12 @@ describe('Application', () => {
       const { chart, project } = setup();
       expect(() => new Application(chart, 'api', { project, source, sources: [source], destination }))
         .toThrow(`[test/api] spec.source '${REPO}' and spec.sources are both set; use source for one, sources for several`);
+    });
+
+    test('fails when tagPrefix has no targetRevision to filter tags for', () => {
+      const { chart, project } = setup();
+      expect(() => new Application(chart, 'api', { project, source: ApplicationSource.git({ repoUrl: REPO, tagPrefix: 'component-b/', path: 'apps/api' }), destination }))
+        .toThrow("[test/api] spec.source.tagPrefix 'component-b/' only filters the tags a semver targetRevision is resolved against, and targetRevision is not set; set it to a constraint such as '1.0.*', or remove tagPrefix");
     });
 
     test('fails at synthesis when there is no source', () => {

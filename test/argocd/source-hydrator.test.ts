@@ -73,6 +73,10 @@ describe('Application with the source hydrator', () => {
       project, destination: Destination.inCluster('api'),
       sourceHydrator: { drySource: ApplicationSource.git({ repoUrl: REPO, path: 'apps/api' }), syncBranch: 'env/dev', syncPath: 'api' },
     }), '[test/api] spec.sourceHydrator.drySource.targetRevision undefined must be a non-empty string'],
+    ['a dry source with tagPrefix (not a field of a dry source)', (c: Chart, project: AppProject) => new Application(c, 'api', {
+      project, destination: Destination.inCluster('api'),
+      sourceHydrator: { drySource: ApplicationSource.git({ repoUrl: REPO, targetRevision: '1.*', tagPrefix: 'api/', path: 'apps/api' }), syncBranch: 'env/dev', syncPath: 'api' },
+    }), "[test/api] spec.sourceHydrator.drySource.tagPrefix 'api/' is not a field of a dry source; remove tagPrefix"],
     ['an empty sync branch (Argo CD: syncSource.targetBranch is required)', (c: Chart, project: AppProject) => new Application(c, 'api', {
       project, destination: Destination.inCluster('api'), sourceHydrator: { drySource: dry(), syncBranch: '', syncPath: 'api' },
     }), "[test/api] spec.sourceHydrator.syncSource.targetBranch '' must be a non-empty string"],
