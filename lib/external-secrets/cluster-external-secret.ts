@@ -156,7 +156,7 @@ export class ClusterExternalSecret extends Construct {
     this.node.addValidation({
       validate: () => [
         ...this.spec.validate(),
-        ...checkStoreReference(this, 'spec.externalSecretSpec.secretStoreRef', props.store, undefined, true),
+        ...(props.store ? checkStoreReference(this, 'spec.externalSecretSpec.secretStoreRef', props.store, undefined, true) : []),
       ],
     });
   }

@@ -273,6 +273,49 @@ export interface FindOptions {
 }
 
 /**
+ * The kinds of ESO generator a `dataFrom` entry can take values from (`sourceRef.generatorRef.kind`,
+ * ESO v2.9's list); the generator itself is a `generators.external-secrets.io` object.
+ */
+export enum SecretGeneratorKind {
+  /** A random password. */
+  PASSWORD = 'Password',
+  /** A random UUID. */
+  UUID = 'UUID',
+  /** An SSH key pair. */
+  SSH_KEY = 'SSHKey',
+  /** An AWS ECR authorization token. */
+  ECR_AUTHORIZATION_TOKEN = 'ECRAuthorizationToken',
+  /** An Azure Container Registry access token. */
+  ACR_ACCESS_TOKEN = 'ACRAccessToken',
+  /** A Google Container Registry access token. */
+  GCR_ACCESS_TOKEN = 'GCRAccessToken',
+  /** A Quay access token. */
+  QUAY_ACCESS_TOKEN = 'QuayAccessToken',
+  /** A GitHub App installation access token. */
+  GITHUB_ACCESS_TOKEN = 'GithubAccessToken',
+  /** A GitLab deploy token. */
+  GITLAB_DEPLOY_TOKEN = 'GitlabDeployToken',
+  /** A Cloudsmith access token. */
+  CLOUDSMITH_ACCESS_TOKEN = 'CloudsmithAccessToken',
+  /** AWS STS session credentials. */
+  STS_SESSION_TOKEN = 'STSSessionToken',
+  /** A HashiCorp Vault dynamic secret. */
+  VAULT_DYNAMIC_SECRET = 'VaultDynamicSecret',
+  /** BeyondTrust workload credentials. */
+  BEYONDTRUST_WORKLOAD_CREDENTIALS_DYNAMIC_SECRET = 'BeyondtrustWorkloadCredentialsDynamicSecret',
+  /** A Grafana service account token. */
+  GRAFANA = 'Grafana',
+  /** A one-time password (TOTP). */
+  MFA = 'MFA',
+  /** Values from an HTTP endpoint. */
+  WEBHOOK = 'Webhook',
+  /** Static values, for tests. */
+  FAKE = 'Fake',
+  /** A cluster-wide generator (`ClusterGenerator`) wrapping any of the others. */
+  CLUSTER_GENERATOR = 'ClusterGenerator',
+}
+
+/**
  * Several keys of the target Secret at once (`spec.dataFrom[]`).
  */
 export class ExternalSecretDataFrom {
@@ -305,9 +348,25 @@ export class ExternalSecretDataFrom {
     return new ExternalSecretDataFrom('find', options, options.rewrite ?? []);
   }
 
+  /**
+   * Every value an ESO generator produces becomes a key (`sourceRef.generatorRef`): a random
+   * password, a registry token, ... The generator object (e.g. a `Password` of
+   * `generators.external-secrets.io/v1alpha1`) lives in the ExternalSecret's namespace, or is a
+   * `ClusterGenerator`. Needs no store.
+   *
+   * @param kind the generator's kind
+   * @param name the generator's name
+   * @param rewrite rewrites of the keys it produces
+   */
+  public static generator(kind: SecretGeneratorKind, name: string, rewrite?: SecretKeyRewrite[]): ExternalSecretDataFrom {
+    checkEnum('spec.dataFrom.sourceRef.generatorRef.kind', kind, SecretGeneratorKind, 'SecretGeneratorKind');
+    checkObjectName(undefined, 'spec.dataFrom.sourceRef.generatorRef.name', name);
+    return new ExternalSecretDataFrom('generator', { kind, name }, rewrite ?? []);
+  }
+
   private constructor(
-    private readonly type: 'extract' | 'find',
-    private readonly options: ExtractOptions | FindOptions,
+    private readonly type: 'extract' | 'find' | 'generator',
+    private readonly options: ExtractOptions | FindOptions | { kind: string; name: string },
     private readonly rewrite: SecretKeyRewrite[],
   ) {
     rewrite.forEach((r, i) => {
@@ -315,10 +374,18 @@ export class ExternalSecretDataFrom {
     });
   }
 
+  /** Whether the entry reads from the ExternalSecret's store (extract and find do; a generator does not). */
+  public get readsStore(): boolean {
+    return this.type !== 'generator';
+  }
+
   /** @internal */
   public _render(writeDefaults: boolean): any {
     const out: any = {};
-    if (this.type === 'extract') {
+    if (this.type === 'generator') {
+      const o = this.options as { kind: string; name: string };
+      out.sourceRef = { generatorRef: { apiVersion: 'generators.external-secrets.io/v1alpha1', kind: o.kind, name: o.name } };
+    } else if (this.type === 'extract') {
       const o = this.options as ExtractOptions;
       out.extract = compactRef({
         key: o.remoteKey,
@@ -470,8 +537,12 @@ export interface ExternalSecretTemplate {
  * and `ClusterExternalSecret`.
  */
 export interface ExternalSecretOptions {
-  /** The store to read from. */
-  readonly store: ISecretStore;
+  /**
+   * The store to read from.
+   *
+   * @default - none; allowed only when every value comes from a generator (`ExternalSecretDataFrom.generator()`)
+   */
+  readonly store?: ISecretStore;
 
   /**
    * Keys to fetch one by one. More with `addData()`.
@@ -599,7 +670,7 @@ export class _ExternalSecretSpecBuilder {
 
   constructor(private readonly scope: IConstruct, private readonly options: ExternalSecretOptions, private readonly defaultTargetName: string | undefined, private readonly prefix: string) {
     this.writeDefaults = options.writeServerDefaults ?? true;
-    if (!isSecretStoreRef(options.store)) {
+    if (options.store !== undefined && !isSecretStoreRef(options.store)) {
       fail(scope, `${prefix}.secretStoreRef`, options.store, 'is not an ISecretStore; pass a SecretStore, a ClusterSecretStore, or SecretStore.fromName() / ClusterSecretStore.fromName()');
     }
     if (options.targetName !== undefined) checkObjectName(scope, `${prefix}.target.name`, options.targetName);
@@ -642,7 +713,7 @@ export class _ExternalSecretSpecBuilder {
 
   public addDataFrom(entry: ExternalSecretDataFrom): void {
     if (!(entry instanceof ExternalSecretDataFrom)) {
-      fail(this.scope, `${this.prefix}.dataFrom[${this.dataFrom.length}]`, entry, 'is not an ExternalSecretDataFrom; use ExternalSecretDataFrom.extract() or ExternalSecretDataFrom.find()');
+      fail(this.scope, `${this.prefix}.dataFrom[${this.dataFrom.length}]`, entry, 'is not an ExternalSecretDataFrom; use ExternalSecretDataFrom.extract(), .find() or .generator()');
     }
     this.dataFrom.push(entry);
   }
@@ -652,15 +723,18 @@ export class _ExternalSecretSpecBuilder {
     if (this.data.length === 0 && this.dataFrom.length === 0) {
       return [`${this.prefix}.data and ${this.prefix}.dataFrom are both empty: the ExternalSecret fetches nothing; pass data or dataFrom, or call addData() / addDataFrom()`];
     }
+    if (this.options.store === undefined && (this.data.length > 0 || this.dataFrom.some((d) => d.readsStore))) {
+      const what = this.data.length > 0 ? `${this.prefix}.data` : `${this.prefix}.dataFrom[${this.dataFrom.findIndex((d) => d.readsStore)}]`;
+      return [`${this.prefix}.secretStoreRef is missing: ${what} reads from a secret store; pass store (only generator entries need none)`];
+    }
     return [];
   }
 
   public render(): ExternalSecretSpec {
     const o = this.options;
     const w = this.writeDefaults;
-    const spec: any = {
-      secretStoreRef: { kind: o.store.storeKind, name: o.store.storeName },
-    };
+    const spec: any = {};
+    if (o.store) spec.secretStoreRef = { kind: o.store.storeKind, name: o.store.storeName };
     const refresh = o.refreshInterval !== undefined
       ? goDuration(this.scope, `${this.prefix}.refreshInterval`, o.refreshInterval, true)
       : dflt(w, '1h0m0s');
@@ -750,7 +824,7 @@ export class ExternalSecret extends Construct {
   public readonly namespace?: string;
 
   /** The store it reads from. */
-  public readonly store: ISecretStore;
+  public readonly store?: ISecretStore;
 
   /** The name of the Secret ESO writes. */
   public readonly targetName: string;
@@ -796,7 +870,7 @@ export class ExternalSecret extends Construct {
     this.node.addValidation({
       validate: () => [
         ...this.spec.validate(),
-        ...checkStoreReference(this, 'spec.secretStoreRef', this.store, this.namespace),
+        ...(this.store ? checkStoreReference(this, 'spec.secretStoreRef', this.store, this.namespace) : []),
       ],
     });
   }

@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { ArgoCdApp } from '../../lib/app/argocd-app';
 import {
   ConversionStrategy, CreationPolicy, DecodingStrategy, DeletionPolicy, ExternalSecret, ExternalSecretApiVersion,
-  ExternalSecretDataFrom, MetadataPolicy, RefreshPolicy, SecretKeyRewrite, TemplateFrom, TemplateMergePolicy, TemplateScope, TemplateTarget,
+  ExternalSecretDataFrom, MetadataPolicy, RefreshPolicy, SecretGeneratorKind, SecretKeyRewrite, TemplateFrom, TemplateMergePolicy, TemplateScope, TemplateTarget,
 } from '../../lib/external-secrets/external-secret';
 import { ClusterSecretStore, SecretStore } from '../../lib/external-secrets/secret-store';
 import { schemaProblems } from '../support/crds';
@@ -290,6 +290,50 @@ describe('ExternalSecret', () => {
     const chart = new Chart(app, 'c', { namespace: 'production' });
     new ExternalSecret(chart, 'empty', { store: ClusterSecretStore.fromName(chart, 's', 'aws') });
     expect(() => app.synthFiles()).toThrowError('synthesis failed with 1 error:\n  [c/empty] spec.data and spec.dataFrom are both empty: the ExternalSecret fetches nothing; pass data or dataFrom, or call addData() / addDataFrom()');
+  });
+});
+
+describe('ExternalSecret generator entries', () => {
+  test('a generator needs no store; its values can be rewritten', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'production' });
+    new ExternalSecret(chart, 'db-password', {
+      dataFrom: [ExternalSecretDataFrom.generator(SecretGeneratorKind.PASSWORD, 'db-password', [SecretKeyRewrite.regexp('^password$', 'DB_PASSWORD')])],
+      refreshPolicy: RefreshPolicy.CREATED_ONCE,
+    });
+    const [out] = Testing.synth(chart);
+    expect(schemaProblems([out])).toEqual([]);
+    expect(out.spec.secretStoreRef).toBeUndefined();
+    expect(out.spec.dataFrom).toEqual([{
+      sourceRef: { generatorRef: { apiVersion: 'generators.external-secrets.io/v1alpha1', kind: 'Password', name: 'db-password' } },
+      rewrite: [{ regexp: { source: '^password$', target: 'DB_PASSWORD' } }],
+    }]);
+  });
+
+  test('a generator beside store entries keeps the store', () => {
+    const { chart, store } = chartWithStore();
+    new ExternalSecret(chart, 'registry', {
+      store,
+      data: [{ secretKey: 'user', remoteKey: 'registry', property: 'user' }],
+      dataFrom: [ExternalSecretDataFrom.generator(SecretGeneratorKind.ECR_AUTHORIZATION_TOKEN, 'ecr')],
+    });
+    const [out] = Testing.synth(chart);
+    expect(schemaProblems([out])).toEqual([]);
+    expect(out.spec.secretStoreRef).toEqual({ kind: 'ClusterSecretStore', name: 'aws-secrets-manager' });
+  });
+
+  test('fails at synthesis when entries that read a store have none', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'production' });
+    new ExternalSecret(chart, 'mixed', {
+      dataFrom: [ExternalSecretDataFrom.generator(SecretGeneratorKind.UUID, 'id'), ExternalSecretDataFrom.extract({ remoteKey: 'app' })],
+    });
+    expect(() => Testing.synth(chart)).toThrow('[c/mixed] spec.secretStoreRef is missing: spec.dataFrom[1] reads from a secret store; pass store (only generator entries need none)');
+  });
+
+  test('fails on a generator kind ESO does not know, or an invalid name', () => {
+    expect(() => ExternalSecretDataFrom.generator('Random' as any, 'x'))
+      .toThrow("spec.dataFrom.sourceRef.generatorRef.kind 'Random' is not a SecretGeneratorKind; use one of 'Password', 'UUID', 'SSHKey', 'ECRAuthorizationToken', 'ACRAccessToken', 'GCRAccessToken', 'QuayAccessToken', 'GithubAccessToken', 'GitlabDeployToken', 'CloudsmithAccessToken', 'STSSessionToken', 'VaultDynamicSecret', 'BeyondtrustWorkloadCredentialsDynamicSecret', 'Grafana', 'MFA', 'Webhook', 'Fake', 'ClusterGenerator'");
+    expect(() => ExternalSecretDataFrom.generator(SecretGeneratorKind.PASSWORD, 'DB_Password'))
+      .toThrow("spec.dataFrom.sourceRef.generatorRef.name 'DB_Password' is not a valid Kubernetes name; use at most 253 lowercase letters, digits, '-' and '.', starting and ending with a letter or digit");
   });
 });
 
