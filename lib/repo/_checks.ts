@@ -4,6 +4,7 @@ import { IManifestCheck, RenderedManifest } from '../app/manifest-check';
 import { IN_CLUSTER_NAME, IN_CLUSTER_SERVER } from '../argocd/destination';
 import { ProjectCheck } from '../argocd/project-check';
 import { ApplicationSetPreview } from '../argocd/preview/application-set-preview';
+import { decodeClusterSecret } from '../argocd/preview/_generators';
 import { isDnsSubdomain } from '../_internal/values';
 import { dumpYaml } from '../_internal/yaml';
 import { repositoryIdentity } from '../_internal/repo-url';
@@ -15,6 +16,10 @@ export interface RepoFacts {
   readonly outputRoot: string;
   /** Repository paths written by something other than this app. */
   readonly externalPaths: () => string[];
+  /** Cluster servers or names registered by something other than this app. */
+  readonly externalClusters: () => string[];
+  /** The clusters the environments declare (registered here or elsewhere). */
+  readonly declaredClusters: () => Array<{ readonly name: string; readonly server: string }>;
   readonly argoCdNamespace: string;
 }
 
@@ -275,6 +280,57 @@ function gitRepoUrls(generators: any[] | undefined): string[] {
     out.push(...gitRepoUrls(g?.matrix?.generators ?? g?.merge?.generators));
   }
   return out;
+}
+
+/**
+ * Every Application deploys to a cluster Argo CD knows: the cluster it runs in
+ * (`https://kubernetes.default.svc`, `in-cluster`), one whose cluster Secret (or the ExternalSecret
+ * that writes it) the app writes, one of the environments' clusters, or one declared with
+ * `addExternalCluster()`. Otherwise Argo CD would report that no cluster has that URL or name. A registration whose server or name comes from
+ * a secret store (a placeholder) could be any cluster, so it silences the check for that field.
+ */
+export class ClusterRegistrationCheck implements IManifestCheck {
+  constructor(private readonly facts: RepoFacts) {}
+
+  public check(manifests: RenderedManifest[]): string[] {
+    const servers = new Set<string>([IN_CLUSTER_SERVER]);
+    const names = new Set<string>([IN_CLUSTER_NAME]);
+    let anyServer = false;
+    let anyName = false;
+    for (const secret of ApplicationSetPreview.clusterSecretsIn(manifests.map((m) => m.manifest))) {
+      const c = decodeClusterSecret(secret);
+      if (c.server === '' || c.server.includes('{{')) anyServer = true;
+      else servers.add(trimSlash(c.server));
+      if (c.name === '' || c.name.includes('{{')) anyName = true;
+      else names.add(c.name);
+    }
+    for (const c of this.facts.declaredClusters()) {
+      servers.add(trimSlash(c.server));
+      names.add(c.name);
+    }
+    const external = new Set(this.facts.externalClusters().map(trimSlash));
+    const registered = (set: Set<string>) => [...set].filter((x) => x !== IN_CLUSTER_SERVER && x !== IN_CLUSTER_NAME).sort();
+    const problems: string[] = [];
+    for (const m of manifests) {
+      const app = m.manifest;
+      if (!isApplication(app)) continue;
+      const dest = app.spec?.destination ?? {};
+      const [field, value, known, any, what] = typeof dest.server === 'string'
+        ? ['server', dest.server, servers, anyServer, 'URL'] as const
+        : ['name', dest.name, names, anyName, 'name'] as const;
+      if (typeof value !== 'string' || value.includes('{{') || any) continue;
+      if (known.has(trimSlash(value)) || external.has(trimSlash(value))) continue;
+      const list = registered(known);
+      problems.push(`[${m.constructPath}] spec.destination.${field} '${value}' of Application '${app.metadata?.name}' is not a cluster this app registers or declares `
+        + `(known ${field}s: ${list.length ? list.join(', ') : 'none'}, and the cluster Argo CD runs in), so Argo CD would find no cluster with that ${what}; `
+        + `register it with a Cluster in an environment, or declare a cluster registered by other means with repo.addExternalCluster('${value}')`);
+    }
+    return problems;
+  }
+}
+
+function trimSlash(s: string): string {
+  return s.replace(/\/+$/, '');
 }
 
 /**

@@ -5,7 +5,7 @@ import { checkNamespace, checkNonEmpty, show } from '../_internal/values';
 import { ArgoCdApp } from '../app/argocd-app';
 import { OutputDirectory } from '../app/output-directory';
 import { ApplicationSource, DirectoryOptions } from '../argocd/application-source';
-import { ArgoCdSelfPruneGuard, ProjectKindCheck, RepoApplicationSetCheck, RepoFacts, RepoPathCheck, normalizeRepoPath, repoPathOf } from './_checks';
+import { ArgoCdSelfPruneGuard, ClusterRegistrationCheck, ProjectKindCheck, RepoApplicationSetCheck, RepoFacts, RepoPathCheck, normalizeRepoPath, repoPathOf } from './_checks';
 import { Environment, EnvironmentOptions } from './environment';
 import { RepoLayout } from './layout';
 
@@ -51,15 +51,19 @@ export interface GitOpsRepoProps {
  * A GitOps repository written by an `ArgoCdApp`: environments with an App of Apps each, the
  * manifests every app deploys, projects, cluster registrations and the bootstrap files.
  *
- * It registers two checks on the app, run over every object before anything is written:
+ * It registers checks on the app, run over every object before anything is written:
  *
- * - every Application whose source is this repository (same `repoURL`, ignoring case, a
- *   trailing `/` and `.git`) and whose path lies under `outputRoot` must point at a directory the
- *   app writes, or one declared with `addExternalPath()`; the message names the nearest written
- *   paths;
+ * - every Application whose source is this repository (any spelling of its URL) and whose path
+ *   lies under `outputRoot` must point at a directory the app writes, or one declared with
+ *   `addExternalPath()`; the message names the nearest written paths;
  * - no Application with automated prune, deploying to the cluster Argo CD runs in, may sync the
  *   objects that run Argo CD (see `Environment` for the exact rule): a root app that prunes them
- *   deletes itself.
+ *   deletes itself;
+ * - the kinds an Application deploys from this repository must be allowed by its project;
+ * - ApplicationSets whose git generators read this repository are expanded over the files the app
+ *   writes, and the names they generate checked;
+ * - every Application deploys to a cluster Argo CD will know: in-cluster, registered by the app,
+ *   an environment's cluster, or one declared with `addExternalCluster()`.
  *
  * @example
  * const app = new ArgoCdApp({ outdir: 'dist' });
@@ -83,6 +87,7 @@ export class GitOpsRepo extends Construct {
 
   private readonly _environments: Environment[] = [];
   private readonly _externalPaths: string[] = [];
+  private readonly _externalClusters: string[] = [];
 
   constructor(scope: Construct, id: string, props: GitOpsRepoProps) {
     super(scope, id);
@@ -106,12 +111,15 @@ export class GitOpsRepo extends Construct {
       repoUrl: this.repoUrl,
       outputRoot: this.outputRoot,
       externalPaths: () => [...this._externalPaths],
+      externalClusters: () => [...this._externalClusters],
+      declaredClusters: () => this._environments.flatMap((e) => e.clusters),
       argoCdNamespace: this.argoCdNamespace,
     };
     app.addCheck(new RepoPathCheck(facts));
     app.addCheck(new ArgoCdSelfPruneGuard(facts));
     app.addCheck(new ProjectKindCheck(facts));
     app.addCheck(new RepoApplicationSetCheck(facts));
+    app.addCheck(new ClusterRegistrationCheck(facts));
     this.bootstrap = new Chart(this, 'Bootstrap', { disableResourceNameHashes: true });
     OutputDirectory.set(this.bootstrap, this.layout.bootstrapDirectory);
   }
@@ -159,6 +167,17 @@ export class GitOpsRepo extends Construct {
   public addExternalPath(path: string): void {
     checkNonEmpty(this, 'externalPath', path);
     this._externalPaths.push(normalizeRepoPath(path));
+  }
+
+  /**
+   * Declares a cluster registered with Argo CD by other means (`argocd cluster add`, another
+   * repository), so that Applications may deploy to it.
+   *
+   * @param serverOrName the cluster's API server URL or its name, as Applications' destinations give it
+   */
+  public addExternalCluster(serverOrName: string): void {
+    checkNonEmpty(this, 'externalCluster', serverOrName);
+    this._externalClusters.push(serverOrName);
   }
 
   /**

@@ -368,3 +368,50 @@ describe('ApplicationSets over this repository', () => {
     expect(() => withAppSet('preview-{{path.basename}}').synthFiles()).toThrow("[repo/production/Applications/previews/Resource] ApplicationSet 'previews' cannot be expanded over this repository's files: ApplicationSet previews contains applications with duplicate name: preview-production");
   });
 });
+
+describe('cluster registration check', () => {
+  function repoWithApp(destination: Destination, prepare?: (repo: GitOpsRepo, env: Environment) => void) {
+    const { app, repo } = setup();
+    const env = repo.addEnvironment('production');
+    env.addApp('api', { builder: new ConfigMapApp() });
+    prepare?.(repo, env);
+    new Application(env.chart, 'hand-made', { project: env.project, source: ApplicationSource.git({ repoUrl: 'https://github.com/other/repo.git', path: 'x' }), destination });
+    return app;
+  }
+
+  test('fails when an Application deploys to a cluster nothing registers or declares', () => {
+    const app = repoWithApp(Destination.server('https://prod.k8s.exmaple.com', 'api'), (_repo, env) => {
+      env.registerCluster(new Cluster({ name: 'prod', server: 'https://prod.k8s.example.com', config: { awsAuthConfig: { clusterName: 'prod' } } }));
+    });
+    expect(() => app.synthFiles()).toThrow(
+      "[repo/production/Applications/hand-made/Resource] spec.destination.server 'https://prod.k8s.exmaple.com' of Application 'hand-made' is not a cluster this app registers or declares "
+      + '(known servers: https://prod.k8s.example.com, and the cluster Argo CD runs in), so Argo CD would find no cluster with that URL; '
+      + "register it with a Cluster in an environment, or declare a cluster registered by other means with repo.addExternalCluster('https://prod.k8s.exmaple.com')");
+  });
+
+  test('fails for a destination by an unknown name too', () => {
+    const app = repoWithApp(Destination.clusterName('staging', 'api'));
+    expect(() => app.synthFiles()).toThrow("spec.destination.name 'staging' of Application 'hand-made' is not a cluster this app registers or declares (known names: none, and the cluster Argo CD runs in), so Argo CD would find no cluster with that name;");
+  });
+
+  test.each([
+    ['the cluster Argo CD runs in, by server', Destination.inCluster('api'), undefined],
+    ['the cluster Argo CD runs in, by name', Destination.clusterName('in-cluster', 'api'), undefined],
+    ['a registered cluster, by name (trailing slash ignored on servers)', Destination.clusterName('prod', 'api'), (_r: GitOpsRepo, env: Environment) => {
+      env.registerCluster(new Cluster({ name: 'prod', server: 'https://prod.k8s.example.com/', config: { awsAuthConfig: { clusterName: 'prod' } } }));
+    }],
+    ["an environment's declared cluster", Destination.server('https://edge.example.com', 'api'), (repo: GitOpsRepo) => {
+      repo.addEnvironment('edge', { clusters: [new Cluster({ name: 'edge', server: 'https://edge.example.com' })] }).addApp('web', { builder: new ConfigMapApp('web') });
+    }],
+    ['a cluster declared external', Destination.server('https://legacy.example.com', 'api'), (repo: GitOpsRepo) => repo.addExternalCluster('https://legacy.example.com')],
+    ['any server while a registration reads its server from a secret store', Destination.server('https://anything.example.com', 'api'), (_r: GitOpsRepo, env: Environment) => {
+      new ApiObject(env.chart, 'from-store', {
+        apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'cluster-x', namespace: 'argocd' },
+        spec: { target: { template: { metadata: { labels: { 'argocd.argoproj.io/secret-type': 'cluster' } }, data: { name: 'x', server: '{{ .server }}' } } } },
+      });
+    }],
+  ])('passes %s', (_name, destination, prepare) => {
+    const app = repoWithApp(destination, prepare as any);
+    expect(() => app.synthFiles()).not.toThrow();
+  });
+});

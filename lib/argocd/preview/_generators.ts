@@ -273,6 +273,11 @@ interface ClusterSecret {
   readonly annotations: Record<string, string>;
 }
 
+/** A cluster Secret's name, server, project, labels and annotations (data decoded, stringData as is). */
+export function decodeClusterSecret(secret: any): ClusterSecret {
+  return decodeSecret(secret);
+}
+
 function decodeSecret(secret: any): ClusterSecret {
   const data: Record<string, string> = {};
   for (const [k, v] of Object.entries(secret?.data ?? {})) data[k] = Buffer.from(String(v), 'base64').toString('utf8');

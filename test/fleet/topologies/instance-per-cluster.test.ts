@@ -90,7 +90,9 @@ describe('InstancePerCluster', () => {
     new Application(a.environment.chart, 'escape', { project: a.environment.project, source: helm, destination: Destination.server('https://b.example.com', 'x') });
     // THEN
     expect(() => fleet.synthFiles()).toThrow(
-      "instance 'a': synthesis failed with 1 error:\n  [a/a/Applications/escape/Resource] spec.destination server 'https://b.example.com' of Application 'escape' is not the cluster Argo CD runs in: "
+      "instance 'a': synthesis failed with 2 errors:\n  [a/a/Applications/escape/Resource] spec.destination.server 'https://b.example.com' of Application 'escape' is not a cluster this app registers or declares "
+      + "(known servers: none, and the cluster Argo CD runs in), so Argo CD would find no cluster with that URL; register it with a Cluster in an environment, or declare a cluster registered by other means with repo.addExternalCluster('https://b.example.com')\n"
+      + "  [a/a/Applications/escape/Resource] spec.destination server 'https://b.example.com' of Application 'escape' is not the cluster Argo CD runs in: "
       + "instance 'a' manages only the cluster it runs in (destination https://kubernetes.default.svc or name in-cluster); deploy to another cluster from that cluster's own instance");
   });
 
