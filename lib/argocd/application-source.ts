@@ -730,7 +730,7 @@ export class ApplicationSource {
     }
     switch (this.type) {
       case 'git': {
-        checkPath(ctx, `${field}.path`, o.path);
+        _checkRepoPath(ctx, `${field}.path`, o.path);
         out.path = o.path;
         if (o.targetRevision !== undefined) out.targetRevision = o.targetRevision;
         const kinds = ['directory', 'helm', 'kustomize', 'plugin'].filter((k) => o[k] !== undefined);
@@ -753,14 +753,14 @@ export class ApplicationSource {
         break;
       }
       case 'kustomize': {
-        checkPath(ctx, `${field}.path`, o.path);
+        _checkRepoPath(ctx, `${field}.path`, o.path);
         out.path = o.path;
         if (o.targetRevision !== undefined) out.targetRevision = o.targetRevision;
         out.kustomize = renderKustomize(ctx, `${field}.kustomize`, o) ?? {};
         break;
       }
       case 'plugin': {
-        checkPath(ctx, `${field}.path`, o.path);
+        _checkRepoPath(ctx, `${field}.path`, o.path);
         out.path = o.path;
         if (o.targetRevision !== undefined) out.targetRevision = o.targetRevision;
         out.plugin = renderPlugin(ctx, `${field}.plugin`, o) ?? {};
@@ -778,7 +778,13 @@ export class ApplicationSource {
   }
 }
 
-function checkPath(ctx: SpecContext, field: string, path: unknown): void {
+/**
+ * Throws unless `path` is a non-empty path relative to the repository root that stays inside it
+ * (placeholders in templates are left alone).
+ *
+ * @internal
+ */
+export function _checkRepoPath(ctx: SpecContext, field: string, path: unknown): void {
   checkNonEmpty(ctx.scope, field, path);
   if (skipCheck(ctx, path)) return;
   const p = path as string;

@@ -1,7 +1,7 @@
 import { ApplicationSpecSourceHydrator } from '../../imports/application-argoproj.io';
 import { checkNonEmpty, fail } from '../_internal/values';
-import { SpecContext, skipCheck } from './_context';
-import { ApplicationSource } from './application-source';
+import { SpecContext } from './_context';
+import { ApplicationSource, _checkRepoPath } from './application-source';
 
 /**
  * Argo CD's source hydrator (`spec.sourceHydrator`, beta since Argo CD 3.5): Argo CD renders the
@@ -68,10 +68,7 @@ export function _renderSourceHydrator(ctx: SpecContext, h: SourceHydratorOptions
   }
   const drySource = h.drySource._renderDry(ctx, `${field}.drySource`);
   checkNonEmpty(ctx.scope, `${field}.syncSource.targetBranch`, h.syncBranch);
-  checkNonEmpty(ctx.scope, `${field}.syncSource.path`, h.syncPath);
-  if (!skipCheck(ctx, h.syncPath) && (h.syncPath.startsWith('/') || h.syncPath.split('/').includes('..'))) {
-    fail(ctx.scope, `${field}.syncSource.path`, h.syncPath, 'must be relative to the repository root and stay inside it; remove the leading \'/\' or \'..\'');
-  }
+  _checkRepoPath(ctx, `${field}.syncSource.path`, h.syncPath);
   if (h.syncRepoUrl !== undefined) checkNonEmpty(ctx.scope, `${field}.syncSource.repoURL`, h.syncRepoUrl);
   if (h.hydrateToBranch !== undefined) checkNonEmpty(ctx.scope, `${field}.hydrateTo.targetBranch`, h.hydrateToBranch);
   return {
