@@ -4,6 +4,7 @@ import { ApiObject, App, AppProps, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ValidationError } from '../errors';
 import { dumpYaml, dumpYamlDocuments } from '../_internal/yaml';
+import { _withFastRendering } from './_fast-render';
 import { replaceDirectory, writeFiles } from './_write';
 import { IManifestCheck, RenderedManifest } from './manifest-check';
 import { OutputDirectory } from './output-directory';
@@ -133,7 +134,7 @@ export class ArgoCdApp extends App {
   public synthFiles(): SynthesizedFile[] {
     this._synthMemo = new Map();
     try {
-      return this.renderFiles();
+      return _withFastRendering(this, () => this.renderFiles());
     } finally {
       this._synthMemo = undefined;
       this._renderCache = undefined;
