@@ -1,6 +1,6 @@
 // Writes a set of files as one directory, atomically from the reader's point of view: the files go
-// to a fresh sibling directory first, which then replaces the output directory by rename. A failure
-// before the swap leaves the previous output untouched.
+// to a fresh sibling directory first (the staging directory), which then replaces the output
+// directory by rename. A failure before the swap leaves the previous output untouched.
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -9,20 +9,33 @@ export interface FileToWrite {
   readonly content: string;
 }
 
+/** Writes files below one directory, creating each subdirectory once. */
+export class TreeWriter {
+  private readonly root: string;
+  private readonly made = new Set<string>(['']);
+
+  /** @param dir the directory (created) */
+  constructor(dir: string) {
+    fs.mkdirSync(dir, { recursive: true });
+    this.root = path.resolve(dir);
+  }
+
+  /** Writes `content` to `file`, a relative path with `/` separators. */
+  public write(file: string, content: string): void {
+    const slash = file.lastIndexOf('/');
+    const sub = slash < 0 ? '' : file.slice(0, slash);
+    if (!this.made.has(sub)) {
+      fs.mkdirSync(path.join(this.root, ...sub.split('/')), { recursive: true });
+      this.made.add(sub);
+    }
+    fs.writeFileSync(path.sep === '/' ? `${this.root}/${file}` : path.join(this.root, ...file.split('/')), content);
+  }
+}
+
 /** Writes `files` into `dir` (created), relative paths with `/` separators. */
 export function writeFiles(dir: string, files: readonly FileToWrite[]): void {
-  fs.mkdirSync(dir, { recursive: true });
-  const root = path.resolve(dir);
-  const made = new Set<string>(['']);
-  for (const f of files) {
-    const slash = f.path.lastIndexOf('/');
-    const sub = slash < 0 ? '' : f.path.slice(0, slash);
-    if (!made.has(sub)) {
-      fs.mkdirSync(path.join(root, ...sub.split('/')), { recursive: true });
-      made.add(sub);
-    }
-    fs.writeFileSync(path.sep === '/' ? `${root}/${f.path}` : path.join(root, ...f.path.split('/')), f.content);
-  }
+  const w = new TreeWriter(dir);
+  for (const f of files) w.write(f.path, f.content);
 }
 
 /**
@@ -38,19 +51,25 @@ function removeTree(dir: string): void {
   fs.rmdirSync(dir);
 }
 
-/** Replaces `outdir` with a directory holding exactly `files`. */
-export function replaceDirectory(outdir: string, files: readonly FileToWrite[]): void {
+/** Removes a staging directory (whatever it holds). */
+export function discardStaging(staging: string): void {
+  fs.rmSync(staging, { recursive: true, force: true });
+}
+
+/** Creates the staging directory for `outdir`: a fresh, empty sibling of it. */
+export function createStaging(outdir: string): string {
   const abs = path.resolve(outdir);
   const parent = path.dirname(abs);
-  const base = path.basename(abs);
   fs.mkdirSync(parent, { recursive: true });
-  const staging = fs.mkdtempSync(path.join(parent, `.${base}.synth-`));
-  try {
-    writeFiles(staging, files);
-  } catch (e) {
-    fs.rmSync(staging, { recursive: true, force: true });
-    throw e;
-  }
+  return fs.mkdtempSync(path.join(parent, `.${path.basename(abs)}.synth-`));
+}
+
+/**
+ * Replaces `outdir` with `staging` (made by `createStaging(outdir)` and filled), by rename; the
+ * previous output is removed afterwards. When the rename fails, the previous output is put back.
+ */
+export function swapIn(outdir: string, staging: string): void {
+  const abs = path.resolve(outdir);
   let previous: string | undefined;
   if (fs.existsSync(abs)) {
     previous = `${staging}.previous`;
@@ -60,7 +79,7 @@ export function replaceDirectory(outdir: string, files: readonly FileToWrite[]):
     fs.renameSync(staging, abs);
   } catch (e) {
     if (previous) fs.renameSync(previous, abs);
-    fs.rmSync(staging, { recursive: true, force: true });
+    discardStaging(staging);
     throw e;
   }
   fs.chmodSync(abs, 0o755);
@@ -72,4 +91,16 @@ export function replaceDirectory(outdir: string, files: readonly FileToWrite[]):
       fs.rmSync(previous, { recursive: true, force: true });
     }
   }
+}
+
+/** Replaces `outdir` with a directory holding exactly `files`. */
+export function replaceDirectory(outdir: string, files: readonly FileToWrite[]): void {
+  const staging = createStaging(outdir);
+  try {
+    writeFiles(staging, files);
+  } catch (e) {
+    discardStaging(staging);
+    throw e;
+  }
+  swapIn(outdir, staging);
 }

@@ -5,7 +5,8 @@ import { IConstruct } from 'constructs';
 import { ValidationError } from '../errors';
 import { dumpYaml, dumpYamlDocuments } from '../_internal/yaml';
 import { _withFastRendering } from './_fast-render';
-import { replaceDirectory, writeFiles } from './_write';
+import { createStaging, discardStaging, replaceDirectory, swapIn, writeFiles } from './_write';
+import { WriterThread, writerThreadWanted } from './_writer-thread';
 import { IManifestCheck, RenderedManifest } from './manifest-check';
 import { OutputDirectory } from './output-directory';
 import { ProjectCheck } from '../argocd/project-check';
@@ -132,9 +133,14 @@ export class ArgoCdApp extends App {
    * @throws ValidationError listing every validation and check failure
    */
   public synthFiles(): SynthesizedFile[] {
+    return this.synthesizing(() => toFiles(this.renderManifests()));
+  }
+
+  /** Runs `fn` as one synthesis: memos on, objects rendered in one pass (see `_fast-render.ts`). */
+  private synthesizing<T>(fn: () => T): T {
     this._synthMemo = new Map();
     try {
-      return _withFastRendering(this, () => this.renderFiles());
+      return _withFastRendering(this, fn);
     } finally {
       this._synthMemo = undefined;
       this._renderCache = undefined;
@@ -188,7 +194,11 @@ export class ArgoCdApp extends App {
 
   private _renderCache?: Map<ApiObject, any>;
 
-  private renderFiles(): SynthesizedFile[] {
+  /**
+   * Validates, renders and checks every object; `onRendered` sees each as soon as it is rendered
+   * (before the checks, which may still fail the synthesis).
+   */
+  private renderManifests(onRendered?: (r: RenderedManifest) => void): RenderedManifest[] {
     const constructs = this._constructs();
     const errors: string[] = [];
     const validate = (c: IConstruct) => {
@@ -219,6 +229,7 @@ export class ArgoCdApp extends App {
       }
       byFile.set(file, entry);
       rendered.push(entry);
+      onRendered?.(entry);
     }
     throwIfAny(errors);
 
@@ -226,27 +237,74 @@ export class ArgoCdApp extends App {
       errors.push(...check.check(rendered));
     }
     throwIfAny(errors);
-
-    return rendered
-      .map((r) => ({ path: r.file, content: dumpYaml(r.manifest), manifest: r.manifest, constructPath: r.constructPath }))
-      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return rendered;
   }
 
   /**
    * Synthesizes the app into `outdir`, replacing what was there only when synthesis succeeded.
+   *
+   * At fleet scale (2,000 objects or more, on a machine with more than one core) a second thread
+   * writes the YAML while the rest renders; `CDK8S_ARGOCD_WRITER_THREAD` set to `never` or `always`
+   * overrides that choice. The output is the same bytes either way.
    */
   public synth(): void {
-    const files = this.synthFiles();
-    replaceDirectory(this.outdir, files);
     const cliOutdir = process.env.CDK8S_OUTDIR;
-    if (cliOutdir && path.resolve(cliOutdir) !== path.resolve(this.outdir)) {
-      writeFiles(cliOutdir, files);
-    }
+    const copyTo = cliOutdir && path.resolve(cliOutdir) !== path.resolve(this.outdir) ? cliOutdir : undefined;
+    const files = this._synthInto(this.outdir, copyTo);
     const report = process.env[SYNTH_REPORT_ENV];
     if (report) {
-      const line = { outdir: this.configuredOutdir ?? null, synthdir: path.resolve(this.outdir), files: files.map((f) => f.path) };
+      const line = { outdir: this.configuredOutdir ?? null, synthdir: path.resolve(this.outdir), files };
       fs.appendFileSync(report, `${JSON.stringify(line)}\n`);
     }
+  }
+
+  /**
+   * How the last `synth()` wrote its files: on the main thread, on a second thread, or on the main
+   * thread after the second thread could not finish.
+   *
+   * @internal
+   */
+  public _lastWriter?: 'main' | 'thread' | 'main-after-thread';
+
+  /**
+   * Synthesizes into `outdir` (replaced as a whole, only when synthesis succeeded) and, when given,
+   * also writes every file into `copyTo`; returns the paths written, sorted.
+   *
+   * @internal
+   */
+  public _synthInto(outdir: string, copyTo?: string): string[] {
+    return this.synthesizing(() => {
+      const objects = this._constructs().reduce((n, c) => (c instanceof ApiObject ? n + 1 : n), 0);
+      const staging = writerThreadWanted(objects) ? createStaging(outdir) : undefined;
+      const thread = staging === undefined ? undefined : WriterThread.start(staging, copyTo);
+      if (!thread) {
+        if (staging !== undefined) discardStaging(staging);
+        return this.writeOnMainThread(this.renderManifests(), outdir, copyTo, 'main');
+      }
+      let rendered: RenderedManifest[];
+      try {
+        rendered = this.renderManifests((r) => thread.add(r.file, r.manifest));
+      } catch (e) {
+        thread.abort();
+        discardStaging(staging!);
+        throw e;
+      }
+      if (!thread.finish()) {
+        discardStaging(staging!);
+        return this.writeOnMainThread(rendered, outdir, copyTo, 'main-after-thread');
+      }
+      swapIn(outdir, staging!);
+      this._lastWriter = 'thread';
+      return rendered.map((r) => r.file).sort(compareStrings);
+    });
+  }
+
+  private writeOnMainThread(rendered: RenderedManifest[], outdir: string, copyTo: string | undefined, how: 'main' | 'main-after-thread'): string[] {
+    const files = toFiles(rendered);
+    replaceDirectory(outdir, files);
+    if (copyTo) writeFiles(copyTo, files);
+    this._lastWriter = how;
+    return files.map((f) => f.path);
   }
 
   /**
@@ -287,6 +345,17 @@ function overriddenOutdir(configured: string | undefined): string | undefined {
   const g = globalThis as any;
   g[SCRATCH_COUNTER] = (g[SCRATCH_COUNTER] ?? 0) + 1;
   return path.join(override, `app-${g[SCRATCH_COUNTER]}`);
+}
+
+/** The output files of rendered manifests, sorted by path. */
+function toFiles(rendered: readonly RenderedManifest[]): SynthesizedFile[] {
+  return rendered
+    .map((r) => ({ path: r.file, content: dumpYaml(r.manifest), manifest: r.manifest, constructPath: r.constructPath }))
+    .sort((a, b) => compareStrings(a.path, b.path));
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function throwIfAny(errors: string[]): void {

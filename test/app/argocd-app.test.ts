@@ -9,6 +9,7 @@ import {
 } from '../../lib';
 import { ValidationError } from '../../lib/errors';
 import { loadYamlDocuments } from '../../lib/_internal/yaml';
+import { readTree } from '../support/files';
 
 const made: string[] = [];
 function tmpdir(): string {
@@ -22,20 +23,6 @@ afterEach(() => {
 
 function configMap(scope: Chart, id: string, name: string, namespace?: string, data: Record<string, string> = { a: '1' }): ApiObject {
   return new ApiObject(scope, id, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace }, data } as any);
-}
-
-/** Every file under dir, relative path -> content. */
-function readTree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out[path.relative(dir, p).split(path.sep).join('/')] = fs.readFileSync(p, 'utf-8');
-    }
-  };
-  walk(dir);
-  return out;
 }
 
 describe('ArgoCdApp', () => {

@@ -6,6 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { afterAll } from 'vitest';
 import { runCli } from '../../lib/cli/main';
+import { readTree } from '../support/files';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const TSX = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
@@ -61,14 +62,5 @@ export function spawnCli(cwd: string, args: string[], env: NodeJS.ProcessEnv = {
 
 /** Every file under `dir` with its content and mode, to prove a command changed nothing. */
 export function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out[path.relative(dir, p)] = `${fs.statSync(p).mode}:${fs.readFileSync(p, 'utf-8')}`;
-    }
-  };
-  walk(dir);
-  return out;
+  return readTree(dir, (p) => `${fs.statSync(p).mode}:${fs.readFileSync(p, 'utf-8')}`);
 }

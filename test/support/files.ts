@@ -1,0 +1,19 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
+/**
+ * Every file under `dir`: relative path (`/` separators) -> `describe(absolutePath)`, by default
+ * the file's content.
+ */
+export function readTree(dir: string, describe: (file: string) => string = (f) => fs.readFileSync(f, 'utf-8')): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out[path.relative(dir, p).split(path.sep).join('/')] = describe(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
