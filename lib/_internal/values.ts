@@ -83,3 +83,8 @@ export function undefinedIfEmpty<T>(value: T): T | undefined {
   if (typeof value === 'object' && Object.keys(value as any).length === 0) return undefined;
   return value;
 }
+
+/** Orders strings by UTF-16 code units (deterministic and locale-independent, unlike `localeCompare`). */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

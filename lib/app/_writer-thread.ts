@@ -116,7 +116,13 @@ export class WriterThread {
     const data: WriterThreadData = { [WRITER_THREAD_MARK]: true, state, staging, copyTo };
     let worker: Worker;
     try {
-      worker = new Worker(script.file, { workerData: data, execArgv: script.execArgv, stdout: false, stderr: false, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+      worker = new Worker(script.file, {
+        workerData: data,
+        execArgv: script.execArgv,
+        // the thread allocates mostly short-lived YAML text: its young generation is capped so that
+        // its heap stays small
+        resourceLimits: { maxYoungGenerationSizeMb: 8 },
+      });
     } catch {
       return undefined;
     }

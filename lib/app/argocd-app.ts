@@ -3,6 +3,7 @@ import * as path from 'path';
 import { ApiObject, App, AppProps, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ValidationError } from '../errors';
+import { compareStrings } from '../_internal/values';
 import { dumpYaml, dumpYamlDocuments } from '../_internal/yaml';
 import { _withFastRendering } from './_fast-render';
 import { createStaging, discardStaging, replaceDirectory, swapIn, writeFiles } from './_write';
@@ -277,7 +278,7 @@ export class ArgoCdApp extends App {
       const objects = this._constructs().reduce((n, c) => (c instanceof ApiObject ? n + 1 : n), 0);
       const staging = writerThreadWanted(objects) ? createStaging(outdir) : undefined;
       const thread = staging === undefined ? undefined : WriterThread.start(staging, copyTo);
-      if (!thread) {
+      if (staging === undefined || thread === undefined) {
         if (staging !== undefined) discardStaging(staging);
         return this.writeOnMainThread(this.renderManifests(), outdir, copyTo, 'main');
       }
@@ -286,14 +287,14 @@ export class ArgoCdApp extends App {
         rendered = this.renderManifests((r) => thread.add(r.file, r.manifest));
       } catch (e) {
         thread.abort();
-        discardStaging(staging!);
+        discardStaging(staging);
         throw e;
       }
       if (!thread.finish()) {
-        discardStaging(staging!);
+        discardStaging(staging);
         return this.writeOnMainThread(rendered, outdir, copyTo, 'main-after-thread');
       }
-      swapIn(outdir, staging!);
+      swapIn(outdir, staging);
       this._lastWriter = 'thread';
       return rendered.map((r) => r.file).sort(compareStrings);
     });
@@ -352,10 +353,6 @@ function toFiles(rendered: readonly RenderedManifest[]): SynthesizedFile[] {
   return rendered
     .map((r) => ({ path: r.file, content: dumpYaml(r.manifest), manifest: r.manifest, constructPath: r.constructPath }))
     .sort((a, b) => compareStrings(a.path, b.path));
-}
-
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function throwIfAny(errors: string[]): void {

@@ -8,6 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as jsyaml from 'js-yaml';
 import { OUTDIR_OVERRIDE_ENV, SYNTH_REPORT_ENV } from '../app/argocd-app';
+import { compareStrings } from '../_internal/values';
 
 /** The parts of `cdk8s.yaml` the CLI reads. */
 export interface Cdk8sConfig {
@@ -161,10 +162,6 @@ export function listFiles(dir: string): string[] {
   return out.sort(compareStrings);
 }
 
-/** Byte-order string comparison (deterministic, locale-independent). */
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /**
  * The useful part of a failed app's stderr: the `ValidationError` message when there is one

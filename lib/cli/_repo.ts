@@ -3,8 +3,9 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { compareStrings } from '../_internal/values';
 import { loadYamlDocuments } from '../_internal/yaml';
-import { SynthOutput, compareStrings, listFiles } from './_app-runner';
+import { SynthOutput, listFiles } from './_app-runner';
 
 /** One object read from YAML. */
 export interface RepoObject {

@@ -3,7 +3,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { createTwoFilesPatch } from 'diff';
-import { AppRun, appErrorText, compareStrings, listFiles, resolveAppCommand, runApp, UsageError } from './_app-runner';
+import { compareStrings } from '../_internal/values';
+import { AppRun, appErrorText, listFiles, resolveAppCommand, runApp, UsageError } from './_app-runner';
 import { CliIo, EXIT_ERROR, EXIT_FINDING, EXIT_OK, colorsFor, errorLine, plural, summary, withProgress } from './_output';
 
 /** One file whose committed content differs from what synthesis produces. */

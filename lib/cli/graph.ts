@@ -1,7 +1,8 @@
 // `cdk8s-argocd graph`: a picture of the repository read from the synthesized YAML (apps, child
 // apps, ApplicationSets and what they generate, projects, clusters), or one Application's sync plan
 // (phases and waves), as Mermaid or DOT.
-import { AppRun, appErrorText, compareStrings, resolveAppCommand, runApp, UsageError } from './_app-runner';
+import { compareStrings } from '../_internal/values';
+import { AppRun, appErrorText, resolveAppCommand, runApp, UsageError } from './_app-runner';
 import { IN_CLUSTER_NAME, IN_CLUSTER_SERVER } from '../argocd/destination';
 import { ApplicationSetPreview } from '../argocd/preview/application-set-preview';
 import { SyncPlan } from '../sync/sync-plan';

@@ -4,7 +4,8 @@ import { ApplicationSetPreview } from '../argocd/preview/application-set-preview
 import * as fs from 'fs';
 import * as path from 'path';
 import { dumpYamlDocuments } from '../_internal/yaml';
-import { compareStrings, listFiles, UsageError } from './_app-runner';
+import { compareStrings } from '../_internal/values';
+import { listFiles, UsageError } from './_app-runner';
 import { CliIo, EXIT_ERROR, EXIT_FINDING, EXIT_OK, colorsFor, errorLine, plural, summary } from './_output';
 import { PreviewWorld } from '../argocd/preview/application-set-preview';
 

@@ -5,6 +5,7 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ValidationError } from '../errors';
+import { compareStrings } from '../_internal/values';
 import { HookPhase } from '../hooks/hook';
 import {
   HELM_HOOK_WEIGHT_ANNOTATION, HOOK_ANNOTATION, parseGoInt, splitCsv, SYNC_WAVE_ANNOTATION,
@@ -244,18 +245,15 @@ function waveOf(annotations: any): number {
   return 0;
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 function compareTasks(a: Task, b: Task): number {
   return (PHASE_ORDER[a.phase] ?? 0) - (PHASE_ORDER[b.phase] ?? 0)
     || a.wave - b.wave
     || (KIND_RANK.get(str(a.obj.kind)) ?? 0) - (KIND_RANK.get(str(b.obj.kind)) ?? 0)
-    || cmp(str(a.obj.metadata?.name), str(b.obj.metadata?.name))
-    || cmp(str(a.obj.metadata?.namespace), str(b.obj.metadata?.namespace))
-    || cmp(str(a.obj.apiVersion), str(b.obj.apiVersion))
-    || cmp(str(a.obj.kind), str(b.obj.kind));
+    || compareStrings(str(a.obj.metadata?.name), str(b.obj.metadata?.name))
+    || compareStrings(str(a.obj.metadata?.namespace), str(b.obj.metadata?.namespace))
+    || compareStrings(str(a.obj.apiVersion), str(b.obj.apiVersion))
+    || compareStrings(str(a.obj.kind), str(b.obj.kind));
 }
 
 /**
