@@ -62,9 +62,15 @@ function jsiiCompatible(source) {
  */
 const FILTER = 'Object.entries($1).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})';
 const FILTER_RE = /Object\.entries\(([^()]*)\)\.reduce\(\(r, i\) => \(i\[1\] === undefined\) \? r : \(\{ \.\.\.r, \[i\[0\]\]: i\[1\] \}\), \{\}\)/g;
-const DEFINED_ONLY = `
-/** \`${FILTER.replace('$1', 'x')}\`, without a copy per property (added by scripts/import.mjs). */
-function definedOnly(x: any): Record<string, any> {
+/** The module (in imports/, not exported as L1) that holds the replacement. */
+const HELPERS = '_defined-only';
+const HELPERS_SOURCE = `
+/**
+ * \`${FILTER.replace('$1', 'x')}\`, without a copy per property.
+ *
+ * @internal
+ */
+export function definedOnly(x: any): Record<string, any> {
   const out: Record<string, any> = {};
   for (const [k, v] of Object.entries(x)) {
     if (v === undefined) continue;
@@ -80,8 +86,8 @@ function withoutCopyPerProperty(source) {
   if (replaced === source) return source;
   if (/Object\.entries\([^\n]*\.reduce\(\(r, i\)/.test(replaced)) throw new Error('import: a filter the post-processing does not recognise');
   // after the imports at the top of the module
-  const at = replaced.indexOf('\n\n', replaced.lastIndexOf("\nimport "));
-  return `${replaced.slice(0, at + 1)}${DEFINED_ONLY}${replaced.slice(at + 1)}`;
+  const at = replaced.indexOf('\n', replaced.lastIndexOf('\nimport ') + 1);
+  return `${replaced.slice(0, at + 1)}import { definedOnly } from './${HELPERS}';\n${replaced.slice(at + 1)}`;
 }
 
 const cli = join(root, 'node_modules', '.bin', 'cdk8s');
@@ -101,6 +107,7 @@ try {
     const p = join(out, m);
     writeFileSync(p, header + withoutCopyPerProperty(jsiiCompatible(readFileSync(p, 'utf-8'))));
   }
+  writeFileSync(join(out, `${HELPERS}.ts`), header + HELPERS_SOURCE);
   writeFileSync(join(out, 'index.ts'), header + modules.map((m) => `export * from './${m.replace(/\.ts$/, '')}';\n`).join(''));
   console.log(`imports: ${modules.length} modules from ${online ? 'cdk8s.yaml URLs' : crds}`);
 } catch (e) {
