@@ -27,6 +27,7 @@
 // - an object with an own `__proto__` key goes through exact ports of the two functions instead
 //   (cdk8s' assignment `result['__proto__'] = v` changes that object's prototype).
 import { ApiObject, App, ImplicitTokenResolver, JsonPatch, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import { compareStrings } from '../_internal/values';
 
 /**
  * A value `resolve()` returned as it is (a class instance, an object of another realm) or an object
@@ -125,7 +126,7 @@ function sortedIndexes(keys: string[]): number[] {
     }
     return order;
   }
-  return order.sort((a, b) => (keys[a] < keys[b] ? -1 : 1));
+  return order.sort((a, b) => compareStrings(keys[a], keys[b]));
 }
 
 /**
