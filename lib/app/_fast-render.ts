@@ -26,7 +26,13 @@
 //   value has been resolved, in `sanitizeValue`'s order, as cdk8s does;
 // - an object with an own `__proto__` key goes through exact ports of the two functions instead
 //   (cdk8s' assignment `result['__proto__'] = v` changes that object's prototype).
-import { ApiObject, App, ImplicitTokenResolver, JsonPatch, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+//
+// Metadata is rendered the same way: cdk8s' `ApiObjectMetadataDefinition.toJson()` (lib/metadata.ts)
+// is `sanitizeValue(resolve([], {...}, apiObject), { filterEmptyArrays: true, filterEmptyObjects:
+// true })` (always sorted), called for every object's metadata and for every cdk8s-plus pod
+// template's; while the app synthesizes it is replaced by `fastMetadataToJson`, the same walk with
+// empty arrays and objects dropped as `sanitizeValue` drops them.
+import { ApiObject, ApiObjectMetadataDefinition, App, ImplicitTokenResolver, JsonPatch, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 import { compareStrings } from '../_internal/values';
 
 /**
@@ -40,11 +46,14 @@ class Deferred {
 
 interface WalkState {
   readonly sortKeys: boolean;
+  /** `sanitizeValue`'s `filterEmptyArrays` and `filterEmptyObjects` (both set, as metadata sets them). */
+  readonly filterEmpty: boolean;
   /** Set once a `Deferred` has been put into the tree. */
   deferred: boolean;
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;
+
 
 /** cdk8s' three resolvers, applied in cdk8s' order until none replaces the value. */
 function applyResolvers(value: any): any {
@@ -76,7 +85,11 @@ function applyResolvers(value: any): any {
 function walk(raw: any, st: WalkState): any {
   const value = applyResolvers(raw);
   if (value == null) return undefined;
-  if (Array.isArray(value)) return value.map((x) => walk(x, st));
+  if (Array.isArray(value)) {
+    // resolve() maps the array (holes stay holes), sanitizeValue() drops it when empty
+    if (st.filterEmpty && value.length === 0) return undefined;
+    return value.map((x) => walk(x, st));
+  }
   if (value.constructor == Object) {
     if (hasOwn.call(value, '__proto__')) {
       st.deferred = true;
@@ -89,16 +102,42 @@ function walk(raw: any, st: WalkState): any {
     for (let i = 0; i < n; i++) vals[i] = value[keys[i]];
     for (let i = 0; i < n; i++) vals[i] = walk(vals[i], st);
     const out: any = {};
+    let count = 0;
     if (st.sortKeys && n > 1) {
-      const order = sortedIndexes(keys);
-      for (let j = 0; j < n; j++) {
-        const i = order[j];
-        if (vals[i] != null) out[keys[i]] = vals[i];
+      if (n <= 12) {
+        // insertion sort of the (fresh) key and value lists together: the objects of a manifest
+        // have a handful of keys
+        for (let i = 1; i < n; i++) {
+          const k = keys[i];
+          const v = vals[i];
+          let j = i - 1;
+          while (j >= 0 && keys[j] > k) {
+            keys[j + 1] = keys[j];
+            vals[j + 1] = vals[j];
+            j--;
+          }
+          keys[j + 1] = k;
+          vals[j + 1] = v;
+        }
+      } else {
+        const order = sortedIndexes(keys);
+        for (let j = 0; j < n; j++) {
+          const i = order[j];
+          if (vals[i] != null) {
+            out[keys[i]] = vals[i];
+            count++;
+          }
+        }
+        return st.filterEmpty && count === 0 ? undefined : out;
       }
-    } else {
-      for (let i = 0; i < n; i++) if (vals[i] != null) out[keys[i]] = vals[i];
     }
-    return out;
+    for (let i = 0; i < n; i++) {
+      if (vals[i] != null) {
+        out[keys[i]] = vals[i];
+        count++;
+      }
+    }
+    return st.filterEmpty && count === 0 ? undefined : out;
   }
   // resolve() returns anything else as it is; sanitizeValue() returns primitives and functions
   // as they are, and takes or refuses objects later
@@ -112,39 +151,31 @@ function sortedIndexes(keys: string[]): number[] {
   const n = keys.length;
   const order = new Array<number>(n);
   for (let i = 0; i < n; i++) order[i] = i;
-  if (n <= 12) {
-    // insertion sort: the objects of a manifest have a handful of keys
-    for (let i = 1; i < n; i++) {
-      const x = order[i];
-      const k = keys[x];
-      let j = i - 1;
-      while (j >= 0 && keys[order[j]] > k) {
-        order[j + 1] = order[j];
-        j--;
-      }
-      order[j + 1] = x;
-    }
-    return order;
-  }
   return order.sort((a, b) => compareStrings(keys[a], keys[b]));
 }
 
 /**
  * Replaces every `Deferred` in `walk`'s output with what `sanitizeValue()` makes of it, visiting
- * the tree in `sanitizeValue()`'s order (so the first value it refuses is the one cdk8s names).
+ * the tree in `sanitizeValue()`'s order (so the first value it refuses is the one cdk8s names);
+ * with `filterEmpty`, a key whose value sanitizes to nothing is dropped, and an object left empty
+ * is dropped in turn, as `sanitizeValue()` drops them.
  */
-function settle(x: any, sortKeys: boolean): any {
-  if (x instanceof Deferred) return portSanitize(x.resolved, sortKeys);
+function settle(x: any, sortKeys: boolean, filterEmpty: boolean): any {
+  if (x instanceof Deferred) return portSanitize(x.resolved, sortKeys, filterEmpty);
   if (x === null || typeof x !== 'object') return x;
   if (Array.isArray(x)) {
     x.forEach((v, i) => {
-      x[i] = settle(v, sortKeys);
+      x[i] = settle(v, sortKeys, filterEmpty);
     });
     return x;
   }
   const keys = sortKeys ? Object.keys(x).sort() : Object.keys(x);
-  for (const k of keys) x[k] = settle(x[k], sortKeys);
-  return x;
+  for (const k of keys) {
+    const v = settle(x[k], sortKeys, filterEmpty);
+    if (v == null) delete x[k];
+    else x[k] = v;
+  }
+  return filterEmpty && Object.keys(x).length === 0 ? undefined : x;
 }
 
 /** cdk8s' `resolve()` with its built-in resolvers (which read neither the key nor the object). */
@@ -164,34 +195,40 @@ function portResolveResolved(value: any): any {
   return value;
 }
 
-/** cdk8s' `sanitizeValue()` (without the options `toJson()` does not use). */
-function portSanitize(obj: any, sortKeys: boolean): any {
+/** cdk8s' `sanitizeValue()` (`filterEmpty`: both `filterEmptyArrays` and `filterEmptyObjects`). */
+function portSanitize(obj: any, sortKeys: boolean, filterEmpty: boolean): any {
   if (obj == null) return undefined;
   if (typeof obj !== 'object') return obj;
-  if (Array.isArray(obj)) return obj.map((x) => portSanitize(x, sortKeys));
+  if (Array.isArray(obj)) {
+    if (filterEmpty && obj.length === 0) return undefined;
+    return obj.map((x) => portSanitize(x, sortKeys, filterEmpty));
+  }
   if (obj.constructor.name !== 'Object') {
     throw new Error(`can't render non-simple object of type '${obj.constructor.name}'`);
   }
   const newObj: any = {};
   const keys = sortKeys ? Object.keys(obj).sort() : Object.keys(obj);
   for (const key of keys) {
-    const newValue = portSanitize(obj[key], sortKeys);
+    const newValue = portSanitize(obj[key], sortKeys, filterEmpty);
     if (newValue != null) newObj[key] = newValue;
   }
+  if (filterEmpty && Object.keys(newObj).length === 0) return undefined;
   return newObj;
 }
 
 /**
- * `sanitizeValue(resolve([], data, obj), { sortKeys })` for an object of an app whose resolvers
- * are cdk8s' built-in ones.
+ * `sanitizeValue(resolve([], data, obj), { sortKeys, filterEmptyArrays: filterEmpty,
+ * filterEmptyObjects: filterEmpty })` for an object of an app whose resolvers are cdk8s' built-in
+ * ones.
  */
-function resolveAndSanitize(data: any, sortKeys: boolean): any {
-  const st: WalkState = { sortKeys, deferred: false };
+function resolveAndSanitize(data: any, sortKeys: boolean, filterEmpty: boolean): any {
+  const st: WalkState = { sortKeys, filterEmpty, deferred: false };
   const json = walk(data, st);
-  return st.deferred ? settle(json, sortKeys) : json;
+  return st.deferred ? settle(json, sortKeys, filterEmpty) : json;
 }
 
 const ORIGINAL_TO_JSON = ApiObject.prototype.toJson;
+const ORIGINAL_METADATA_TO_JSON = ApiObjectMetadataDefinition.prototype.toJson;
 const FAST_TO_JSON = Symbol.for('cdk8s-argocd.fastToJson');
 
 /** The apps whose objects currently render through `fastToJson` (a stack: syntheses can nest). */
@@ -204,13 +241,13 @@ function fastToJson(this: ApiObject): any {
   const self = this as any;
   const props = self.props;
   const patches = self.patches;
-  if (activeApps.length === 0 || props === undefined || !Array.isArray(patches) || !activeApps.includes(App.of(this) as App)) {
+  if (props === undefined || !Array.isArray(patches) || !inActiveApp(this)) {
     return ORIGINAL_TO_JSON.call(this);
   }
   try {
     const data = { ...props, metadata: this.metadata.toJson() };
     const sortKeys = process.env.CDK8S_DISABLE_SORT ? false : true;
-    const json = resolveAndSanitize(data, sortKeys);
+    const json = resolveAndSanitize(data, sortKeys, false);
     // JsonPatch.apply with no operations returns the document itself
     const patched = patches.length === 0 ? json : JsonPatch.apply(json, ...patches);
     // reorder top-level keys: apiVersion, kind and metadata first (as cdk8s does)
@@ -225,6 +262,42 @@ function fastToJson(this: ApiObject): any {
   }
 }
 Object.defineProperty(fastToJson, FAST_TO_JSON, { value: true });
+
+/** Whether `obj` belongs to an app in `activeApps` (false for a construct outside any app). */
+function inActiveApp(obj: ApiObject): boolean {
+  if (activeApps.length === 0) return false;
+  let app: App;
+  try {
+    app = App.of(obj);
+  } catch {
+    return false;
+  }
+  return activeApps.includes(app);
+}
+
+/** cdk8s' `ApiObjectMetadataDefinition.toJson()`, for the metadata of an object of an app in `activeApps`. */
+function fastMetadataToJson(this: ApiObjectMetadataDefinition): any {
+  // the fields are private in cdk8s' typings: a definition without them (another cdk8s version)
+  // renders through cdk8s' own code
+  const self = this as any;
+  const attributes = self._additionalAttributes;
+  if (attributes === undefined || !(self.apiObject instanceof ApiObject) || !inActiveApp(self.apiObject)) {
+    return ORIGINAL_METADATA_TO_JSON.call(this);
+  }
+  // the same object as cdk8s resolves, built in the same order (getters of the additional
+  // attributes run here, as in cdk8s' spread)
+  const data = {
+    ...attributes,
+    name: this.name,
+    namespace: this.namespace,
+    annotations: self.annotations,
+    finalizers: self.finalizers,
+    ownerReferences: self.ownerReferences,
+    labels: self.labels,
+  };
+  return resolveAndSanitize(data, true, true);
+}
+Object.defineProperty(fastMetadataToJson, FAST_TO_JSON, { value: true });
 
 /** Whether `app`'s resolvers are exactly cdk8s' three built-in ones, in cdk8s' order. */
 function hasBuiltInResolversOnly(app: App): boolean {
@@ -249,12 +322,17 @@ export function _withFastRendering<T>(app: App, fn: () => T): T {
     // someone else replaced toJson; leave theirs in place
     return fn();
   }
+  // metadata likewise, unless someone else replaced its toJson (then theirs renders it)
+  const meta = ApiObjectMetadataDefinition.prototype as any;
+  const metadataHere = meta.toJson === ORIGINAL_METADATA_TO_JSON;
   if (installedHere) proto.toJson = fastToJson;
+  if (metadataHere) meta.toJson = fastMetadataToJson;
   activeApps.push(app);
   try {
     return fn();
   } finally {
     activeApps.pop();
     if (installedHere) proto.toJson = ORIGINAL_TO_JSON;
+    if (metadataHere) meta.toJson = ORIGINAL_METADATA_TO_JSON;
   }
 }

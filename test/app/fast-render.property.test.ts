@@ -1,5 +1,5 @@
 import * as vm from 'vm';
-import { ApiObject, App, Chart, IResolver, JsonPatch, Lazy, ResolutionContext } from 'cdk8s';
+import { ApiObject, ApiObjectMetadataDefinition, App, Chart, IResolver, JsonPatch, Lazy, ResolutionContext } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -45,6 +45,48 @@ const spec: fc.Arbitrary<Spec> = fc.letrec<{ node: Spec }>((tie) => ({
     fc.array(fc.tuple(key, tie('node')), { maxLength: 3 }).map((entries): Spec => ({ t: 'realm', entries })),
   ),
 })).node;
+
+/** Metadata: labels, annotations, finalizers, owner references and additional attributes. */
+interface MetaSpec {
+  readonly labels: Spec;
+  readonly annotations: Spec;
+  readonly finalizers: Spec;
+  readonly owners: Spec;
+  readonly namespace: Spec;
+  readonly attributes: [string, Spec][];
+  /** A value made only of empty arrays, empty objects and nulls, possibly behind Lazy values. */
+  readonly empty: Spec;
+}
+
+const emptyish: fc.Arbitrary<Spec> = fc.letrec<{ e: Spec }>((tie) => ({
+  e: fc.oneof(
+    { depthSize: 'small' },
+    fc.constantFrom<Spec>({ t: 'prim', v: null }, { t: 'prim', v: undefined }, { t: 'arr', items: [], holes: [] }, { t: 'obj', entries: [], getters: [] }),
+    fc.array(fc.tuple(key.filter((k) => k !== '__proto__'), tie('e')), { minLength: 1, maxLength: 3 }).map((entries): Spec => ({ t: 'obj', entries, getters: [] })),
+    tie('e').map((inner): Spec => ({ t: 'lazy', inner })),
+  ),
+})).e;
+
+const objSpec = fc.record({ entries: fc.array(fc.tuple(key, spec), { maxLength: 4 }), getters: fc.array(fc.nat(4), { maxLength: 2 }) })
+  .map((r): Spec => ({ t: 'obj', ...r }));
+const arrSpec = fc.record({ items: fc.array(spec, { maxLength: 3 }), holes: fc.array(fc.nat(3), { maxLength: 1 }) })
+  .map((r): Spec => ({ t: 'arr', ...r }));
+// mostly values cdk8s renders, sometimes anything (then cdk8s often refuses the whole object)
+const metaValue = fc.oneof({ arbitrary: prim, weight: 6 }, { arbitrary: emptyish, weight: 3 }, { arbitrary: spec, weight: 1 });
+const metaObj = fc.record({ entries: fc.array(fc.tuple(key, metaValue), { maxLength: 4 }), getters: fc.array(fc.nat(4), { maxLength: 2 }) })
+  .map((r): Spec => ({ t: 'obj', ...r }));
+const metaArr = fc.record({ items: fc.array(metaValue, { maxLength: 3 }), holes: fc.array(fc.nat(3), { maxLength: 1 }) })
+  .map((r): Spec => ({ t: 'arr', ...r }));
+const metaSpec: fc.Arbitrary<MetaSpec> = fc.record({
+  labels: fc.oneof(metaObj, objSpec),
+  annotations: metaObj,
+  finalizers: fc.oneof(metaArr, arrSpec),
+  owners: metaArr,
+  namespace: fc.oneof(prim, metaValue),
+  // (metadata.add('__proto__', x) would set the prototype of cdk8s' attribute store itself)
+  attributes: fc.array(fc.tuple(key.filter((k) => k !== '__proto__'), metaValue), { maxLength: 3 }),
+  empty: emptyish,
+});
 
 class Foo {
   constructor(readonly x: number) {}
@@ -125,17 +167,27 @@ interface Outcome {
   readonly log: string[];
 }
 
-function render(specs: { spec: Spec; extra: Spec; labels: Spec }, fast: boolean, patch: boolean, app = new App()): Outcome {
+function render(specs: { spec: Spec; extra: Spec; labels: Spec; meta?: MetaSpec }, fast: boolean, patch: boolean, app = new App()): Outcome {
   const log: string[] = [];
   const chart = new Chart(app, 'chart');
+  const m = specs.meta;
   const obj = new ApiObject(chart, 'obj', {
     apiVersion: 'v1',
     kind: 'Thing',
-    metadata: { name: 'thing' },
+    metadata: m ? {
+      name: 'thing',
+      namespace: build(m.namespace, log, 'meta.namespace'),
+      labels: build(m.labels, log, 'meta.labels'),
+      annotations: build(m.annotations, log, 'meta.annotations'),
+      finalizers: build(m.finalizers, log, 'meta.finalizers'),
+      ownerReferences: build(m.owners, log, 'meta.owners'),
+    } : { name: 'thing' },
     spec: build(specs.spec, log, 'spec'),
     extra: build(specs.extra, log, 'extra'),
     status: build(specs.labels, log, 'status'),
   } as any);
+  for (const [k, v] of m?.attributes ?? []) obj.metadata.add(k, build(v, log, `meta.${k}`));
+  if (m) obj.metadata.add('emptyAttribute', build(m.empty, log, 'meta.emptyAttribute'));
   if (patch) obj.addJsonPatch(JsonPatch.add('/added', { b: 1, a: [2] }));
   try {
     const json = fast ? _withFastRendering(app, () => obj.toJson()) : obj.toJson();
@@ -154,7 +206,7 @@ describe('the one-pass rendering', () => {
 
   test('renders any manifest as cdk8s does: same result, same error, same resolution calls in the same order', () => {
     let errors = 0;
-    fc.assert(fc.property(fc.record({ spec, extra: spec, labels: spec }), fc.boolean(), fc.boolean(), (specs, patch, unsorted) => {
+    fc.assert(fc.property(fc.record({ spec, extra: spec, labels: spec, meta: metaSpec }), fc.boolean(), fc.boolean(), (specs, patch, unsorted) => {
       if (unsorted) process.env.CDK8S_DISABLE_SORT = '1';
       else delete process.env.CDK8S_DISABLE_SORT;
       const cdk8s = render(specs, false, patch);
@@ -164,6 +216,52 @@ describe('the one-pass rendering', () => {
     }), { numRuns: 3000 });
     // the generator reaches the failure paths too
     expect(errors).toBeGreaterThan(100);
+  });
+
+  test('renders metadata as cdk8s does: empty arrays and objects dropped at any depth, keys always sorted', () => {
+    let emptied = 0;
+    let failed = 0;
+    fc.assert(fc.property(metaSpec, fc.boolean(), (meta, unsorted) => {
+      if (unsorted) process.env.CDK8S_DISABLE_SORT = '1';
+      else delete process.env.CDK8S_DISABLE_SORT;
+      const none: Spec = { t: 'prim', v: undefined };
+      const specs = { spec: none, extra: none, labels: none, meta };
+      const cdk8s = render(specs, false, false);
+      const ours = render(specs, true, false);
+      // an attribute made only of empty values is dropped as a whole
+      if (cdk8s.result && !cdk8s.result.includes('emptyAttribute')) emptied++;
+      if (cdk8s.error) failed++;
+      expect(ours).toEqual(cdk8s);
+    }), { numRuns: 3000 });
+    // the generator reaches both: attributes emptied away, and metadata cdk8s refuses
+    expect({ emptied: emptied > 500, failed: failed > 100 }).toEqual({ emptied: true, failed: true });
+  });
+
+  test('drops metadata that holds only empty values, and the object that holds only such metadata', () => {
+    const app = new App();
+    const chart = new Chart(app, 'c');
+    const obj = new ApiObject(chart, 'o', { apiVersion: 'v1', kind: 'Thing', metadata: { labels: { a: {} as any }, annotations: { b: [] as any }, finalizers: [] } } as any);
+    obj.metadata.add('extra', { nested: { deeper: Lazy.any({ produce: () => [] }) } });
+    obj.metadata.add('kept', [{}, null, 'x']);
+    const cdk8s = describeValue(obj.toJson());
+    const ours = describeValue(_withFastRendering(app, () => obj.toJson()));
+    expect(ours).toBe(cdk8s);
+    expect(ours).toContain('kept:A[undefined,undefined,string:"x"]');
+    expect(ours).not.toContain('extra');
+  });
+
+  test('metadata toJson is cdk8s\' own again after synthesis, and for objects of another app', () => {
+    const original = ApiObjectMetadataDefinition.prototype.toJson;
+    let during: unknown;
+    _withFastRendering(new App(), () => {
+      during = ApiObjectMetadataDefinition.prototype.toJson;
+    });
+    expect(during).not.toBe(original);
+    expect(ApiObjectMetadataDefinition.prototype.toJson).toBe(original);
+    const other = new App({ resolvers: [{ resolve: (c: ResolutionContext) => { if (c.value === 'x') c.replaceValue('y'); } }] });
+    const obj = new ApiObject(new Chart(other, 'c'), 'o', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'n', labels: { l: 'x' } } } as any);
+    const json = _withFastRendering(new App(), () => obj.toJson());
+    expect(json.metadata.labels).toEqual({ l: 'y' });
   });
 
   test('an object cdk8s cannot render fails with cdk8s\' message, naming the first such value in key order', () => {
