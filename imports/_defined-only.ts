@@ -6,7 +6,7 @@
  * @internal
  */
 export function definedOnly(x: any): Record<string, any> {
-  const out: Record<string, any> = {};
+  const out: Record<string, any> = new (PlainObject as any)();
   for (const [k, v] of Object.entries(x)) {
     if (v === undefined) continue;
     if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
@@ -14,3 +14,15 @@ export function definedOnly(x: any): Record<string, any> {
   }
   return out;
 }
+
+/**
+ * `new PlainObject()` is an ordinary object (prototype `Object.prototype`, `constructor` `Object`),
+ * indistinguishable from `{}`, whose hidden classes start from a root of their own: V8 keeps at
+ * most about 1,500 transitions from one map, and code that fills `{}` objects with data keys (an
+ * Ingress's rules keyed by host in cdk8s-plus) can use up those of `{}`'s root map on a fleet,
+ * after which every object built from `{}` gets hidden classes of its own.
+ */
+function PlainObject(this: object): void {
+  // an ordinary object with Object.prototype: nothing to set
+}
+PlainObject.prototype = Object.prototype;

@@ -54,6 +54,20 @@ interface WalkState {
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
+/**
+ * Makes the plain objects of rendered manifests: `new PlainObject()` is an ordinary object whose
+ * prototype is `Object.prototype` (`constructor` is `Object`, as for `{}`), indistinguishable from
+ * `{}` to any code, but whose hidden classes (V8's maps) start from a root of their own. V8 keeps
+ * at most about 1,500 transitions from one map; every `{}` of the process shares one root map,
+ * and code that fills `{}` objects with data keys (cdk8s-plus keys an Ingress's rules by host: one
+ * distinct first key per Ingress) uses them all up on a fleet, after which every new object built
+ * from `{}` gets hidden classes of its own that V8 frees only in a full collection. Rendered
+ * manifests have few distinct first keys, so from this root their hidden classes are shared.
+ */
+function PlainObject(this: object): void {
+  // an ordinary object with Object.prototype: nothing to set
+}
+PlainObject.prototype = Object.prototype;
 
 /** cdk8s' three resolvers, applied in cdk8s' order until none replaces the value. */
 function applyResolvers(value: any): any {
@@ -101,7 +115,7 @@ function walk(raw: any, st: WalkState): any {
     const vals = new Array(n);
     for (let i = 0; i < n; i++) vals[i] = value[keys[i]];
     for (let i = 0; i < n; i++) vals[i] = walk(vals[i], st);
-    const out: any = {};
+    const out: any = new (PlainObject as any)();
     let count = 0;
     if (st.sortKeys && n > 1) {
       if (n <= 12) {
@@ -251,7 +265,7 @@ function fastToJson(this: ApiObject): any {
     // JsonPatch.apply with no operations returns the document itself
     const patched = patches.length === 0 ? json : JsonPatch.apply(json, ...patches);
     // reorder top-level keys: apiVersion, kind and metadata first (as cdk8s does)
-    const result: any = {};
+    const result: any = new (PlainObject as any)();
     const orderedKeys = ['apiVersion', 'kind', 'metadata', ...Object.keys(patched)];
     for (const k of orderedKeys) {
       if (k in patched) result[k] = patched[k];
