@@ -6,7 +6,7 @@ import { ValidationError } from '../errors';
 import { compareStrings } from '../_internal/values';
 import { dumpYaml, dumpYamlDocuments } from '../_internal/yaml';
 import { _withFastRendering } from './_fast-render';
-import { createStaging, discardStaging, replaceDirectory, swapIn, writeFiles } from './_write';
+import { createStaging, discardStaging, swapIn, writeFiles } from './_write';
 import { WriterThread, writerThreadWanted } from './_writer-thread';
 import { IManifestCheck, RenderedManifest } from './manifest-check';
 import { OutputDirectory } from './output-directory';
@@ -249,14 +249,34 @@ export class ArgoCdApp extends App {
    * overrides that choice. The output is the same bytes either way.
    */
   public synth(): void {
+    this._stageSynth(false).commit();
+  }
+
+  /**
+   * `synth()` in two steps: synthesizes into a staging directory beside the output directory and
+   * returns; `commit()` then puts it in place (and writes the copy for `CDK8S_OUTDIR` and the
+   * synthesis report, as `synth()` does), `discard()` removes it and leaves the output untouched.
+   * Several apps that must all succeed before any is written (a fleet of instances) stage first.
+   *
+   * @param deferCopy write the copy for `CDK8S_OUTDIR` at `commit()`, not while staging
+   * @internal
+   */
+  public _stageSynth(deferCopy: boolean): _StagedSynthesis {
     const cliOutdir = process.env.CDK8S_OUTDIR;
     const copyTo = cliOutdir && path.resolve(cliOutdir) !== path.resolve(this.outdir) ? cliOutdir : undefined;
-    const files = this._synthInto(this.outdir, copyTo);
-    const report = process.env[SYNTH_REPORT_ENV];
-    if (report) {
-      const line = { outdir: this.configuredOutdir ?? null, synthdir: path.resolve(this.outdir), files };
-      fs.appendFileSync(report, `${JSON.stringify(line)}\n`);
-    }
+    const stage = this._stage(this.outdir, copyTo, deferCopy);
+    return {
+      files: stage.files,
+      discard: () => stage.discard(),
+      commit: () => {
+        stage.commit();
+        const report = process.env[SYNTH_REPORT_ENV];
+        if (report) {
+          const line = { outdir: this.configuredOutdir ?? null, synthdir: path.resolve(this.outdir), files: stage.files };
+          fs.appendFileSync(report, `${JSON.stringify(line)}\n`);
+        }
+      },
+    };
   }
 
   /**
@@ -274,13 +294,23 @@ export class ArgoCdApp extends App {
    * @internal
    */
   public _synthInto(outdir: string, copyTo?: string): string[] {
+    const stage = this._stage(outdir, copyTo, false);
+    stage.commit();
+    return stage.files;
+  }
+
+  /**
+   * Synthesizes into a staging directory for `outdir`: nothing is in place until `commit()`. With
+   * `deferCopy`, the files are written into `copyTo` at `commit()`; otherwise as they are staged.
+   */
+  private _stage(outdir: string, copyTo: string | undefined, deferCopy: boolean): _StagedSynthesis {
     return this.synthesizing(() => {
       const objects = this._constructs().reduce((n, c) => (c instanceof ApiObject ? n + 1 : n), 0);
       const staging = writerThreadWanted(objects) ? createStaging(outdir) : undefined;
-      const thread = staging === undefined ? undefined : WriterThread.start(staging, copyTo);
+      const thread = staging === undefined ? undefined : WriterThread.start(staging, deferCopy ? undefined : copyTo);
       if (staging === undefined || thread === undefined) {
         if (staging !== undefined) discardStaging(staging);
-        return this.writeOnMainThread(this.renderManifests(), outdir, copyTo, 'main');
+        return this.stageOnMainThread(this.renderManifests(), outdir, copyTo, 'main');
       }
       let rendered: RenderedManifest[];
       try {
@@ -292,20 +322,32 @@ export class ArgoCdApp extends App {
       }
       if (!thread.finish()) {
         discardStaging(staging);
-        return this.writeOnMainThread(rendered, outdir, copyTo, 'main-after-thread');
+        return this.stageOnMainThread(rendered, outdir, copyTo, 'main-after-thread');
       }
-      swapIn(outdir, staging);
-      this._lastWriter = 'thread';
-      return rendered.map((r) => r.file).sort(compareStrings);
+      const files = rendered.map((r) => r.file).sort(compareStrings);
+      return staged(staging, files, () => {
+        swapIn(outdir, staging);
+        // the staged files, now in place, copied as they are
+        if (copyTo && deferCopy) copyTree(outdir, copyTo);
+        this._lastWriter = 'thread';
+      });
     });
   }
 
-  private writeOnMainThread(rendered: RenderedManifest[], outdir: string, copyTo: string | undefined, how: 'main' | 'main-after-thread'): string[] {
+  private stageOnMainThread(rendered: RenderedManifest[], outdir: string, copyTo: string | undefined, how: 'main' | 'main-after-thread'): _StagedSynthesis {
     const files = toFiles(rendered);
-    replaceDirectory(outdir, files);
-    if (copyTo) writeFiles(copyTo, files);
-    this._lastWriter = how;
-    return files.map((f) => f.path);
+    const staging = createStaging(outdir);
+    try {
+      writeFiles(staging, files);
+    } catch (e) {
+      discardStaging(staging);
+      throw e;
+    }
+    return staged(staging, files.map((f) => f.path), () => {
+      swapIn(outdir, staging);
+      if (copyTo) writeFiles(copyTo, files);
+      this._lastWriter = how;
+    });
   }
 
   /**
@@ -346,6 +388,43 @@ function overriddenOutdir(configured: string | undefined): string | undefined {
   const g = globalThis as any;
   g[SCRATCH_COUNTER] = (g[SCRATCH_COUNTER] ?? 0) + 1;
   return path.join(override, `app-${g[SCRATCH_COUNTER]}`);
+}
+
+/**
+ * A synthesis written into a staging directory, not yet in place.
+ *
+ * @internal
+ */
+export interface _StagedSynthesis {
+  /** The paths of the files, sorted. */
+  readonly files: string[];
+  /** Puts the staged directory in place of the output directory (once). */
+  commit(): void;
+  /** Removes the staged directory; the output directory stays as it was. */
+  discard(): void;
+}
+
+/** A staged directory that `put` puts in place; either step happens at most once. */
+function staged(staging: string, files: string[], put: () => void): _StagedSynthesis {
+  let done = false;
+  return {
+    files,
+    commit: () => {
+      if (done) return;
+      done = true;
+      put();
+    },
+    discard: () => {
+      if (done) return;
+      done = true;
+      discardStaging(staging);
+    },
+  };
+}
+
+/** Copies every file below `from` into `to` (created; files already there are overwritten). */
+function copyTree(from: string, to: string): void {
+  fs.cpSync(from, to, { recursive: true, force: true });
 }
 
 /** The output files of rendered manifests, sorted by path. */

@@ -117,6 +117,40 @@ describe('the writer thread', () => {
     }
   });
 
+  test('staged (as a fleet stages its instances): nothing is in place, copied or left behind until commit, and discard leaves the output as it was', () => {
+    for (const mode of ['always', 'never']) {
+      process.env[WRITER_THREAD_ENV] = mode;
+      const cli = path.join(tmpdir(), 'cli');
+      process.env.CDK8S_OUTDIR = cli;
+      try {
+        const outdir = path.join(tmpdir(), 'out');
+        configMaps(outdir, 30).synth();
+        const before = readTree(outdir);
+        fs.rmSync(cli, { recursive: true, force: true });
+        // staged, then discarded
+        const discarded = configMaps(outdir, 300)._stageSynth(true);
+        expect(readTree(outdir)).toEqual(before);
+        expect(fs.existsSync(cli)).toBe(false);
+        discarded.discard();
+        expect(readTree(outdir)).toEqual(before);
+        expect(fs.readdirSync(path.dirname(outdir))).toEqual(['out']);
+        // staged, then committed
+        const app = configMaps(outdir, 300);
+        const staged = app._stageSynth(true);
+        expect(readTree(outdir)).toEqual(before);
+        expect(fs.existsSync(cli)).toBe(false);
+        staged.commit();
+        expect(app._lastWriter).toBe(mode === 'always' ? 'thread' : 'main');
+        expect(Object.keys(readTree(outdir))).toEqual(staged.files);
+        expect(staged.files.length).toBe(300);
+        expect(readTree(cli)).toEqual(readTree(outdir));
+        expect(fs.readdirSync(path.dirname(outdir))).toEqual(['out']);
+      } finally {
+        delete process.env.CDK8S_OUTDIR;
+      }
+    }
+  });
+
   test('when the thread cannot write, the main thread writes everything itself', () => {
     process.env[WRITER_THREAD_ENV] = 'always';
     // the thread is pointed at a regular file instead of its staging directory: every write fails

@@ -1,5 +1,5 @@
 import { Chart } from 'cdk8s';
-import { ArgoCdApp, SynthesizedFile } from '../../app/argocd-app';
+import { _StagedSynthesis, ArgoCdApp, SynthesizedFile } from '../../app/argocd-app';
 import { ValidationError } from '../../errors';
 import { fail, isDnsLabel, show } from '../../_internal/values';
 import { Destination } from '../../argocd/destination';
@@ -270,6 +270,16 @@ export class ArgoCdInstance {
    */
   public synth(): void {
     this.app.synth();
+  }
+
+  /**
+   * Synthesizes the instance into a staging directory, put in place by `commit()` (see
+   * `ArgoCdApp._stageSynth`).
+   *
+   * @internal
+   */
+  public _stage(): _StagedSynthesis {
+    return this.app._stageSynth(true);
   }
 
   private isHost(cluster: Cluster): boolean {

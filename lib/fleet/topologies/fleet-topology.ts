@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { OUTDIR_OVERRIDE_ENV, SynthesizedFile } from '../../app/argocd-app';
+import { _StagedSynthesis, OUTDIR_OVERRIDE_ENV, SynthesizedFile } from '../../app/argocd-app';
 import { ValidationError } from '../../errors';
 import { checkNonEmpty, fail, isDnsLabel, show } from '../../_internal/values';
 import { OutputDirectory } from '../../app/output-directory';
@@ -141,10 +141,27 @@ export abstract class FleetTopology {
   /**
    * Writes every instance's directory, after every instance synthesized without error (nothing
    * is written when one fails), and removes the directories of instances that no longer exist.
+   * Each instance is rendered once: into a staging directory beside its output directory, all of
+   * which are put in place (by rename) once every instance succeeded.
    */
   public synth(): void {
-    this.synthFiles();
-    for (const i of this._instances) i.synth();
+    const staged: _StagedSynthesis[] = [];
+    const errors: string[] = [];
+    try {
+      for (const i of this._instances) {
+        try {
+          staged.push(i._stage());
+        } catch (e: any) {
+          if (!ValidationError.isValidationError(e)) throw e;
+          errors.push(`instance '${i.name}': ${e.message}`);
+        }
+      }
+      if (errors.length) throw new ValidationError(errors.join('\n'));
+    } catch (e) {
+      for (const s of staged) s.discard();
+      throw e;
+    }
+    for (const s of staged) s.commit();
     // the output directory belongs to the topology: an instance that is gone leaves no directory
     // behind (each instance's own directory is replaced as a whole by its synth). Not when the
     // output is redirected (the drift check): then the committed directory is never touched.

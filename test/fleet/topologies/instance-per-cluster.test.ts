@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { ApiObject, Lazy } from 'cdk8s';
 import { describe, expect, test } from 'vitest';
 import { buildInstancePerCluster } from '../../../examples/topologies/instance-per-cluster/topology';
 import { Application } from '../../../lib/argocd/application';
@@ -122,6 +123,72 @@ describe('InstancePerCluster', () => {
     second().synth();
     expect(fs.readdirSync(outdir)).toEqual(['a']);
     fs.rmSync(outdir, { recursive: true, force: true });
+  });
+
+  test('synth renders each instance once and puts every directory in place only when all succeeded', () => {
+    // GIVEN two instances, each with an object whose rendering is counted
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'ipc-once-'));
+    const renders: string[] = [];
+    const build = (failB: boolean) => {
+      const fleet = new InstancePerCluster({ repoUrl: REPO, outdir, clusters: [edge('a'), edge('b')] });
+      fleet.addApp('web', { source: helm });
+      for (const name of ['a', 'b']) {
+        new ApiObject(fleet.instance(name).environment.chart, 'counted', {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'counted', namespace: 'tools', annotations: { 'argocd.argoproj.io/sync-options': 'Prune=false' } },
+          data: Lazy.any({ produce: () => (renders.push(name), { at: name }) }),
+        });
+      }
+      if (failB) {
+        new Application(fleet.instance('b').environment.chart, 'escape', { project: fleet.instance('b').environment.project, source: helm, destination: Destination.server('https://elsewhere.example.com', 'x') });
+      }
+      return fleet;
+    };
+    // WHEN it synthesizes
+    build(false).synth();
+    // THEN each instance's objects rendered once, and both directories are in place, nothing staged left
+    expect(renders.sort()).toEqual(['a', 'b']);
+    expect(fs.readdirSync(outdir).sort()).toEqual(['a', 'b']);
+    const before = new Map(['a', 'b'].map((n) => [n, fs.readdirSync(path.join(outdir, n), { recursive: true }).sort()]));
+    const marker = path.join(outdir, 'a', 'marker');
+    fs.writeFileSync(marker, 'from the first synth');
+    // WHEN instance b fails the next time
+    expect(() => build(true).synth()).toThrow(/^instance 'b': synthesis failed with/);
+    // THEN a, which succeeded, was not put in place either (its old directory, marker included, is
+    // still there), and no staging directory is left beside them
+    expect(fs.readFileSync(marker, 'utf-8')).toBe('from the first synth');
+    expect(fs.readdirSync(outdir).sort()).toEqual(['a', 'b']);
+    for (const n of ['a', 'b']) expect([...fs.readdirSync(path.join(outdir, n), { recursive: true })].filter((f) => f !== 'marker').sort()).toEqual(before.get(n));
+    fs.rmSync(outdir, { recursive: true, force: true });
+  });
+
+  test('synth writes the copy for CDK8S_OUTDIR only once every instance succeeded', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'ipc-copy-'));
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'ipc-copy-cli-'));
+    const build = (failB: boolean) => {
+      const fleet = new InstancePerCluster({ repoUrl: REPO, outdir, clusters: [edge('a'), edge('b')] });
+      fleet.addApp('web', { source: helm });
+      if (failB) {
+        new Application(fleet.instance('b').environment.chart, 'escape', { project: fleet.instance('b').environment.project, source: helm, destination: Destination.server('https://elsewhere.example.com', 'x') });
+      }
+      return fleet;
+    };
+    process.env.CDK8S_OUTDIR = copy;
+    try {
+      expect(() => build(true).synth()).toThrow(/^instance 'b'/);
+      expect(fs.readdirSync(copy)).toEqual([]);
+      build(false).synth();
+    } finally {
+      delete process.env.CDK8S_OUTDIR;
+    }
+    // every instance's files, as written into its own directory
+    const written = (dir: string) => fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.yaml')).sort();
+    const ours = [...written(path.join(outdir, 'a')), ...written(path.join(outdir, 'b'))].sort();
+    expect(written(copy)).toEqual(ours);
+    expect(ours.length).toBeGreaterThan(2);
+    fs.rmSync(outdir, { recursive: true, force: true });
+    fs.rmSync(copy, { recursive: true, force: true });
   });
 
   test('fails when a cluster is registered in an instance', () => {
