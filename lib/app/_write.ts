@@ -93,8 +93,11 @@ export function swapIn(outdir: string, staging: string): void {
   }
 }
 
-/** Replaces `outdir` with a directory holding exactly `files`. */
-export function replaceDirectory(outdir: string, files: readonly FileToWrite[]): void {
+/**
+ * Writes `files` into a new staging directory for `outdir` (see `createStaging`) and returns it;
+ * on failure the staging directory is removed.
+ */
+export function stageFiles(outdir: string, files: readonly FileToWrite[]): string {
   const staging = createStaging(outdir);
   try {
     writeFiles(staging, files);
@@ -102,5 +105,5 @@ export function replaceDirectory(outdir: string, files: readonly FileToWrite[]):
     discardStaging(staging);
     throw e;
   }
-  swapIn(outdir, staging);
+  return staging;
 }

@@ -6,7 +6,7 @@ import { ValidationError } from '../errors';
 import { compareStrings } from '../_internal/values';
 import { dumpYaml, dumpYamlDocuments } from '../_internal/yaml';
 import { _withFastRendering } from './_fast-render';
-import { createStaging, discardStaging, swapIn, writeFiles } from './_write';
+import { createStaging, discardStaging, stageFiles, swapIn, writeFiles } from './_write';
 import { WriterThread, writerThreadWanted } from './_writer-thread';
 import { IManifestCheck, RenderedManifest } from './manifest-check';
 import { OutputDirectory } from './output-directory';
@@ -336,13 +336,7 @@ export class ArgoCdApp extends App {
 
   private stageOnMainThread(rendered: RenderedManifest[], outdir: string, copyTo: string | undefined, how: 'main' | 'main-after-thread'): _StagedSynthesis {
     const files = toFiles(rendered);
-    const staging = createStaging(outdir);
-    try {
-      writeFiles(staging, files);
-    } catch (e) {
-      discardStaging(staging);
-      throw e;
-    }
+    const staging = stageFiles(outdir, files);
     return staged(staging, files.map((f) => f.path), () => {
       swapIn(outdir, staging);
       if (copyTo) writeFiles(copyTo, files);
