@@ -38,6 +38,15 @@ describe('compareOutput', () => {
     expect(r.stale).toEqual(['old/gone.yaml']);
   });
 
+  it('compares whole contents: same size but other bytes, one byte more, and files larger than its read buffer', () => {
+    const big = 'k: v\n'.repeat(300_000); // 1.5 MB
+    const synth = tree({ 'same-size.yaml': 'a: 1\n', 'longer.yaml': 'a: 1\n\n', 'big-same.yaml': big, 'big-end.yaml': `${big}x: 1\n`, 'big-start.yaml': `x${big}`, 'empty.yaml': '' });
+    const committed = tree({ 'same-size.yaml': 'a: 2\n', 'longer.yaml': 'a: 1\n', 'big-same.yaml': big, 'big-end.yaml': `${big}x: 2\n`, 'big-start.yaml': `y${big}`, 'empty.yaml': '' });
+    const r = compareOutput(synth, ['same-size.yaml', 'longer.yaml', 'big-same.yaml', 'big-end.yaml', 'big-start.yaml', 'empty.yaml'], committed);
+    expect(r.changed.map((c) => c.file)).toEqual(['big-end.yaml', 'big-start.yaml', 'longer.yaml', 'same-size.yaml']);
+    expect(r.changed.find((c) => c.file === 'big-end.yaml')!.diff).toContain('-x: 2\n+x: 1');
+  });
+
   it('treats a committed directory that does not exist as all missing', () => {
     const synth = tree({ 'x.yaml': 'x\n' });
     const r = compareOutput(synth, ['x.yaml'], path.join(synth, 'nope'));
