@@ -109,14 +109,12 @@ function walk(raw: any, st: WalkState): any {
       st.deferred = true;
       return new Deferred(portResolveResolved(value));
     }
-    const keys = Object.keys(value);
+    let keys = Object.keys(value);
     const n = keys.length;
     // resolve() reads every entry first (Object.entries), then resolves them in order
-    const vals = new Array(n);
+    let vals = new Array(n);
     for (let i = 0; i < n; i++) vals[i] = value[keys[i]];
     for (let i = 0; i < n; i++) vals[i] = walk(vals[i], st);
-    const out: any = new (PlainObject as any)();
-    let count = 0;
     if (st.sortKeys && n > 1) {
       if (n <= 12) {
         // insertion sort of the (fresh) key and value lists together: the objects of a manifest
@@ -135,16 +133,13 @@ function walk(raw: any, st: WalkState): any {
         }
       } else {
         const order = sortedIndexes(keys);
-        for (let j = 0; j < n; j++) {
-          const i = order[j];
-          if (vals[i] != null) {
-            out[keys[i]] = vals[i];
-            count++;
-          }
-        }
-        return st.filterEmpty && count === 0 ? undefined : out;
+        const sortedKeys = order.map((i) => keys[i]);
+        vals = order.map((i) => vals[i]);
+        keys = sortedKeys;
       }
     }
+    const out: any = new (PlainObject as any)();
+    let count = 0;
     for (let i = 0; i < n; i++) {
       if (vals[i] != null) {
         out[keys[i]] = vals[i];

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { _StagedSynthesis, OUTDIR_OVERRIDE_ENV, SynthesizedFile } from '../../app/argocd-app';
+import { OUTDIR_OVERRIDE_ENV, SynthesizedFile } from '../../app/argocd-app';
 import { ValidationError } from '../../errors';
 import { checkNonEmpty, fail, isDnsLabel, show } from '../../_internal/values';
 import { OutputDirectory } from '../../app/output-directory';
@@ -124,18 +124,32 @@ export abstract class FleetTopology {
    * @throws ValidationError listing the failures of every instance that fails
    */
   public synthFiles(): SynthesizedFile[] {
-    const out: SynthesizedFile[] = [];
+    const out = this.eachInstance((i) => i.synthFiles().map((f) => ({ ...f, path: `${i.name}/${f.path}` })));
+    return out.flat().sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  /**
+   * `fn` of every instance, in order; the validation failures of all instances are collected and
+   * thrown together (each message prefixed with its instance), after `undo` of the results so far.
+   */
+  private eachInstance<T>(fn: (i: ArgoCdInstance) => T, undo?: (r: T) => void): T[] {
+    const out: T[] = [];
     const errors: string[] = [];
-    for (const i of this._instances) {
-      try {
-        out.push(...i.synthFiles().map((f) => ({ ...f, path: `${i.name}/${f.path}` })));
-      } catch (e: any) {
-        if (!ValidationError.isValidationError(e)) throw e;
-        errors.push(`instance '${i.name}': ${e.message}`);
+    try {
+      for (const i of this._instances) {
+        try {
+          out.push(fn(i));
+        } catch (e: any) {
+          if (!ValidationError.isValidationError(e)) throw e;
+          errors.push(`instance '${i.name}': ${e.message}`);
+        }
       }
+      if (errors.length) throw new ValidationError(errors.join('\n'));
+    } catch (e) {
+      if (undo) for (const r of out) undo(r);
+      throw e;
     }
-    if (errors.length) throw new ValidationError(errors.join('\n'));
-    return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return out;
   }
 
   /**
@@ -145,22 +159,7 @@ export abstract class FleetTopology {
    * which are put in place (by rename) once every instance succeeded.
    */
   public synth(): void {
-    const staged: _StagedSynthesis[] = [];
-    const errors: string[] = [];
-    try {
-      for (const i of this._instances) {
-        try {
-          staged.push(i._stage());
-        } catch (e: any) {
-          if (!ValidationError.isValidationError(e)) throw e;
-          errors.push(`instance '${i.name}': ${e.message}`);
-        }
-      }
-      if (errors.length) throw new ValidationError(errors.join('\n'));
-    } catch (e) {
-      for (const s of staged) s.discard();
-      throw e;
-    }
+    const staged = this.eachInstance((i) => i._stage(), (s) => s.discard());
     for (const s of staged) s.commit();
     // the output directory belongs to the topology: an instance that is gone leaves no directory
     // behind (each instance's own directory is replaced as a whole by its synth). Not when the
