@@ -71,7 +71,7 @@ const HELPERS_SOURCE = `
  * @internal
  */
 export function definedOnly(x: any): Record<string, any> {
-  const out: Record<string, any> = new (PlainObject as any)();
+  const out: Record<string, any> = plainObject();
   for (const [k, v] of Object.entries(x)) {
     if (v === undefined) continue;
     if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
@@ -81,12 +81,18 @@ export function definedOnly(x: any): Record<string, any> {
 }
 
 /**
- * \`new PlainObject()\` is an ordinary object (prototype \`Object.prototype\`, \`constructor\` \`Object\`),
- * indistinguishable from \`{}\`, whose hidden classes start from a root of their own: V8 keeps at
- * most about 1,500 transitions from one map, and code that fills \`{}\` objects with data keys (an
- * Ingress's rules keyed by host in cdk8s-plus) can use up those of \`{}\`'s root map on a fleet,
- * after which every object built from \`{}\` gets hidden classes of its own.
+ * A new ordinary object (prototype \`Object.prototype\`, \`constructor\` \`Object\`), indistinguishable
+ * from \`{}\`, whose hidden classes start from a root of their own: V8 keeps at most about 1,500
+ * transitions from one map, and code that fills \`{}\` objects with data keys (an Ingress's rules
+ * keyed by host in cdk8s-plus) can use up those of \`{}\`'s root map on a fleet, after which every
+ * object built from \`{}\` gets hidden classes of its own. The one-pass rendering uses it too.
+ *
+ * @internal
  */
+export function plainObject(): Record<string, any> {
+  return new (PlainObject as any)();
+}
+
 function PlainObject(this: object): void {
   // an ordinary object with Object.prototype: nothing to set
 }

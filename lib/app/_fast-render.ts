@@ -33,6 +33,7 @@
 // template's; while the app synthesizes it is replaced by `fastMetadataToJson`, the same walk with
 // empty arrays and objects dropped as `sanitizeValue` drops them.
 import { ApiObject, ApiObjectMetadataDefinition, App, ImplicitTokenResolver, JsonPatch, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import { plainObject } from '../../imports/_defined-only';
 import { compareStrings } from '../_internal/values';
 
 /**
@@ -54,20 +55,6 @@ interface WalkState {
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
-/**
- * Makes the plain objects of rendered manifests: `new PlainObject()` is an ordinary object whose
- * prototype is `Object.prototype` (`constructor` is `Object`, as for `{}`), indistinguishable from
- * `{}` to any code, but whose hidden classes (V8's maps) start from a root of their own. V8 keeps
- * at most about 1,500 transitions from one map; every `{}` of the process shares one root map,
- * and code that fills `{}` objects with data keys (cdk8s-plus keys an Ingress's rules by host: one
- * distinct first key per Ingress) uses them all up on a fleet, after which every new object built
- * from `{}` gets hidden classes of its own that V8 frees only in a full collection. Rendered
- * manifests have few distinct first keys, so from this root their hidden classes are shared.
- */
-function PlainObject(this: object): void {
-  // an ordinary object with Object.prototype: nothing to set
-}
-PlainObject.prototype = Object.prototype;
 
 /** cdk8s' three resolvers, applied in cdk8s' order until none replaces the value. */
 function applyResolvers(value: any): any {
@@ -138,7 +125,8 @@ function walk(raw: any, st: WalkState): any {
         keys = sortedKeys;
       }
     }
-    const out: any = new (PlainObject as any)();
+    // plainObject(): an ordinary object whose hidden classes are shared across a fleet (see there)
+    const out: any = plainObject();
     let count = 0;
     for (let i = 0; i < n; i++) {
       if (vals[i] != null) {
@@ -260,7 +248,7 @@ function fastToJson(this: ApiObject): any {
     // JsonPatch.apply with no operations returns the document itself
     const patched = patches.length === 0 ? json : JsonPatch.apply(json, ...patches);
     // reorder top-level keys: apiVersion, kind and metadata first (as cdk8s does)
-    const result: any = new (PlainObject as any)();
+    const result: any = plainObject();
     const orderedKeys = ['apiVersion', 'kind', 'metadata', ...Object.keys(patched)];
     for (const k of orderedKeys) {
       if (k in patched) result[k] = patched[k];
