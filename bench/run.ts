@@ -9,9 +9,11 @@
 // that one size's heap does not slow the next), and the peak memory of B and D is measured in
 // more children per size (a process's peak resident set only ever grows), several of each since
 // the peak depends on when V8 collects. The children run this file compiled to JavaScript against
-// the library as it is published: the jsii build in build/ (`npm run bench` builds it first); one
-// more child at 1x runs everything from TypeScript under tsx, to show what a TypeScript runner
-// adds to the peak.
+// the library as it is published: the jsii build in build/ (`npm run bench` builds it first). At
+// 1x more B memory children run the fleet's TypeScript under tsx, as a user's app runs: against
+// the library as published, and with the library's TypeScript compiled in the process too.
+// first, so that it can redirect the library's modules before they load
+import { BENCH_LIBRARY_ENV } from './_library-from-build';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -191,8 +193,10 @@ interface SizeResult {
   all: { [phase: string]: number[] };
   /** Peak RSS of the memory children: the median, the least and the most, for B and for D. */
   peakRssMb?: { b: Spread; d: Spread };
-  /** Peak RSS of the B child at 1x run under tsx (TypeScript compiled in the process) instead of compiled. */
-  tsxPeakRssMb?: number;
+  /** Peak RSS of B children at 1x whose app (the fleet) runs under tsx with the library as published (build/lib). */
+  tsxAppPeakRssMb?: Spread;
+  /** Peak RSS of B children at 1x run wholly under tsx (the library's TypeScript compiled in the process too). */
+  tsxPeakRssMb?: Spread;
 }
 
 function timeSize(args: Args): SizeResult {
@@ -364,6 +368,8 @@ interface ChildMode {
   readonly bundle?: string;
   /** Extra V8 flags (timing children get --expose-gc and a large heap; memory children none). */
   readonly flags: string[];
+  /** Extra environment variables. */
+  readonly env?: { [name: string]: string };
 }
 
 function child(argv: string[], mode: ChildMode): any {
@@ -372,6 +378,7 @@ function child(argv: string[], mode: ChildMode): any {
     encoding: 'utf-8',
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, ...mode.env },
   });
   if (r.status !== 0) throw new Error(`benchmark child ${argv.join(' ')} failed with exit code ${r.status}`);
   const line = r.stdout.split('\n').find((l) => l.startsWith('RESULT '));
@@ -471,8 +478,16 @@ async function main(args: Args): Promise<void> {
       }
       r.peakRssMb = { b: spread(b), d: spread(d) };
       if (size === 1) {
-        // the same B from TypeScript under tsx, which compiles the library and the app in the process
-        r.tsxPeakRssMb = child(['--phase', 'mem-b', '--size', String(size), '--work', work], { flags: [] });
+        // the same B with the fleet's TypeScript under tsx, as a user's app runs: with the library
+        // as published, and with the library's TypeScript compiled in the process too
+        const tsxApp: number[] = [];
+        const tsxAll: number[] = [];
+        for (let i = 0; i < Math.min(memRuns, 3); i++) {
+          tsxApp.push(child(['--phase', 'mem-b', '--size', String(size), '--work', work], { flags: [], env: { [BENCH_LIBRARY_ENV]: 'build' } }));
+          tsxAll.push(child(['--phase', 'mem-b', '--size', String(size), '--work', work], { flags: [] }));
+        }
+        r.tsxAppPeakRssMb = spread(tsxApp);
+        r.tsxPeakRssMb = spread(tsxAll);
       }
       console.log('done');
       results.push(r);
@@ -528,8 +543,8 @@ async function main(args: Args): Promise<void> {
       ? { value: perObj(big) / perObj(base), limit: '<= 1.3', met: perObj(big) / perObj(base) <= 1.3 }
       : { value: null, limit: '<= 1.3', met: null },
   };
-  if (base.tsxPeakRssMb !== undefined) {
-    console.log(`peak B at 1x from TypeScript under tsx (the library and the app compiled in the process): ${base.tsxPeakRssMb.toFixed(0)} MB`);
+  if (base.tsxAppPeakRssMb !== undefined && base.tsxPeakRssMb !== undefined) {
+    console.log(`peak B at 1x with the app's TypeScript under tsx: ${fmtMb(base.tsxAppPeakRssMb)} with the library as published, ${fmtMb(base.tsxPeakRssMb)} with the library's TypeScript compiled in the process too`);
   }
   console.log(`at ${base.scale}x: R1/C = ${fmtX(base.r1Ms / base.cMs)} (rendering alone, one pass, against serialization alone); B one thread / C = ${fmtX(base.b1Ms / base.cMs)}`);
   console.log();
