@@ -8,7 +8,8 @@ import * as path from 'path';
 /** The variable that turns the redirection on (value `build`). */
 export const BENCH_LIBRARY_ENV = 'CDK8S_ARGOCD_BENCH_LIBRARY';
 
-if (process.env[BENCH_LIBRARY_ENV] === 'build') {
+// (only from the TypeScript sources: in the bench's compiled bundle the library is the build already)
+if (process.env[BENCH_LIBRARY_ENV] === 'build' && __filename.endsWith('.ts')) {
   const Module = require('module');
   const lib = path.resolve(__dirname, '..', 'lib');
   const built = path.resolve(__dirname, '..', 'build', 'lib');
