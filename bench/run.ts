@@ -13,7 +13,7 @@
 // 1x more B memory children run the fleet's TypeScript under tsx, as a user's app runs: against
 // the library as published, and with the library's TypeScript compiled in the process too.
 // first, so that it can redirect the library's modules before they load
-import { BENCH_LIBRARY_ENV } from './_library-from-build';
+import { BENCH_LIBRARY_ENV, libraryBuildPath } from './_library-from-build';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -427,9 +427,8 @@ async function bundleSelf(): Promise<string> {
       name: 'library-from-build',
       setup(build: any) {
         build.onResolve({ filter: /(^|\/)lib(\/|$)/ }, (a: any) => {
-          const rel = path.relative(lib, path.resolve(a.resolveDir, a.path));
-          if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
-          return { path: path.join(built, rel), external: true };
+          const target = libraryBuildPath(path.resolve(a.resolveDir, a.path));
+          return target === undefined ? undefined : { path: target, external: true };
         });
       },
     }],
