@@ -9,8 +9,10 @@ import * as path from 'path';
 /** The variable that turns the redirection on (value `build`). */
 export const BENCH_LIBRARY_ENV = 'CDK8S_ARGOCD_BENCH_LIBRARY';
 
-const LIB = path.resolve(__dirname, '..', 'lib');
-const BUILT = path.resolve(__dirname, '..', 'build', 'lib');
+/** The library's sources. */
+export const LIB = path.resolve(__dirname, '..', 'lib');
+/** Their jsii build. */
+export const BUILT = path.resolve(__dirname, '..', 'build', 'lib');
 
 /**
  * Where the jsii build puts what `file` (an absolute path) is in the library's sources: the same

@@ -13,7 +13,7 @@
 // 1x more B memory children run the fleet's TypeScript under tsx, as a user's app runs: against
 // the library as published, and with the library's TypeScript compiled in the process too.
 // first, so that it can redirect the library's modules before they load
-import { BENCH_LIBRARY_ENV, libraryBuildPath } from './_library-from-build';
+import { BENCH_LIBRARY_ENV, BUILT, LIB, libraryBuildPath } from './_library-from-build';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -405,10 +405,8 @@ function newestMtime(dir: string, exts: string[]): number {
  */
 async function bundleSelf(): Promise<string> {
   const repo = path.resolve(__dirname, '..');
-  const lib = path.join(repo, 'lib');
-  const built = path.join(repo, 'build', 'lib');
-  if (!fs.existsSync(path.join(built, 'index.js'))
-    || newestMtime(built, ['.js']) < Math.max(newestMtime(lib, ['.ts']), newestMtime(path.join(repo, 'imports'), ['.ts']))) {
+  if (!fs.existsSync(path.join(BUILT, 'index.js'))
+    || newestMtime(BUILT, ['.js']) < Math.max(newestMtime(LIB, ['.ts']), newestMtime(path.join(repo, 'imports'), ['.ts']))) {
     throw new Error('build/ is missing or older than lib/ and imports/: run `npm run build` first (`npm run bench` does)');
   }
   const out = path.join(repo, 'node_modules', '.cache', 'cdk8s-argocd-bench', 'run.cjs');
