@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { OUTDIR_OVERRIDE_ENV, SynthesizedFile } from '../../app/argocd-app';
 import { ValidationError } from '../../errors';
-import { checkNonEmpty, fail, isDnsLabel, show } from '../../_internal/values';
+import { checkNonEmpty, compareStrings, fail, isDnsLabel, show } from '../../_internal/values';
 import { OutputDirectory } from '../../app/output-directory';
 import { SyncPolicy } from '../../argocd/sync-policy';
 import { RepoLayout } from '../../repo/layout';
@@ -125,7 +125,7 @@ export abstract class FleetTopology {
    */
   public synthFiles(): SynthesizedFile[] {
     const out = this.eachInstance((i) => i.synthFiles().map((f) => ({ ...f, path: `${i.name}/${f.path}` })));
-    return out.flat().sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return out.flat().sort((a, b) => compareStrings(a.path, b.path));
   }
 
   /**
