@@ -85,19 +85,6 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** Runs `fn` `runs` times with a full GC before each, returns the median milliseconds. */
-function timeIt(runs: number, fn: () => void, after?: () => void): { ms: number; all: number[] } {
-  const all: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    gc();
-    const t = performance.now();
-    fn();
-    all.push(performance.now() - t);
-    after?.();
-  }
-  return { ms: median(all), all };
-}
-
 function defaultRuns(size: number): number {
   return size > 1 ? 3 : 5;
 }
@@ -190,6 +177,8 @@ interface SizeResult {
   eMs: number;
   eApplications: number;
   aMatchesB: boolean;
+  /** B/A, B/C and D/B taken within each round (one run of each figure per round), over the rounds. */
+  ratios: { bOverA: Spread | null; bOverC: Spread; dOverB: Spread };
   all: { [phase: string]: number[] };
   /** Peak RSS of the memory children: the median, the least and the most, for B and for D. */
   peakRssMb?: { b: Spread; d: Spread };
@@ -220,61 +209,105 @@ function timeSize(args: Args): SizeResult {
   }
   const app = fleet!.app;
 
-  // B: the library's synthesis, writer included, as `npx cdk8s synth` runs it (at fleet size on a
-  // machine with more than one core, a second thread writes the YAML)
-  const b = timeIt(runs, () => app.synth());
-  const bWriter = app._lastWriter ?? 'unknown';
-  // B1: the same with the writer thread off
-  const b1 = withEnv(WRITER_THREAD_ENV, 'never', () => timeIt(runs, () => app.synth()));
-  const files = app.synthFiles();
-  const manifests = files.map((f) => f.manifest);
-
-  // R: cdk8s's own rendering, ApiObject.toJson() of every object B writes (with the waves B
-  // derived in place), as any cdk8s app renders; R1: the one-pass rendering B uses instead
-  const objects = fleet!.app.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
-  const r = timeIt(runs, () => {
-    for (const o of objects) o.toJson();
-  });
-  const r1 = timeIt(runs, () => _withFastRendering(app, () => {
-    for (const o of objects) o.toJson();
-  }));
-
-  // C: the serialization floor
-  const c = timeIt(runs, () => {
-    for (const m of manifests) dumpYaml(m);
-  });
-
-  // D: check on the unchanged output, as `cdk8s-argocd check` has the app do it: synthesize into
-  // a scratch directory (CDK8S_ARGOCD_OUTDIR), then compare with check's own compareOutput
-  let drift = false;
-  const d = timeIt(runs, () => {
-    const produced = app._synthInto(scratch);
-    const report = compareOutput(scratch, produced, path.resolve(committed));
-    drift = drift || hasDrift(report) || report.files !== files.length;
-  }, () => fs.rmSync(scratch, { recursive: true, force: true }));
-  if (drift) throw new Error('check reported drift on unchanged output');
-
-  // A: the same final objects as plain cdk8s ApiObjects, in the same charts, synthesized by
-  // cdk8s-core's App.synth
-  const plain = new App({ outdir: aOut });
-  const charts = new Map<string, Chart>();
-  files.forEach((f, i) => {
-    const top = f.constructPath.split('/')[0];
-    let chart = charts.get(top);
-    if (!chart) {
-      chart = new Chart(plain, top);
-      charts.set(top, chart);
-    }
-    const obj = new ApiObject(chart, `o${i}`, f.manifest);
-    if (f.manifest.metadata?.name === undefined) obj.addJsonPatch(JsonPatch.remove('/metadata/name'));
-  });
   // cdk8s's App.synth grows with charts x objects (every chart's toJson validates and resolves the
   // whole app): 1.2 s at 0.1x, 14 s at 1x, over 20 minutes at 10x. Above 1x it is timed only with
   // --baseline-all-sizes, once.
   const timeA = scale <= 1 || args.baselineAllSizes;
-  const a = timeA ? timeIt(scale > 1 ? 1 : runs, () => plain.synth()) : { ms: NaN, all: [] as number[] };
+  const aRuns = timeA ? (scale > 1 ? 1 : runs) : 0;
+
+  // What the figures after B need, made once after B's first run (untimed): the files B writes,
+  // the objects it renders, the plain cdk8s app of the same objects (A) and the matrix (E).
+  let prepared: { files: ReturnType<typeof app.synthFiles>; manifests: any[]; objects: ApiObject[]; plain: App } | undefined;
+  const prepare = () => {
+    const files = app.synthFiles();
+    const manifests = files.map((f) => f.manifest);
+    const objects = app.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
+    // A: the same final objects as plain cdk8s ApiObjects, in the same charts
+    const plain = new App({ outdir: aOut });
+    const charts = new Map<string, Chart>();
+    files.forEach((f, i) => {
+      const top = f.constructPath.split('/')[0];
+      let chart = charts.get(top);
+      if (!chart) {
+        chart = new Chart(plain, top);
+        charts.set(top, chart);
+      }
+      const obj = new ApiObject(chart, `o${i}`, f.manifest);
+      if (f.manifest.metadata?.name === undefined) obj.addJsonPatch(JsonPatch.remove('/metadata/name'));
+    });
+    return { files, manifests, objects, plain };
+  };
+  const { manifest: matrix, world } = matrixWorld(scale);
+  let generated = 0;
+  let drift = false;
+
+  // One measurement of each figure, a full GC before each.
+  const measure = (fn: () => void, after?: () => void): number => {
+    gc();
+    const t = performance.now();
+    fn();
+    const ms = performance.now() - t;
+    after?.();
+    return ms;
+  };
+  const figures: { [name: string]: () => number } = {
+    // B: the library's synthesis, writer included, as `npx cdk8s synth` runs it (at fleet size on a
+    // machine with more than one core, a second thread writes the YAML)
+    b: () => measure(() => app.synth()),
+    // B1: the same with the writer thread off
+    b1: () => withEnv(WRITER_THREAD_ENV, 'never', () => measure(() => app.synth())),
+    // R: cdk8s's own rendering, ApiObject.toJson() of every object B writes (with the waves B
+    // derived in place), as any cdk8s app renders; R1: the one-pass rendering B uses instead
+    r: () => measure(() => {
+      for (const o of prepared!.objects) o.toJson();
+    }),
+    r1: () => measure(() => _withFastRendering(app, () => {
+      for (const o of prepared!.objects) o.toJson();
+    })),
+    // C: the serialization floor
+    c: () => measure(() => {
+      for (const m of prepared!.manifests) dumpYaml(m);
+    }),
+    // D: check on the unchanged output, as `cdk8s-argocd check` has the app do it: synthesize into
+    // a scratch directory (CDK8S_ARGOCD_OUTDIR), then compare with check's own compareOutput
+    d: () => measure(() => {
+      const produced = app._synthInto(scratch);
+      const report = compareOutput(scratch, produced, path.resolve(committed));
+      drift = drift || hasDrift(report) || report.files !== prepared!.files.length;
+    }, () => fs.rmSync(scratch, { recursive: true, force: true })),
+    // E: matrix ApplicationSet expansion
+    e: () => measure(() => {
+      generated = ApplicationSetPreview.expand(matrix, world).length;
+    }),
+    a: () => measure(() => prepared!.plain.synth()),
+  };
+
+  // The figures are taken round by round, one of each per round, and every ratio is also taken
+  // within each round: the machine's speed drifts over a process's minutes (by a third, on a
+  // shared machine), and a ratio of two figures timed minutes apart would measure that drift.
+  // Within a round B, C and D come first, in an order that rotates from round to round; round 1
+  // starts with B, so that B's first run is a synthesis in a fresh process, as `cdk8s synth` runs.
+  const all: { [name: string]: number[] } = { b: [], b1: [], r: [], r1: [], c: [], d: [], e: [], a: [] };
+  const perRound = { bOverC: [] as number[], dOverB: [] as number[], bOverA: [] as number[] };
+  let bWriter = 'unknown';
+  for (let round = 0; round < runs; round++) {
+    const first = ['b', 'c', 'd'];
+    const order = [...first.slice(round % 3), ...first.slice(0, round % 3), 'b1', 'r', 'r1', 'e', ...(round < aRuns ? ['a'] : [])];
+    const t: { [name: string]: number } = {};
+    for (const name of order) {
+      t[name] = figures[name]();
+      if (name === 'b' && round === 0) bWriter = app._lastWriter ?? 'unknown';
+      prepared ??= prepare();
+      all[name].push(t[name]);
+    }
+    if (drift) throw new Error('check reported drift on unchanged output');
+    perRound.bOverC.push(t.b / t.c);
+    perRound.dOverB.push(t.d / t.b);
+    if (t.a !== undefined) perRound.bOverA.push(t.b / t.a);
+  }
 
   // A's output holds the same objects as B's
+  const manifests = prepared!.manifests;
   let aMatchesB = true;
   if (timeA) {
     const aDocs = new Map<string, string>();
@@ -284,13 +317,7 @@ function timeSize(args: Args): SizeResult {
     aMatchesB = aDocs.size === manifests.length && manifests.every((m) => aDocs.get(keyOf(m)) === canonical(m));
   }
 
-  // E: matrix ApplicationSet expansion
-  const { manifest, world } = matrixWorld(scale);
-  let generated = 0;
-  const e = timeIt(runs, () => {
-    generated = ApplicationSetPreview.expand(manifest, world).length;
-  });
-
+  const med = (xs: number[]) => (xs.length === 0 ? NaN : median(xs));
   return {
     scale,
     clusters: fleet!.clusters.length,
@@ -298,18 +325,23 @@ function timeSize(args: Args): SizeResult {
     objects: manifests.length,
     runs,
     constructionMs: median(constructions),
-    aMs: a.ms,
-    bMs: b.ms,
-    b1Ms: b1.ms,
+    aMs: med(all.a),
+    bMs: med(all.b),
+    b1Ms: med(all.b1),
     bWriter,
-    rMs: r.ms,
-    r1Ms: r1.ms,
-    cMs: c.ms,
-    dMs: d.ms,
-    eMs: e.ms,
+    rMs: med(all.r),
+    r1Ms: med(all.r1),
+    cMs: med(all.c),
+    dMs: med(all.d),
+    eMs: med(all.e),
     eApplications: generated,
     aMatchesB,
-    all: { construction: constructions, a: a.all, b: b.all, b1: b1.all, r: r.all, r1: r1.all, c: c.all, d: d.all, e: e.all },
+    ratios: {
+      bOverA: perRound.bOverA.length === 0 ? null : spread(perRound.bOverA),
+      bOverC: spread(perRound.bOverC),
+      dOverB: spread(perRound.dOverB),
+    },
+    all: { construction: constructions, ...all },
   };
 }
 
@@ -439,6 +471,14 @@ const fmtUs = (us: number): string => `${us.toFixed(1)} µs`;
 const fmtX = (x: number | null): string => (x === null || !Number.isFinite(x) ? '–' : x.toFixed(2));
 const fmtMb = (s: Spread): string => (s.min === s.max ? `${s.median.toFixed(0)} MB` : `${s.median.toFixed(0)} MB (${s.min.toFixed(0)}–${s.max.toFixed(0)})`);
 
+const fmtRatio = (s: Spread | null): string => (s === null ? 'not run' : `${fmtX(s.median)} (${fmtX(s.min)}–${fmtX(s.max)})`);
+
+/** A ratio target: met when the median of the per-round ratios is at most `limit`. */
+function ratioTarget(s: Spread | null, limit: number): { value: number | null; limit: string; met: boolean | null } {
+  if (s === null) return { value: null, limit: `<= ${limit}`, met: null };
+  return { value: s.median, limit: `<= ${limit}`, met: s.median <= limit };
+}
+
 function defaultMemoryRuns(size: number): number {
   return size > 1 ? 1 : 5;
 }
@@ -511,9 +551,9 @@ async function main(args: Args): Promise<void> {
     fmtMs(r.cMs),
     fmtMs(r.dMs),
     `${fmtMs(r.eMs)} (${r.eApplications} apps)`,
-    fmtX(r.bMs / r.aMs),
-    fmtX(r.bMs / r.cMs),
-    fmtX(r.dMs / r.bMs),
+    fmtX(r.ratios.bOverA?.median ?? null),
+    fmtX(r.ratios.bOverC.median),
+    fmtX(r.ratios.dOverB.median),
     fmtUs(perObj(r)),
     fmtX(perObj(r) / perObj(base)),
     fmtMb(r.peakRssMb!.b),
@@ -525,15 +565,15 @@ async function main(args: Args): Promise<void> {
     ...rows.map((row) => `| ${row.join(' | ')} |`),
   ].join('\n');
   console.log();
-  console.log(`Output written to ${args.dir}. Medians of ${results.map((r) => `${r.runs} runs at ${r.scale}x`).join(', ')}; ${machine.cores} cores, Node ${machine.node}.`);
+  console.log(`Output written to ${args.dir}. Medians of ${results.map((r) => `${r.runs} rounds at ${r.scale}x`).join(', ')} (one run of each figure per round; B/A, B/C and D/B are the medians of the ratios within each round); ${machine.cores} cores, Node ${machine.node}.`);
   console.log(table);
   console.log();
 
   const peak = Math.max(base.peakRssMb!.b.median, base.peakRssMb!.d.median);
   const targets: { [name: string]: { value: number | null; limit: string; met: boolean | null } } = {
-    'B/A <= 1.0': { value: base.bMs / base.aMs, limit: '<= 1.0', met: base.bMs / base.aMs <= 1.0 },
-    'B/C <= 2.0': { value: base.bMs / base.cMs, limit: '<= 2.0', met: base.bMs / base.cMs <= 2.0 },
-    'D/B <= 1.1': { value: base.dMs / base.bMs, limit: '<= 1.1', met: base.dMs / base.bMs <= 1.1 },
+    'B/A <= 1.0': ratioTarget(base.ratios.bOverA, 1.0),
+    'B/C <= 2.0': ratioTarget(base.ratios.bOverC, 2.0),
+    'D/B <= 1.1': ratioTarget(base.ratios.dOverB, 1.1),
     'E < 1 s (1,500 Applications)': { value: base.eMs, limit: '< 1000 ms', met: base.eMs < 1000 },
     'peak memory < 300 MB at 1x (median)': { value: peak, limit: '< 300 MB', met: peak < 300 },
     'per-object time at 10x <= 1.3 x at 1x': big
@@ -543,6 +583,7 @@ async function main(args: Args): Promise<void> {
   if (base.tsxAppPeakRssMb !== undefined && base.tsxPeakRssMb !== undefined) {
     console.log(`peak B at 1x with the app's TypeScript under tsx: ${fmtMb(base.tsxAppPeakRssMb)} with the library as published, ${fmtMb(base.tsxPeakRssMb)} with the library's TypeScript compiled in the process too`);
   }
+  console.log(`ratios at ${base.scale}x, taken within each round (median, least–most of ${base.runs} rounds): B/A ${fmtRatio(base.ratios.bOverA)}, B/C ${fmtRatio(base.ratios.bOverC)}, D/B ${fmtRatio(base.ratios.dOverB)}`);
   console.log(`at ${base.scale}x: R1/C = ${fmtX(base.r1Ms / base.cMs)} (rendering alone, one pass, against serialization alone); B one thread / C = ${fmtX(base.b1Ms / base.cMs)}`);
   console.log();
   console.log(`targets (at ${base.scale}x):`);
