@@ -5,6 +5,7 @@ import { IConstruct } from 'constructs';
 import { ValidationError } from '../errors';
 import { compareStrings } from '../_internal/values';
 import { dumpYaml, dumpYamlDocuments } from '../_internal/yaml';
+import { _withFastConversions } from './_fast-conversions';
 import { _withFastRendering } from './_fast-render';
 import { createStaging, discardStaging, stageFiles, swapIn, writeFiles } from './_write';
 import { WriterThread, writerThreadWanted } from './_writer-thread';
@@ -137,11 +138,14 @@ export class ArgoCdApp extends App {
     return this.synthesizing(() => toFiles(this.renderManifests()));
   }
 
-  /** Runs `fn` as one synthesis: memos on, objects rendered in one pass (see `_fast-render.ts`). */
+  /**
+   * Runs `fn` as one synthesis: memos on, objects rendered in one pass (see `_fast-render.ts`),
+   * generated L1 conversions without their quadratic copies (see `_fast-conversions.ts`).
+   */
   private synthesizing<T>(fn: () => T): T {
     this._synthMemo = new Map();
     try {
-      return _withFastRendering(this, fn);
+      return _withFastRendering(this, () => _withFastConversions(this._constructs(), fn));
     } finally {
       this._synthMemo = undefined;
       this._renderCache = undefined;
