@@ -26,6 +26,8 @@ import { _withFastConversions } from '../lib/app/_fast-conversions';
 import { _withFastRendering } from '../lib/app/_fast-render';
 import { WRITER_THREAD_ENV } from '../lib/app/_writer-thread';
 import { ApplicationSetPreview } from '../lib/argocd/preview/application-set-preview';
+import { BUNDLE_FILE } from '../lib/app/_bundle';
+import { bundleOutput } from '../lib/cli/_app-runner';
 import { compareOutput, hasDrift } from '../lib/cli/check';
 import { APP_NAMES, REPO_URL, buildFleet, clustersAt } from './fleet';
 
@@ -271,10 +273,11 @@ function timeSize(args: Args): SizeResult {
       for (const m of prepared!.manifests) dumpYaml(m);
     }),
     // D: check on the unchanged output, as `cdk8s-argocd check` has the app do it: synthesize into
-    // a scratch directory (CDK8S_ARGOCD_OUTDIR), then compare with check's own compareOutput
+    // a scratch directory as one bundle file (CDK8S_ARGOCD_OUTDIR, CDK8S_ARGOCD_BUNDLE), then read
+    // it and compare with check's own bundleOutput and compareOutput
     d: () => measure(() => {
-      const produced = app._synthInto(scratch);
-      const report = compareOutput(scratch, produced, path.resolve(committed));
+      const produced = app._synthInto(scratch, undefined, true);
+      const report = compareOutput(bundleOutput(path.resolve(committed), scratch, produced, path.join(scratch, BUNDLE_FILE)));
       drift = drift || hasDrift(report) || report.files !== prepared!.files.length;
     }, () => fs.rmSync(scratch, { recursive: true, force: true })),
     // E: matrix ApplicationSet expansion
@@ -386,8 +389,8 @@ function memoryB(args: Args): number {
 function memoryD(args: Args): number {
   const scratch = path.join(args.work!, 'mem-d');
   const { app } = buildFleet(args.size, args.committed!);
-  const produced = app._synthInto(scratch);
-  const report = compareOutput(scratch, produced, path.resolve(args.committed!));
+  const produced = app._synthInto(scratch, undefined, true);
+  const report = compareOutput(bundleOutput(path.resolve(args.committed!), scratch, produced, path.join(scratch, BUNDLE_FILE)));
   if (hasDrift(report)) throw new Error('check reported drift on unchanged output');
   fs.rmSync(scratch, { recursive: true, force: true });
   return maxRssMb();

@@ -1,13 +1,15 @@
 // Runs the user's cdk8s app into scratch directories and reports what it wrote, without touching
 // the committed output: CDK8S_ARGOCD_OUTDIR sends every ArgoCdApp's files to a scratch folder,
 // CDK8S_OUTDIR sends a plain cdk8s App's files (and ArgoCdApp's copies) to another, and
-// CDK8S_ARGOCD_REPORT makes each ArgoCdApp say which directory it commits and which files it wrote.
+// CDK8S_ARGOCD_REPORT makes each ArgoCdApp say which directory it commits and which files it wrote,
+// and CDK8S_ARGOCD_BUNDLE has it write them as one bundle file.
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as jsyaml from 'js-yaml';
-import { OUTDIR_OVERRIDE_ENV, SYNTH_REPORT_ENV } from '../app/argocd-app';
+import { readBundle } from '../app/_bundle';
+import { OUTDIR_OVERRIDE_ENV, SYNTH_BUNDLE_ENV, SYNTH_REPORT_ENV } from '../app/argocd-app';
 import { compareStrings } from '../_internal/values';
 
 /** The parts of `cdk8s.yaml` the CLI reads. */
@@ -38,6 +40,59 @@ export interface SynthOutput {
   readonly synthdir: string;
   /** The files written, relative to `synthdir`, `/` separators, sorted. */
   readonly files: string[];
+  /** The content of one of `files` (from the app's bundle, or read from `synthdir`). */
+  read(file: string): Buffer;
+}
+
+/** The output of the files below `synthdir`, read when asked for. */
+export function treeOutput(outdir: string, synthdir: string, files: string[]): SynthOutput {
+  return { outdir, synthdir, files, read: (file) => fs.readFileSync(path.join(synthdir, ...file.split('/'))) };
+}
+
+/** The output the app wrote as a bundle (`_bundle.ts`); throws when `files` and the bundle disagree. */
+export function bundleOutput(outdir: string, synthdir: string, files: string[], bundleFile: string): SynthOutput {
+  const contents = readBundle(bundleFile);
+  if (contents.size !== files.length || files.some((f) => !contents.has(f))) {
+    throw new Error(`the app's synthesis bundle ${bundleFile} holds ${contents.size} files, which are not the ${files.length} files the app reported`);
+  }
+  return {
+    outdir,
+    synthdir,
+    files,
+    read: (file) => {
+      const content = contents.get(file);
+      if (content === undefined) throw new Error(`${file} is not in the app's synthesis bundle ${bundleFile}`);
+      return content;
+    },
+  };
+}
+
+/**
+ * The outputs of the report lines the app appended to `report` (`SYNTH_REPORT_ENV`), one per
+ * committed output directory (the last line wins); when there are none, what a plain cdk8s App
+ * wrote to `cliOut`.
+ *
+ * @param report the report file
+ * @param cwd where relative output directories are resolved
+ * @param cdk8sOutput the cdk8s CLI output directory (default `dist`)
+ * @param cliOut where the app ran with `CDK8S_OUTDIR`, if anywhere
+ */
+export function readSynthReport(report: string, cwd: string, cdk8sOutput: string | undefined, cliOut?: string): SynthOutput[] {
+  const lines = fs.existsSync(report) ? fs.readFileSync(report, 'utf-8').split('\n').filter((l) => l.trim() !== '') : [];
+  const cdk8sOutdir = path.resolve(cwd, cdk8sOutput ?? 'dist');
+  const byOutdir = new Map<string, { outdir: string; synthdir: string; files: string[]; bundle?: string }>();
+  for (const line of lines) {
+    const r = JSON.parse(line);
+    const outdir = r.outdir ? path.resolve(cwd, r.outdir) : cdk8sOutdir;
+    // an app synthesized twice reports twice; the last one wins, as on disk
+    byOutdir.set(outdir, { outdir, synthdir: r.synthdir, files: [...r.files].sort(compareStrings), bundle: typeof r.bundle === 'string' ? r.bundle : undefined });
+  }
+  const outputs = [...byOutdir.values()].map((o) => (o.bundle !== undefined ? bundleOutput(o.outdir, o.synthdir, o.files, o.bundle) : treeOutput(o.outdir, o.synthdir, o.files)));
+  if (outputs.length === 0 && cliOut !== undefined && fs.existsSync(cliOut)) {
+    // a plain cdk8s App: it wrote to CDK8S_OUTDIR
+    outputs.push(treeOutput(cdk8sOutdir, cliOut, listFiles(cliOut)));
+  }
+  return outputs;
 }
 
 /** The result of running the app. */
@@ -97,27 +152,12 @@ export async function runApp(options: RunAppOptions): Promise<AppRun> {
     ...options.env,
     [OUTDIR_OVERRIDE_ENV]: synthRoot,
     [SYNTH_REPORT_ENV]: report,
+    [SYNTH_BUNDLE_ENV]: '1',
     CDK8S_OUTDIR: cliOut,
   };
   try {
     const { code, stdout, stderr } = await exec(options.command, options.cwd, env);
-    const outputs: SynthOutput[] = [];
-    if (code === 0) {
-      const lines = fs.existsSync(report) ? fs.readFileSync(report, 'utf-8').split('\n').filter((l) => l.trim() !== '') : [];
-      const cdk8sOutdir = path.resolve(options.cwd, options.cdk8sOutput ?? 'dist');
-      const byOutdir = new Map<string, SynthOutput>();
-      for (const line of lines) {
-        const r = JSON.parse(line);
-        const outdir = r.outdir ? path.resolve(options.cwd, r.outdir) : cdk8sOutdir;
-        // an app synthesized twice reports twice; the last one wins, as on disk
-        byOutdir.set(outdir, { outdir, synthdir: r.synthdir, files: [...r.files].sort(compareStrings) });
-      }
-      outputs.push(...byOutdir.values());
-      if (outputs.length === 0 && fs.existsSync(cliOut)) {
-        // a plain cdk8s App: it wrote to CDK8S_OUTDIR
-        outputs.push({ outdir: cdk8sOutdir, synthdir: cliOut, files: listFiles(cliOut) });
-      }
-    }
+    const outputs = code === 0 ? readSynthReport(report, options.cwd, options.cdk8sOutput, cliOut) : [];
     return { command: options.command, exitCode: code, stdout, stderr, outputs, cleanup };
   } catch (e) {
     cleanup();

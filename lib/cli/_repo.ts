@@ -58,7 +58,7 @@ export function readOutputs(outputs: readonly SynthOutput[], repoRoot: string): 
     for (const f of o.files) {
       if (!/\.ya?ml$/.test(f)) continue;
       const file = base === '' ? f : `${base}/${f}`;
-      for (const manifest of loadYamlDocuments(fs.readFileSync(path.join(o.synthdir, ...f.split('/')), 'utf-8'))) {
+      for (const manifest of loadYamlDocuments(o.read(f).toString('utf-8'))) {
         objects.push({ file, manifest });
       }
     }

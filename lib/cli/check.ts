@@ -1,10 +1,10 @@
-// `cdk8s-argocd check`: synthesizes the app into a scratch directory and compares it with the
-// committed output, byte for byte. It never writes to the committed output.
+// `cdk8s-argocd check`: synthesizes the app into a scratch directory (as one bundle file) and
+// compares it with the committed output, byte for byte. It never writes to the committed output.
 import * as fs from 'fs';
 import * as path from 'path';
 import { createTwoFilesPatch } from 'diff';
 import { compareStrings } from '../_internal/values';
-import { AppRun, appErrorText, listFiles, resolveAppCommand, runApp, UsageError } from './_app-runner';
+import { AppRun, SynthOutput, appErrorText, listFiles, resolveAppCommand, runApp, UsageError } from './_app-runner';
 import { CliIo, EXIT_ERROR, EXIT_FINDING, EXIT_OK, colorsFor, errorLine, plural, summary, withProgress } from './_output';
 
 /** One file whose committed content differs from what synthesis produces. */
@@ -30,34 +30,32 @@ export interface DriftReport {
 }
 
 /**
- * Compares a synthesized directory with the committed one. Reads each produced file and its
- * committed twin once, compares bytes, and builds a diff only for files that differ.
+ * Compares what synthesis produced with the committed output directory (`produced.outdir`).
+ * Reads each committed twin of a produced file once, compares bytes, and builds a diff only for
+ * files that differ.
  *
- * @param synthdir where synthesis wrote the files
- * @param files the files synthesis wrote, relative to `synthdir`
- * @param outdir the committed output directory
+ * @param produced the files synthesis produced, and the committed directory they belong to
  */
-export function compareOutput(synthdir: string, files: readonly string[], outdir: string): DriftReport {
+export function compareOutput(produced: SynthOutput): DriftReport {
+  const outdir = produced.outdir;
+  const files = produced.files;
   const committed = new Set(listFiles(outdir));
-  const produced = new Set(files);
+  const producedSet = new Set(files);
   const changed: ChangedFile[] = [];
   const missing: string[] = [];
-  const reader = new FileComparer();
+  const reader = new CommittedReader();
   for (const file of [...files].sort(compareStrings)) {
     if (!committed.has(file)) {
       missing.push(file);
       continue;
     }
-    const wantPath = below(synthdir, file);
-    const havePath = below(outdir, file);
-    if (reader.same(wantPath, havePath)) continue;
-    const want = fs.readFileSync(wantPath);
-    const have = fs.readFileSync(havePath);
+    const want = produced.read(file);
+    const have = reader.read(below(outdir, file));
     if (!want.equals(have)) {
       changed.push({ file, diff: unifiedDiff(file, have.toString('utf-8'), want.toString('utf-8')) });
     }
   }
-  const stale = [...committed].filter((f) => !produced.has(f)).sort(compareStrings);
+  const stale = [...committed].filter((f) => !producedSet.has(f)).sort(compareStrings);
   return { outdir, files: files.length, changed, missing, stale };
 }
 
@@ -67,30 +65,23 @@ function below(dir: string, file: string): string {
 }
 
 /**
- * Compares files through two reused buffers: open, one read, close (no `fstat`, no buffer per
- * file), which makes comparing the 28,000 files of a fleet's check a quarter cheaper. A file that
- * fills its buffer is read whole instead; a difference is always confirmed on whole reads.
+ * Reads committed files through one reused buffer: open, one read, close (no `fstat`, no buffer
+ * per file), which makes reading the 14,000 files of a fleet's check a quarter cheaper. A file that
+ * fills the buffer is read whole instead.
  */
-class FileComparer {
-  private readonly a = Buffer.allocUnsafe(1 << 20);
-  private readonly b = Buffer.allocUnsafe(1 << 20);
+class CommittedReader {
+  private readonly buf = Buffer.allocUnsafe(1 << 20);
 
-  /** Whether the two files have the same bytes (false: they may differ). */
-  public same(x: string, y: string): boolean {
-    const n = readInto(x, this.a);
-    const m = readInto(y, this.b);
-    if (n === this.a.length || m === this.b.length) return fs.readFileSync(x).equals(fs.readFileSync(y));
-    return n === m && this.a.subarray(0, n).equals(this.b.subarray(0, m));
-  }
-}
-
-/** Reads the start of `file` into `buf`; returns the bytes read. */
-function readInto(file: string, buf: Buffer): number {
-  const fd = fs.openSync(file, 'r');
-  try {
-    return fs.readSync(fd, buf, 0, buf.length, 0);
-  } finally {
-    fs.closeSync(fd);
+  /** The bytes of `file`: a view that is valid until the next call. */
+  public read(file: string): Buffer {
+    const fd = fs.openSync(file, 'r');
+    let n: number;
+    try {
+      n = fs.readSync(fd, this.buf, 0, this.buf.length, 0);
+    } finally {
+      fs.closeSync(fd);
+    }
+    return n === this.buf.length ? fs.readFileSync(file) : this.buf.subarray(0, n);
   }
 }
 
@@ -168,7 +159,7 @@ export async function runCheck(io: CliIo, options: CheckOptions): Promise<number
       }
       outputs = outputs.map((o) => ({ ...o, outdir: path.resolve(io.cwd, options.output!) }));
     }
-    const reports = outputs.map((o) => compareOutput(o.synthdir, o.files, o.outdir));
+    const reports = outputs.map((o) => compareOutput(o));
     const drift = reports.some(hasDrift);
     const line = driftSummary(reports, io.cwd, fix);
     if (options.json) {

@@ -4,6 +4,8 @@ import * as path from 'path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { compareOutput, driftSummary, unifiedDiff } from '../../lib/cli/check';
 import { spawnSync } from 'child_process';
+import { bundleOutput, treeOutput } from '../../lib/cli/_app-runner';
+import { writeBundle } from '../../lib/app/_bundle';
 import { REPO_ROOT, TSX, cli, makeProject, snapshot, spawnCli } from './_fixture';
 
 const made: string[] = [];
@@ -25,13 +27,13 @@ describe('compareOutput', () => {
   it('finds nothing when the trees are equal', () => {
     const synth = tree({ 'a/x.yaml': 'x: 1\n', 'y.yaml': 'y: 2\n' });
     const committed = tree({ 'a/x.yaml': 'x: 1\n', 'y.yaml': 'y: 2\n' });
-    expect(compareOutput(synth, ['a/x.yaml', 'y.yaml'], committed)).toEqual({ outdir: committed, files: 2, changed: [], missing: [], stale: [] });
+    expect(compareOutput(treeOutput(committed, synth, ['a/x.yaml', 'y.yaml']))).toEqual({ outdir: committed, files: 2, changed: [], missing: [], stale: [] });
   });
 
   it('reports changed, missing and stale files', () => {
     const synth = tree({ 'a/x.yaml': 'x: 1\n', 'b/new.yaml': 'n: 1\n', 'same.yaml': 's\n' });
     const committed = tree({ 'a/x.yaml': 'x: 0\n', 'old/gone.yaml': 'g\n', 'same.yaml': 's\n' });
-    const r = compareOutput(synth, ['a/x.yaml', 'b/new.yaml', 'same.yaml'], committed);
+    const r = compareOutput(treeOutput(committed, synth, ['a/x.yaml', 'b/new.yaml', 'same.yaml']));
     expect(r.changed.map((c) => c.file)).toEqual(['a/x.yaml']);
     expect(r.changed[0].diff.split('\n').slice(0, 6)).toEqual(['--- a/a/x.yaml', '+++ b/a/x.yaml', '@@ -1,1 +1,1 @@', '-x: 0', '+x: 1', '']);
     expect(r.missing).toEqual(['b/new.yaml']);
@@ -42,15 +44,40 @@ describe('compareOutput', () => {
     const big = 'k: v\n'.repeat(300_000); // 1.5 MB
     const synth = tree({ 'same-size.yaml': 'a: 1\n', 'longer.yaml': 'a: 1\n\n', 'big-same.yaml': big, 'big-end.yaml': `${big}x: 1\n`, 'big-start.yaml': `x${big}`, 'empty.yaml': '' });
     const committed = tree({ 'same-size.yaml': 'a: 2\n', 'longer.yaml': 'a: 1\n', 'big-same.yaml': big, 'big-end.yaml': `${big}x: 2\n`, 'big-start.yaml': `y${big}`, 'empty.yaml': '' });
-    const r = compareOutput(synth, ['same-size.yaml', 'longer.yaml', 'big-same.yaml', 'big-end.yaml', 'big-start.yaml', 'empty.yaml'], committed);
+    const r = compareOutput(treeOutput(committed, synth, ['same-size.yaml', 'longer.yaml', 'big-same.yaml', 'big-end.yaml', 'big-start.yaml', 'empty.yaml']));
     expect(r.changed.map((c) => c.file)).toEqual(['big-end.yaml', 'big-start.yaml', 'longer.yaml', 'same-size.yaml']);
     expect(r.changed.find((c) => c.file === 'big-end.yaml')!.diff).toContain('-x: 2\n+x: 1');
   });
 
   it('treats a committed directory that does not exist as all missing', () => {
     const synth = tree({ 'x.yaml': 'x\n' });
-    const r = compareOutput(synth, ['x.yaml'], path.join(synth, 'nope'));
+    const r = compareOutput(treeOutput(path.join(synth, 'nope'), synth, ['x.yaml']));
     expect(r.missing).toEqual(['x.yaml']);
+  });
+
+  it('compares a bundle as it compares a tree: the same report from the same contents', () => {
+    const big = 'k: v\n'.repeat(300_000);
+    const contents: Record<string, string> = { 'a/x.yaml': 'x: 1\n', 'b/new.yaml': 'n: 1\n', 'same.yaml': 's\n', 'big.yaml': `${big}x: 1\n`, 'empty.yaml': '', 'ü.yaml': 'ä: ö\n' };
+    const committed = tree({ 'a/x.yaml': 'x: 0\n', 'old/gone.yaml': 'g\n', 'same.yaml': 's\n', 'big.yaml': `${big}x: 2\n`, 'empty.yaml': '', 'ü.yaml': 'ä: ö\n' });
+    const synth = tree(contents);
+    const files = Object.keys(contents).sort();
+    const bundleDir = tree({});
+    const bundle = path.join(bundleDir, 'synthesis.bundle');
+    writeBundle(bundle, Object.entries(contents).reverse().map(([p, content]) => ({ path: p, content })));
+    const fromTree = compareOutput(treeOutput(committed, synth, files));
+    const fromBundle = compareOutput(bundleOutput(committed, bundleDir, files, bundle));
+    expect(fromBundle).toEqual(fromTree);
+    expect(fromBundle.changed.map((c) => c.file)).toEqual(['a/x.yaml', 'big.yaml']);
+    expect(fromBundle.missing).toEqual(['b/new.yaml']);
+    expect(fromBundle.stale).toEqual(['old/gone.yaml']);
+  });
+
+  it('refuses a bundle that does not hold the files the app reported', () => {
+    const dir = tree({});
+    const bundle = path.join(dir, 'synthesis.bundle');
+    writeBundle(bundle, [{ path: 'a.yaml', content: 'a\n' }]);
+    expect(() => bundleOutput(dir, dir, ['a.yaml', 'b.yaml'], bundle)).toThrow(/holds 1 files, which are not the 2 files the app reported/);
+    expect(() => bundleOutput(dir, dir, ['b.yaml'], bundle)).toThrow(/holds 1 files, which are not the 1 files/);
   });
 
   it('summarizes drift with the command that fixes it', () => {
