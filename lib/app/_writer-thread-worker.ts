@@ -1,9 +1,11 @@
 // The writer thread itself (see `_writer-thread.ts`): YAML for each manifest it is given, written
-// into the staging directory; a second copy of every file once the main thread says synthesis
-// succeeded, when asked for one. Loaded only as a worker's script; importing it elsewhere does
-// nothing.
+// into the staging directory (one file each, or records of one bundle file); a second copy of
+// every file once the main thread says synthesis succeeded, when asked for one. Loaded only as a
+// worker's script; importing it elsewhere does nothing.
+import * as path from 'path';
 import { parentPort, workerData } from 'worker_threads';
 import { dumpYaml } from '../_internal/yaml';
+import { BUNDLE_FILE, BundleWriter } from './_bundle';
 import { FileToWrite, TreeWriter, writeFiles } from './_write';
 import { Slot, Status, WRITER_THREAD_MARK, WriterMessage, WriterThreadData } from './_writer-thread';
 
@@ -11,7 +13,18 @@ function run(data: WriterThreadData): void {
   const state = new Int32Array(data.state);
   const copies: FileToWrite[] | undefined = data.copyTo !== undefined ? [] : undefined;
   let staging: TreeWriter | undefined;
+  let bundle: BundleWriter | undefined;
   const settle = (status: number) => {
+    // the thread's file descriptors are the process's: never leave the bundle open
+    if (bundle) {
+      const b = bundle;
+      bundle = undefined;
+      try {
+        b.close();
+      } catch {
+        if (status === Status.DONE) status = Status.FAILED;
+      }
+    }
     Atomics.store(state, Slot.STATUS, status);
     Atomics.notify(state, Slot.STATUS);
   };
@@ -20,12 +33,27 @@ function run(data: WriterThreadData): void {
     try {
       switch (message.kind) {
         case 'files':
+          if (data.bundle) {
+            // one write per batch
+            const entries: FileToWrite[] = [];
+            for (const f of message.files) {
+              if (Atomics.load(state, Slot.ABORT) === 1) {
+                settle(Status.ABORTED);
+                return;
+              }
+              entries.push({ path: f.path, content: f.content ?? dumpYaml(f.manifest) });
+            }
+            bundle ??= new BundleWriter(path.join(data.staging, BUNDLE_FILE));
+            bundle.append(entries);
+            Atomics.add(state, Slot.WRITTEN, entries.length);
+            break;
+          }
           for (const f of message.files) {
             if (Atomics.load(state, Slot.ABORT) === 1) {
               settle(Status.ABORTED);
               return;
             }
-            const content = dumpYaml(f.manifest);
+            const content = f.content ?? dumpYaml(f.manifest);
             staging ??= new TreeWriter(data.staging);
             staging.write(f.path, content);
             copies?.push({ path: f.path, content });
@@ -33,6 +61,8 @@ function run(data: WriterThreadData): void {
           }
           break;
         case 'end':
+          // an app with no objects still has an (empty) bundle; settle() closes it
+          if (data.bundle) bundle ??= new BundleWriter(path.join(data.staging, BUNDLE_FILE));
           if (copies) writeFiles(data.copyTo!, copies);
           settle(Status.DONE);
           break;

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import { buildPlatform } from '../../examples/platform/platform';
 import { ArgoCdApp } from '../../lib';
 import { WRITER_THREAD_ENV, WriterThread, writerThreadWanted } from '../../lib/app/_writer-thread';
+import * as yaml from '../../lib/_internal/yaml';
 import { thrownMessage } from '../support/errors';
 import { readTree } from '../support/files';
 
@@ -69,6 +70,26 @@ describe('the writer thread', () => {
     expect(thread.writer).toBe('thread');
     expect(Object.keys(thread.tree)).toHaveLength(900);
     expect(thread.tree).toEqual(main.tree);
+  });
+
+  test('writes the same bytes when the main thread writes the YAML of every batch, or of none (the backlog at which it starts)', () => {
+    const main = synthWith('never', (outdir) => configMaps(outdir, 900));
+    const backlogWas = WriterThread.backlog;
+    try {
+      for (const backlog of [0, 256, Number.MAX_SAFE_INTEGER]) {
+        WriterThread.backlog = backlog;
+        const dump = vi.spyOn(yaml, 'dumpYaml');
+        const thread = synthWith('always', (outdir) => configMaps(outdir, 900));
+        expect(thread.writer).toBe('thread');
+        expect(thread.tree).toEqual(main.tree);
+        // the main thread's own YAML (the worker's calls are not seen here)
+        if (backlog === 0) expect(dump).toHaveBeenCalledTimes(900);
+        if (backlog === Number.MAX_SAFE_INTEGER) expect(dump).not.toHaveBeenCalled();
+        dump.mockRestore();
+      }
+    } finally {
+      WriterThread.backlog = backlogWas;
+    }
   });
 
   test('replaces the previous output as a whole: files no longer produced disappear, nothing is left beside it', () => {
