@@ -1,7 +1,6 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, Chart } from 'cdk8s';
 import * as fc from 'fast-check';
 import { afterEach, describe, expect, test } from 'vitest';
 import { buildPlatform } from '../../examples/platform/platform';
@@ -9,6 +8,7 @@ import { ArgoCdApp, OUTDIR_OVERRIDE_ENV, SYNTH_BUNDLE_ENV, SYNTH_REPORT_ENV } fr
 import { BUNDLE_FILE, bundleRecords, parseBundle, readBundle } from '../../lib/app/_bundle';
 import { WRITER_THREAD_ENV } from '../../lib/app/_writer-thread';
 import { readSynthReport } from '../../lib/cli/_app-runner';
+import { configMaps } from '../support/config-maps';
 import { readTree } from '../support/files';
 
 const made: string[] = [];
@@ -66,23 +66,6 @@ describe('the synthesis bundle', () => {
     expect(parseBundle(Buffer.alloc(0)).size).toBe(0);
   });
 });
-
-/** An app of `n` ConfigMaps in three directories, with strings YAML must quote. */
-function configMaps(outdir: string | undefined, n: number): ArgoCdApp {
-  const app = new ArgoCdApp({ outdir });
-  for (let c = 0; c < 3; c++) {
-    const chart = new Chart(app, `chart${c}`);
-    for (let i = 0; i < n / 3; i++) {
-      new ApiObject(chart, `cm${i}`, {
-        apiVersion: 'v1',
-        kind: 'ConfigMap',
-        metadata: { name: `cm-${i}`, namespace: `ns-${i % 4}` },
-        data: { yes: 'yes', n: '0x10', text: 'line one\nline two  \n', empty: '', unicode: 'é ✓' },
-      } as any);
-    }
-  }
-  return app;
-}
 
 /** The tree a normal synthesis writes. */
 function treeOf(build: (outdir: string) => ArgoCdApp): Record<string, string> {

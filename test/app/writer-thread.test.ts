@@ -8,6 +8,7 @@ import { ArgoCdApp } from '../../lib';
 import { WRITER_THREAD_ENV, WriterThread, writerThreadWanted } from '../../lib/app/_writer-thread';
 import * as yaml from '../../lib/_internal/yaml';
 import { thrownMessage } from '../support/errors';
+import { configMaps } from '../support/config-maps';
 import { readTree } from '../support/files';
 
 const made: string[] = [];
@@ -23,23 +24,6 @@ afterEach(() => {
   else process.env[WRITER_THREAD_ENV] = envWas;
   vi.restoreAllMocks();
 });
-
-/** An app of `n` ConfigMaps in a few directories, with strings YAML must quote. */
-function configMaps(outdir: string, n: number): ArgoCdApp {
-  const app = new ArgoCdApp({ outdir });
-  for (let c = 0; c < 3; c++) {
-    const chart = new Chart(app, `chart${c}`);
-    for (let i = 0; i < n / 3; i++) {
-      new ApiObject(chart, `cm${i}`, {
-        apiVersion: 'v1',
-        kind: 'ConfigMap',
-        metadata: { name: `cm-${i}`, namespace: `ns-${i % 4}` },
-        data: { yes: 'yes', n: '0x10', text: 'line one\nline two  \n', empty: '', unicode: 'é ✓' },
-      } as any);
-    }
-  }
-  return app;
-}
 
 /** A Secret with a value in plain text: the guard fails the synthesis once every object is rendered. */
 function plaintextSecret(app: ArgoCdApp): void {
