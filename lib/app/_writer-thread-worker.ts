@@ -34,7 +34,8 @@ function run(data: WriterThreadData): void {
       switch (message.kind) {
         case 'files':
           if (data.bundle) {
-            // one write per batch
+            // one write per batch; the count goes up file by file, as the main thread reads it to
+            // know how far behind the thread is
             const entries: FileToWrite[] = [];
             for (const f of message.files) {
               if (Atomics.load(state, Slot.ABORT) === 1) {
@@ -42,10 +43,10 @@ function run(data: WriterThreadData): void {
                 return;
               }
               entries.push({ path: f.path, content: f.content ?? dumpYaml(f.manifest) });
+              Atomics.add(state, Slot.WRITTEN, 1);
             }
             bundle ??= new BundleWriter(path.join(data.staging, BUNDLE_FILE));
             bundle.append(entries);
-            Atomics.add(state, Slot.WRITTEN, entries.length);
             break;
           }
           for (const f of message.files) {
