@@ -11,7 +11,8 @@
 // the peak depends on when V8 collects. The children run this file compiled to JavaScript against
 // the library as it is published: the jsii build in build/ (`npm run bench` builds it first). At
 // 1x more B memory children run the fleet's TypeScript under tsx, as a user's app runs: against
-// the library as published, and with the library's TypeScript compiled in the process too.
+// the library as published, and with the library's TypeScript compiled in the process too, and
+// the whole `cdk8s-argocd check` command is timed as CI runs it.
 // first, so that it can redirect the library's modules before they load
 import { BENCH_LIBRARY_ENV, BUILT, LIB, libraryBuildPath } from './_library-from-build';
 import { spawnSync } from 'child_process';
@@ -189,6 +190,8 @@ interface SizeResult {
   tsxAppPeakRssMb?: Spread;
   /** Peak RSS of B children at 1x run wholly under tsx (the library's TypeScript compiled in the process too). */
   tsxPeakRssMb?: Spread;
+  /** Wall time of the whole `cdk8s-argocd check` command at 1x, app process included. */
+  cliCheckMs?: Spread;
 }
 
 function timeSize(args: Args): SizeResult {
@@ -423,6 +426,26 @@ function child(argv: string[], mode: ChildMode): any {
   return JSON.parse(line.slice('RESULT '.length));
 }
 
+/**
+ * Runs the whole `cdk8s-argocd check` command (the published CLI, build/lib/cli/main.js) on the
+ * fleet committed in `work`, with this bundle's `app` phase as the app; returns its wall time in
+ * ms. Throws unless it reports the output up to date.
+ */
+function cliCheck(bundle: string, size: number, work: string): number {
+  const committed = path.join(work, 'cli-committed');
+  const app = [process.execPath, bundle, '--phase', 'app', '--size', String(size), '--committed', committed].map((a) => JSON.stringify(a)).join(' ');
+  if (!fs.existsSync(committed)) {
+    const made = spawnSync(process.execPath, [bundle, '--phase', 'app', '--size', String(size), '--committed', committed], { stdio: 'inherit' });
+    if (made.status !== 0) throw new Error('the check command\'s app failed');
+  }
+  const main = path.join(BUILT, 'cli', 'main.js');
+  const t = performance.now();
+  const r = spawnSync(process.execPath, [main, 'check', '--app', app], { cwd: work, encoding: 'utf-8', maxBuffer: 64 * 1024 * 1024 });
+  const ms = performance.now() - t;
+  if (r.status !== 0 || !/^ok: /m.test(r.stdout)) throw new Error(`the check command failed (exit code ${r.status}): ${r.stdout.slice(-500)}${r.stderr.slice(-500)}`);
+  return ms;
+}
+
 /** The newest modification time of a file below `dir` with one of `exts`. */
 function newestMtime(dir: string, exts: string[]): number {
   let newest = 0;
@@ -475,6 +498,8 @@ const fmtMs = (ms: number | null): string => (ms === null || !Number.isFinite(ms
 const fmtUs = (us: number): string => `${us.toFixed(1)} µs`;
 const fmtX = (x: number | null): string => (x === null || !Number.isFinite(x) ? '–' : x.toFixed(2));
 const fmtMb = (s: Spread): string => (s.min === s.max ? `${s.median.toFixed(0)} MB` : `${s.median.toFixed(0)} MB (${s.min.toFixed(0)}–${s.max.toFixed(0)})`);
+
+const fmtSpreadMs = (s: Spread): string => `${fmtMs(s.median)} (${fmtMs(s.min)}–${fmtMs(s.max)})`;
 
 const fmtRatio = (s: Spread | null): string => (s === null ? 'not run' : `${fmtX(s.median)} (${fmtX(s.min)}–${fmtX(s.max)})`);
 
@@ -530,6 +555,12 @@ async function main(args: Args): Promise<void> {
         }
         r.tsxAppPeakRssMb = spread(tsxApp);
         r.tsxPeakRssMb = spread(tsxAll);
+        // the drift check as CI runs it: the command, its app process, its scratch directory in
+        // the OS temp directory
+        process.stdout.write('check command ... ');
+        const cli: number[] = [];
+        for (let i = 0; i < Math.min(memRuns, 3); i++) cli.push(cliCheck(bundle, size, work));
+        r.cliCheckMs = spread(cli);
       }
       console.log('done');
       results.push(r);
@@ -588,6 +619,9 @@ async function main(args: Args): Promise<void> {
   if (base.tsxAppPeakRssMb !== undefined && base.tsxPeakRssMb !== undefined) {
     console.log(`peak B at 1x with the app's TypeScript under tsx: ${fmtMb(base.tsxAppPeakRssMb)} with the library as published, ${fmtMb(base.tsxPeakRssMb)} with the library's TypeScript compiled in the process too`);
   }
+  if (base.cliCheckMs) {
+    console.log(`the whole check command at 1x (\`cdk8s-argocd check\`: the app's process with construction, the comparison; scratch in ${os.tmpdir()}): ${fmtSpreadMs(base.cliCheckMs)}`);
+  }
   console.log(`ratios at ${base.scale}x, taken within each round (median, least–most of ${base.runs} rounds): B/A ${fmtRatio(base.ratios.bOverA)}, B/C ${fmtRatio(base.ratios.bOverC)}, D/B ${fmtRatio(base.ratios.dOverB)}`);
   console.log(`at ${base.scale}x: R1/C = ${fmtX(base.r1Ms / base.cMs)} (rendering alone, one pass, against serialization alone); B one thread / C = ${fmtX(base.b1Ms / base.cMs)}`);
   console.log();
@@ -623,6 +657,10 @@ switch (args.phase) {
     break;
   case 'mem-d':
     console.log(`RESULT ${JSON.stringify(memoryD(args))}`);
+    break;
+  case 'app':
+    // the app `cdk8s-argocd check` runs (cliCheck): the fleet, committed to --committed
+    buildFleet(args.size, args.committed!).app.synth();
     break;
   default:
     throw new Error(`unknown --phase ${args.phase}`);
