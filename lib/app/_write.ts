@@ -94,16 +94,21 @@ export function swapIn(outdir: string, staging: string): void {
 }
 
 /**
- * Writes `files` into a new staging directory for `outdir` (see `createStaging`) and returns it;
- * on failure the staging directory is removed.
+ * Fills a new staging directory for `outdir` (see `createStaging`) with `fill` and returns it; on
+ * failure the staging directory is removed.
  */
-export function stageFiles(outdir: string, files: readonly FileToWrite[]): string {
+export function stage(outdir: string, fill: (staging: string) => void): string {
   const staging = createStaging(outdir);
   try {
-    writeFiles(staging, files);
+    fill(staging);
   } catch (e) {
     discardStaging(staging);
     throw e;
   }
   return staging;
+}
+
+/** Writes `files` into a new staging directory for `outdir` (see `stage`) and returns it. */
+export function stageFiles(outdir: string, files: readonly FileToWrite[]): string {
+  return stage(outdir, (staging) => writeFiles(staging, files));
 }

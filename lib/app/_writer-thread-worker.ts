@@ -32,35 +32,31 @@ function run(data: WriterThreadData): void {
     if (Atomics.load(state, Slot.STATUS) !== Status.RUNNING) return;
     try {
       switch (message.kind) {
-        case 'files':
-          if (data.bundle) {
-            // one write per batch; the count goes up file by file, as the main thread reads it to
-            // know how far behind the thread is
-            const entries: FileToWrite[] = [];
-            for (const f of message.files) {
-              if (Atomics.load(state, Slot.ABORT) === 1) {
-                settle(Status.ABORTED);
-                return;
-              }
-              entries.push({ path: f.path, content: f.content ?? dumpYaml(f.manifest) });
-              Atomics.add(state, Slot.WRITTEN, 1);
-            }
-            bundle ??= new BundleWriter(path.join(data.staging, BUNDLE_FILE));
-            bundle.append(entries);
-            break;
-          }
+        case 'files': {
+          // a bundle gets one write per batch
+          const entries: FileToWrite[] = [];
           for (const f of message.files) {
             if (Atomics.load(state, Slot.ABORT) === 1) {
               settle(Status.ABORTED);
               return;
             }
             const content = f.content ?? dumpYaml(f.manifest);
-            staging ??= new TreeWriter(data.staging);
-            staging.write(f.path, content);
-            copies?.push({ path: f.path, content });
+            if (data.bundle) {
+              entries.push({ path: f.path, content });
+            } else {
+              staging ??= new TreeWriter(data.staging);
+              staging.write(f.path, content);
+              copies?.push({ path: f.path, content });
+            }
+            // counted file by file: the main thread reads the count to know how far behind the thread is
             Atomics.add(state, Slot.WRITTEN, 1);
           }
+          if (data.bundle) {
+            bundle ??= new BundleWriter(path.join(data.staging, BUNDLE_FILE));
+            bundle.append(entries);
+          }
           break;
+        }
         case 'end':
           // an app with no objects still has an (empty) bundle; settle() closes it
           if (data.bundle) bundle ??= new BundleWriter(path.join(data.staging, BUNDLE_FILE));

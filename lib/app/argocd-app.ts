@@ -8,7 +8,7 @@ import { dumpYaml, dumpYamlDocuments } from '../_internal/yaml';
 import { BUNDLE_FILE, writeBundle } from './_bundle';
 import { _withFastConversions } from './_fast-conversions';
 import { _withFastRendering } from './_fast-render';
-import { createStaging, discardStaging, stageFiles, swapIn, writeFiles } from './_write';
+import { createStaging, discardStaging, stage, stageFiles, swapIn, writeFiles } from './_write';
 import { WriterThread, writerThreadWanted } from './_writer-thread';
 import { IManifestCheck, RenderedManifest } from './manifest-check';
 import { OutputDirectory } from './output-directory';
@@ -405,14 +405,7 @@ function bundleWanted(): boolean {
 
 /** Writes `files` as one bundle into a new staging directory for `outdir` and returns it. */
 function stageBundle(outdir: string, files: readonly SynthesizedFile[]): string {
-  const staging = createStaging(outdir);
-  try {
-    writeBundle(path.join(staging, BUNDLE_FILE), files);
-  } catch (e) {
-    discardStaging(staging);
-    throw e;
-  }
-  return staging;
+  return stage(outdir, (staging) => writeBundle(path.join(staging, BUNDLE_FILE), files));
 }
 
 /** The output directory: the override when set (numbered per app when a report is requested). */
