@@ -26,10 +26,11 @@ import { dumpYaml, loadYamlDocuments } from '../lib/_internal/yaml';
 import { _withFastConversions } from '../lib/app/_fast-conversions';
 import { _withFastRendering } from '../lib/app/_fast-render';
 import { WRITER_THREAD_ENV } from '../lib/app/_writer-thread';
+import { ArgoCdApp } from '../lib/app/argocd-app';
 import { ApplicationSetPreview } from '../lib/argocd/preview/application-set-preview';
 import { BUNDLE_FILE } from '../lib/app/_bundle';
 import { bundleOutput } from '../lib/cli/_app-runner';
-import { compareOutput, hasDrift } from '../lib/cli/check';
+import { DriftReport, compareOutput, hasDrift } from '../lib/cli/check';
 import { APP_NAMES, REPO_URL, buildFleet, clustersAt } from './fleet';
 
 // ---------------------------------------------------------------------------------------------
@@ -279,8 +280,7 @@ function timeSize(args: Args): SizeResult {
     // a scratch directory as one bundle file (CDK8S_ARGOCD_OUTDIR, CDK8S_ARGOCD_BUNDLE), then read
     // it and compare with check's own bundleOutput and compareOutput
     d: () => measure(() => {
-      const produced = app._synthInto(scratch, undefined, true);
-      const report = compareOutput(bundleOutput(path.resolve(committed), scratch, produced, path.join(scratch, BUNDLE_FILE)));
+      const report = checkInProcess(app, scratch, committed);
       drift = drift || hasDrift(report) || report.files !== prepared!.files.length;
     }, () => fs.rmSync(scratch, { recursive: true, force: true })),
     // E: matrix ApplicationSet expansion
@@ -389,11 +389,20 @@ function memoryB(args: Args): number {
   return maxRssMb();
 }
 
+/**
+ * What `cdk8s-argocd check` has the app do, and then does itself, in this process: the app's
+ * synthesis into `scratch` as one bundle file (as under CDK8S_ARGOCD_OUTDIR and
+ * CDK8S_ARGOCD_BUNDLE), read back and compared with the output committed in `committed`.
+ */
+function checkInProcess(app: ArgoCdApp, scratch: string, committed: string): DriftReport {
+  const produced = app._synthInto(scratch, undefined, true);
+  return compareOutput(bundleOutput(path.resolve(committed), scratch, produced, path.join(scratch, BUNDLE_FILE)));
+}
+
 function memoryD(args: Args): number {
   const scratch = path.join(args.work!, 'mem-d');
   const { app } = buildFleet(args.size, args.committed!);
-  const produced = app._synthInto(scratch, undefined, true);
-  const report = compareOutput(bundleOutput(path.resolve(args.committed!), scratch, produced, path.join(scratch, BUNDLE_FILE)));
+  const report = checkInProcess(app, scratch, args.committed!);
   if (hasDrift(report)) throw new Error('check reported drift on unchanged output');
   fs.rmSync(scratch, { recursive: true, force: true });
   return maxRssMb();
@@ -433,9 +442,10 @@ function child(argv: string[], mode: ChildMode): any {
  */
 function cliCheck(bundle: string, size: number, work: string): number {
   const committed = path.join(work, 'cli-committed');
-  const app = [process.execPath, bundle, '--phase', 'app', '--size', String(size), '--committed', committed].map((a) => JSON.stringify(a)).join(' ');
+  const appArgs = [bundle, '--phase', 'app', '--size', String(size), '--committed', committed];
+  const app = [process.execPath, ...appArgs].map((a) => JSON.stringify(a)).join(' ');
   if (!fs.existsSync(committed)) {
-    const made = spawnSync(process.execPath, [bundle, '--phase', 'app', '--size', String(size), '--committed', committed], { stdio: 'inherit' });
+    const made = spawnSync(process.execPath, appArgs, { stdio: 'inherit' });
     if (made.status !== 0) throw new Error('the check command\'s app failed');
   }
   const main = path.join(BUILT, 'cli', 'main.js');

@@ -78,6 +78,7 @@ describe('compareOutput', () => {
     writeBundle(bundle, [{ path: 'a.yaml', content: 'a\n' }]);
     expect(() => bundleOutput(dir, dir, ['a.yaml', 'b.yaml'], bundle)).toThrow(/holds 1 files, which are not the 2 files the app reported/);
     expect(() => bundleOutput(dir, dir, ['b.yaml'], bundle)).toThrow(/holds 1 files, which are not the 1 files/);
+    expect(() => bundleOutput(dir, dir, ['a.yaml'], bundle).read('b.yaml')).toThrow(`b.yaml is not in the app's synthesis bundle ${bundle}`);
   });
 
   it('summarizes drift with the command that fixes it', () => {
