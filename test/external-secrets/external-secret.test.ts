@@ -8,7 +8,7 @@ import {
   ExternalSecretDataFrom, MetadataPolicy, RefreshPolicy, SecretGeneratorKind, SecretKeyRewrite, TemplateFrom, TemplateMergePolicy, TemplateScope, TemplateTarget,
 } from '../../lib/external-secrets/external-secret';
 import { ClusterSecretStore, SecretStore } from '../../lib/external-secrets/secret-store';
-import { schemaProblems } from '../support/crds';
+import { HAVE_CRDS, schemaProblems } from '../support/crds';
 import { loadSeed } from '../support/seeds';
 
 /** GIVEN a chart in namespace production and a ClusterSecretStore declared elsewhere */
@@ -88,9 +88,12 @@ describe('seed 10', () => {
     const [out] = Testing.synth(chart);
     expect(es.apiVersion).toEqual(ExternalSecretApiVersion.V1BETA1);
     expect(out).toEqual(seed);
-    expect(schemaProblems([out])).toEqual([
-      'ExternalSecret/app-secrets: /apiVersion external-secrets.io/v1beta1 is not served for ExternalSecret by the loaded CRD',
-    ]);
+    // only the loaded CRDs can say what is not served (without them the schema checks are skipped)
+    if (HAVE_CRDS) {
+      expect(schemaProblems([out])).toEqual([
+        'ExternalSecret/app-secrets: /apiVersion external-secrets.io/v1beta1 is not served for ExternalSecret by the loaded CRD',
+      ]);
+    }
   });
 });
 
