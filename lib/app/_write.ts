@@ -51,6 +51,98 @@ function removeTree(dir: string): void {
   fs.rmdirSync(dir);
 }
 
+/**
+ * A tree cut into parts that two threads can remove at once: `units`, files and subtrees that share
+ * nothing (the files first, then the directories from `firstDirectory` on), and `skeleton`, the
+ * directories above them, to be removed (last first) once every unit is gone.
+ */
+export interface RemovalPlan {
+  readonly units: string[];
+  readonly firstDirectory: number;
+  readonly skeleton: string[];
+}
+
+/**
+ * Cuts the tree `dir` into at least `want` units where it can (at most four levels down, so that a
+ * deep tree of few directories is not listed whole): each level's directories are opened until
+ * there are enough directories below them; the files met on the way are units of their own.
+ */
+export function planRemoval(dir: string, want: number): RemovalPlan {
+  const skeleton: string[] = [];
+  const files: string[] = [];
+  let level = [dir];
+  for (let depth = 0; depth < 4 && level.length > 0 && level.length < want; depth++) {
+    const next: string[] = [];
+    for (const d of level) {
+      skeleton.push(d);
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+        const p = `${d}${path.sep}${e.name}`;
+        if (e.isDirectory()) next.push(p);
+        else files.push(p);
+      }
+    }
+    level = next;
+  }
+  return { units: [...files, ...level], firstDirectory: files.length, skeleton };
+}
+
+/** Slots of the shared state of a removal that two threads share (an `Int32Array` of 2). */
+export const RemovalSlot = {
+  /** The next unit to claim. */
+  NEXT: 0,
+  /** Units removed (or given up on) so far. */
+  DONE: 1,
+} as const;
+
+/**
+ * Removes units of `plan` until none is left unclaimed; a unit is claimed by incrementing
+ * `RemovalSlot.NEXT`, so that two threads running this at once each remove different units, as
+ * many as each gets to. A unit that cannot be removed whole is counted as done all the same: what
+ * is left of it is found when the skeleton is removed.
+ *
+ * @returns how many units this call claimed
+ */
+export function removeClaimedUnits(plan: RemovalPlan, shared: Int32Array): number {
+  const { units, firstDirectory } = plan;
+  for (let claimed = 0; ; claimed++) {
+    const i = Atomics.add(shared, RemovalSlot.NEXT, 1);
+    if (i >= units.length) return claimed;
+    try {
+      if (i < firstDirectory) fs.unlinkSync(units[i]);
+      else removeTree(units[i]);
+    } catch {
+      // left for removeSkeleton's fallback
+    } finally {
+      Atomics.add(shared, RemovalSlot.DONE, 1);
+      Atomics.notify(shared, RemovalSlot.DONE);
+    }
+  }
+}
+
+/**
+ * Removes `dir`, a tree this module wrote, on this thread; anything it holds that `removeTree` does
+ * not (a symlink, a file someone made read-only) is removed by `fs.rmSync` instead.
+ */
+export function removeOutput(dir: string): void {
+  try {
+    removeTree(dir);
+  } catch {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Removes the skeleton of a plan whose units are gone (see `planRemoval`), falling back to
+ * `fs.rmSync` for whatever is still there.
+ */
+export function removeSkeleton(plan: RemovalPlan): void {
+  try {
+    for (let i = plan.skeleton.length - 1; i >= 0; i--) fs.rmdirSync(plan.skeleton[i]);
+  } catch {
+    if (plan.skeleton.length > 0) fs.rmSync(plan.skeleton[0], { recursive: true, force: true });
+  }
+}
+
 /** Removes a staging directory (whatever it holds). */
 export function discardStaging(staging: string): void {
   fs.rmSync(staging, { recursive: true, force: true });
@@ -66,9 +158,10 @@ export function createStaging(outdir: string): string {
 
 /**
  * Replaces `outdir` with `staging` (made by `createStaging(outdir)` and filled), by rename; the
- * previous output is removed afterwards. When the rename fails, the previous output is put back.
+ * previous output is then removed by `remove` (by default on this thread, `removeOutput`). When the
+ * rename fails, the previous output is put back.
  */
-export function swapIn(outdir: string, staging: string): void {
+export function swapIn(outdir: string, staging: string, remove: (previous: string) => void = removeOutput): void {
   const abs = path.resolve(outdir);
   let previous: string | undefined;
   if (fs.existsSync(abs)) {
@@ -83,14 +176,7 @@ export function swapIn(outdir: string, staging: string): void {
     throw e;
   }
   fs.chmodSync(abs, 0o755);
-  if (previous) {
-    try {
-      removeTree(previous);
-    } catch {
-      // something other than what a synth writes (a symlink, a file someone made read-only)
-      fs.rmSync(previous, { recursive: true, force: true });
-    }
-  }
+  if (previous) remove(previous);
 }
 
 /**

@@ -1,12 +1,13 @@
 // The writer thread itself (see `_writer-thread.ts`): YAML for each manifest it is given, written
 // into the staging directory (one file each, or records of one bundle file); a second copy of
-// every file once the main thread says synthesis succeeded, when asked for one. Loaded only as a
-// worker's script; importing it elsewhere does nothing.
+// every file once the main thread says synthesis succeeded, when asked for one; and once the new
+// output is in place, parts of the previous output, removed together with the main thread (see
+// `WriterThread.removeTree`). Loaded only as a worker's script; importing it elsewhere does nothing.
 import * as path from 'path';
 import { parentPort, workerData } from 'worker_threads';
 import { dumpYaml } from '../_internal/yaml';
 import { BUNDLE_FILE, BundleWriter } from './_bundle';
-import { FileToWrite, TreeWriter, writeFiles } from './_write';
+import { FileToWrite, removeClaimedUnits, TreeWriter, writeFiles } from './_write';
 import { Slot, Status, WRITER_THREAD_MARK, WriterMessage, WriterThreadData } from './_writer-thread';
 
 function run(data: WriterThreadData): void {
@@ -29,6 +30,11 @@ function run(data: WriterThreadData): void {
     Atomics.notify(state, Slot.STATUS);
   };
   parentPort!.on('message', (message: WriterMessage) => {
+    if (message.kind === 'remove') {
+      // after the swap: the previous output, removed together with the main thread
+      removeClaimedUnits(message.plan, new Int32Array(message.shared));
+      return;
+    }
     if (Atomics.load(state, Slot.STATUS) !== Status.RUNNING) return;
     try {
       switch (message.kind) {

@@ -344,17 +344,24 @@ export class ArgoCdApp extends App {
         discardStaging(staging);
         throw e;
       }
-      if (!thread.finish()) {
+      // committed at once (not staged for a fleet's later commit): the thread stays to remove the
+      // previous output together with this one
+      const keep = !deferCopy;
+      if (!thread.finish(keep)) {
         discardStaging(staging);
         return this.stageOnMainThread(rendered, outdir, copyTo, 'main-after-thread', bundle);
       }
       const files = rendered.map((r) => r.file).sort(compareStrings);
       return staged(staging, files, () => {
-        swapIn(outdir, staging);
+        try {
+          swapIn(outdir, staging, keep ? (previous) => thread.removeTree(previous) : undefined);
+        } finally {
+          thread.abort();
+        }
         // the staged files, now in place, copied as they are
         if (copyTo && deferCopy) copyTree(outdir, copyTo);
         this._lastWriter = 'thread';
-      });
+      }, () => thread.abort());
     });
   }
 
@@ -432,8 +439,12 @@ export interface _StagedSynthesis {
   discard(): void;
 }
 
-/** A staged directory that `put` puts in place; either step happens at most once. */
-function staged(staging: string, files: string[], put: () => void): _StagedSynthesis {
+/**
+ * A staged directory that `put` puts in place; either step happens at most once. `release`, when
+ * given, is called when the staged directory is discarded, before it is removed (a thread kept for
+ * the commit is stopped).
+ */
+function staged(staging: string, files: string[], put: () => void, release?: () => void): _StagedSynthesis {
   let done = false;
   return {
     files,
@@ -445,6 +456,7 @@ function staged(staging: string, files: string[], put: () => void): _StagedSynth
     discard: () => {
       if (done) return;
       done = true;
+      release?.();
       discardStaging(staging);
     },
   };
