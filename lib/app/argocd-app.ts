@@ -156,7 +156,7 @@ export class ArgoCdApp extends App {
   private synthesizing<T>(fn: () => T): T {
     this._synthMemo = new Map();
     try {
-      return _withFastRendering(this, () => _withFastConversions(this._constructs(), fn));
+      return _withFastRendering(this, () => _withFastConversions(this._apiObjects(), fn));
     } finally {
       this._synthMemo = undefined;
       this._renderCache = undefined;
@@ -187,6 +187,16 @@ export class ArgoCdApp extends App {
    */
   public _constructs(): IConstruct[] {
     return this._memo('constructs', () => this.node.findAll());
+  }
+
+  /**
+   * Every `ApiObject` of the app in tree (pre)order, listed once per synthesis as `_constructs()`
+   * is (`instanceof ApiObject` is a property lookup that misses on every other construct).
+   *
+   * @internal
+   */
+  public _apiObjects(): ApiObject[] {
+    return this._memo('apiObjects', () => this._constructs().filter((c): c is ApiObject => c instanceof ApiObject));
   }
 
   /**
@@ -230,8 +240,7 @@ export class ArgoCdApp extends App {
 
     const rendered: RenderedManifest[] = [];
     const byFile = new Map<string, RenderedManifest>();
-    for (const c of constructs) {
-      if (!(c instanceof ApiObject)) continue;
+    for (const c of this._apiObjects()) {
       const manifest = this._render(c);
       if (manifest === undefined || manifest === null) continue;
       const dir = OutputDirectory.of(Chart.of(c));
@@ -329,8 +338,7 @@ export class ArgoCdApp extends App {
    */
   private _stage(outdir: string, copyTo: string | undefined, deferCopy: boolean, bundle: boolean): _StagedSynthesis {
     return this.synthesizing(() => {
-      const objects = this._constructs().reduce((n, c) => (c instanceof ApiObject ? n + 1 : n), 0);
-      const staging = writerThreadWanted(objects) ? createStaging(outdir) : undefined;
+      const staging = writerThreadWanted(this._apiObjects().length) ? createStaging(outdir) : undefined;
       const thread = staging === undefined ? undefined : WriterThread.start(staging, deferCopy ? undefined : copyTo, bundle);
       if (staging === undefined || thread === undefined) {
         if (staging !== undefined) discardStaging(staging);

@@ -73,18 +73,15 @@ function isChartOrApp(c: IConstruct): boolean {
  * @returns one message per problem (contradicting explicit waves, cycles); empty when all is well
  */
 export function deriveWaves(root: IConstruct): string[] {
-  // an ArgoCdApp lists its constructs once per synthesis (duck-typed: this module cannot import it)
-  const all: IConstruct[] = typeof (root as any)._constructs === 'function' ? (root as any)._constructs() : root.node.findAll();
+  // an ArgoCdApp lists its constructs and its objects once per synthesis (duck-typed: this module
+  // cannot import it)
+  const r = root as any;
+  const all: IConstruct[] = typeof r._constructs === 'function' ? r._constructs() : root.node.findAll();
 
   // Nodes: 0..n-1 are ApiObjects; virtual nodes follow.
-  const objects: ApiObject[] = [];
+  const objects: ApiObject[] = typeof r._apiObjects === 'function' ? r._apiObjects() : all.filter((c): c is ApiObject => c instanceof ApiObject);
   const idOf = new Map<IConstruct, number>();
-  for (const c of all) {
-    if (c instanceof ApiObject) {
-      idOf.set(c, objects.length);
-      objects.push(c);
-    }
-  }
+  for (let i = 0; i < objects.length; i++) idOf.set(objects[i], i);
   const n = objects.length;
   const succ: number[][] = [];
   const weight: number[][] = [];
@@ -165,8 +162,10 @@ export function deriveWaves(root: IConstruct): string[] {
   // Waves order objects within one Application, that is one chart: dependencies between objects
   // of different charts (including those cdk8s adds between nested charts) are not waves.
   for (const c of all) {
-    if (isChartOrApp(c)) continue;
-    for (const d of c.node.dependencies) {
+    // most constructs have no dependency: that is asked first, as it is the cheaper question
+    const dependencies = c.node.dependencies;
+    if (dependencies.length === 0 || isChartOrApp(c)) continue;
+    for (const d of dependencies) {
       if (isChartOrApp(d)) continue;
       const targets = targetOf(d);
       if (targets.size === 0) continue;
