@@ -7,7 +7,11 @@
  */
 export function definedOnly(x: any): Record<string, any> {
   const out: Record<string, any> = plainObject();
-  for (const [k, v] of Object.entries(x)) {
+  // for...in with an own-property test: the same keys in the same order as Object.entries(), without
+  // an array per entry (half the time on a fleet's conversions)
+  for (const k in x) {
+    if (!hasOwn.call(x, k)) continue;
+    const v = x[k];
     if (v === undefined) continue;
     if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
     else out[k] = v;
@@ -27,6 +31,8 @@ export function definedOnly(x: any): Record<string, any> {
 export function plainObject(): Record<string, any> {
   return new (PlainObject as any)();
 }
+
+const hasOwn = Object.prototype.hasOwnProperty;
 
 function PlainObject(this: object): void {
   // an ordinary object with Object.prototype: nothing to set
