@@ -31,7 +31,9 @@ export const OUTDIR_OVERRIDE_ENV = 'CDK8S_ARGOCD_OUTDIR';
  * none was configured>, "synthdir": <where the files were written>, "files": [<relative paths>] }`.
  * `cdk8s-argocd check` uses it to learn which directory the app commits. With both this variable
  * and `CDK8S_ARGOCD_OUTDIR` set, each app writes to a numbered subdirectory of the override, so
- * that several apps in one script do not replace each other's output.
+ * that several apps in one script do not replace each other's output. Each app also appends
+ * `{ "announce": true, "outdir": <as above> }` as soon as it is constructed, so that `check` can
+ * read the committed files while the app builds and synthesizes.
  */
 export const SYNTH_REPORT_ENV = 'CDK8S_ARGOCD_REPORT';
 
@@ -128,6 +130,8 @@ export class ArgoCdApp extends App {
     this.addCheck(new ProjectCheck(this));
     SyncWave.deriveFromDependencies(this);
     this.configuredOutdir = props.outdir === undefined ? undefined : path.resolve(props.outdir);
+    const report = process.env[SYNTH_REPORT_ENV];
+    if (report) fs.appendFileSync(report, `${JSON.stringify({ announce: true, outdir: this.configuredOutdir ?? null })}\n`);
   }
 
   /**

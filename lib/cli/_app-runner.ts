@@ -9,6 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as jsyaml from 'js-yaml';
 import { readBundle } from '../app/_bundle';
+import { CommittedFiles, CommittedReader } from './_committed';
 import { OUTDIR_OVERRIDE_ENV, SYNTH_BUNDLE_ENV, SYNTH_REPORT_ENV } from '../app/argocd-app';
 import { compareStrings } from '../_internal/values';
 
@@ -83,7 +84,9 @@ export function readSynthReport(report: string, cwd: string, cdk8sOutput: string
   const byOutdir = new Map<string, { outdir: string; synthdir: string; files: string[]; bundle?: string }>();
   for (const line of lines) {
     const r = JSON.parse(line);
-    const outdir = r.outdir ? path.resolve(cwd, r.outdir) : cdk8sOutdir;
+    // an app's word, when it is constructed, of the directory it commits (see ReadAhead)
+    if (r.announce === true) continue;
+    const outdir = reportedOutdir(r, cwd, cdk8sOutput);
     // an app synthesized twice reports twice; the last one wins, as on disk
     byOutdir.set(outdir, { outdir, synthdir: r.synthdir, files: [...r.files].sort(compareStrings), bundle: typeof r.bundle === 'string' ? r.bundle : undefined });
   }
@@ -93,6 +96,91 @@ export function readSynthReport(report: string, cwd: string, cdk8sOutput: string
     outputs.push(treeOutput(cdk8sOutdir, cliOut, listFiles(cliOut)));
   }
   return outputs;
+}
+
+/**
+ * The committed output directory of a report line: its `outdir`, resolved against `cwd`, or the
+ * cdk8s CLI's output directory (`dist` by default) when the app configured none.
+ */
+function reportedOutdir(line: { outdir?: string | null }, cwd: string, cdk8sOutput: string | undefined): string {
+  return line.outdir ? path.resolve(cwd, line.outdir) : path.resolve(cwd, cdk8sOutput ?? 'dist');
+}
+
+/**
+ * Reads committed output directories while the app runs (see `_committed.ts`): the directories
+ * given at once, and each directory an app announces in the report as it is constructed. `tick()`
+ * reads the report's new lines and a slice of files; `finish()` reads the rest at once.
+ */
+class ReadAhead {
+  private readonly readers = new Map<string, CommittedReader>();
+  private readonly queue: CommittedReader[] = [];
+  private reportAt = 0;
+  private partial = '';
+
+  constructor(private readonly report: string, private readonly cwd: string, private readonly cdk8sOutput: string | undefined, dirs: readonly string[], private readonly announced: boolean) {
+    for (const d of dirs) this.add(d);
+  }
+
+  /** Reads what the report says since the last call, then up to `files` files; whether there is more to read. */
+  public tick(files: number): boolean {
+    if (this.announced) this.readReport();
+    while (this.queue.length > 0 && files > 0) {
+      const reader = this.queue[0];
+      reader.step(Math.min(files, 256));
+      files -= 256;
+      if (reader.done) this.queue.shift();
+    }
+    return this.queue.length > 0;
+  }
+
+  /** Reads the report and every directory to the end, now. */
+  public finish(): void {
+    if (this.announced) this.readReport();
+    for (const reader of this.queue.splice(0)) reader.step(Infinity);
+  }
+
+  /** The files of `outdir` as read ahead, when it was. */
+  public get(outdir: string): CommittedFiles | undefined {
+    const reader = this.readers.get(path.resolve(outdir));
+    return reader?.done ? reader.result() : undefined;
+  }
+
+  private add(dir: string): void {
+    const abs = path.resolve(dir);
+    if (this.readers.has(abs)) return;
+    const reader = new CommittedReader(abs);
+    this.readers.set(abs, reader);
+    this.queue.push(reader);
+  }
+
+  private readReport(): void {
+    let text: string;
+    try {
+      const fd = fs.openSync(this.report, 'r');
+      try {
+        const size = fs.fstatSync(fd).size;
+        if (size <= this.reportAt) return;
+        const buf = Buffer.alloc(size - this.reportAt);
+        const n = fs.readSync(fd, buf, 0, buf.length, this.reportAt);
+        this.reportAt += n;
+        text = this.partial + buf.toString('utf-8', 0, n);
+      } finally {
+        fs.closeSync(fd);
+      }
+    } catch {
+      return; // no report yet
+    }
+    const lines = text.split('\n');
+    this.partial = lines.pop() ?? '';
+    for (const line of lines) {
+      try {
+        const r = JSON.parse(line);
+        if (r.announce === true) this.add(reportedOutdir(r, this.cwd, this.cdk8sOutput));
+      } catch {
+        // not a line of ours to act on: readSynthReport meets it
+      }
+    }
+  }
 }
 
 /** The result of running the app. */
@@ -107,6 +195,11 @@ export interface AppRun {
   readonly stderr: string;
   /** Every output directory the app synthesized (empty when it failed). */
   readonly outputs: SynthOutput[];
+  /**
+   * The committed files of `outdir` as read while the app ran (`readAhead`), or undefined when
+   * they were not read.
+   */
+  committed(outdir: string): CommittedFiles | undefined;
   /** Removes the scratch directories. */
   cleanup(): void;
 }
@@ -121,6 +214,11 @@ export interface RunAppOptions {
   readonly env: NodeJS.ProcessEnv;
   /** The cdk8s CLI output directory, for apps that are not ArgoCdApps (default `dist`). */
   readonly cdk8sOutput?: string;
+  /**
+   * Read committed output directories while the app runs: the directories given, or with none
+   * given, every directory an app announces as it is constructed.
+   */
+  readonly readAhead?: { readonly dirs?: readonly string[] };
 }
 
 /** Error thrown for a usage problem (exit code 2). */
@@ -155,29 +253,56 @@ export async function runApp(options: RunAppOptions): Promise<AppRun> {
     [SYNTH_BUNDLE_ENV]: '1',
     CDK8S_OUTDIR: cliOut,
   };
+  const dirs = options.readAhead?.dirs ?? [];
+  const ahead = options.readAhead ? new ReadAhead(report, options.cwd, options.cdk8sOutput, dirs, dirs.length === 0) : undefined;
   try {
-    const { code, stdout, stderr } = await exec(options.command, options.cwd, env);
+    const { code, stdout, stderr } = await exec(options.command, options.cwd, env, ahead);
     const outputs = code === 0 ? readSynthReport(report, options.cwd, options.cdk8sOutput, cliOut) : [];
-    return { command: options.command, exitCode: code, stdout, stderr, outputs, cleanup };
+    if (code === 0) ahead?.finish();
+    const committed = (outdir: string) => (code === 0 ? ahead?.get(outdir) : undefined);
+    return { command: options.command, exitCode: code, stdout, stderr, outputs, committed, cleanup };
   } catch (e) {
     cleanup();
     throw e;
   }
 }
 
-function exec(command: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** How long the read-ahead waits for news when it has nothing to read. */
+const READ_AHEAD_IDLE_MS = 10;
+
+function exec(command: string, cwd: string, env: NodeJS.ProcessEnv, ahead?: ReadAhead): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, { cwd, env, shell: true, stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
+    // while the app runs: a slice of the committed files at a time, between the child's events
+    let timer: NodeJS.Timeout | undefined;
+    let running = true;
+    const readAhead = () => {
+      timer = undefined;
+      if (!running || !ahead) return;
+      const more = ahead.tick(256);
+      timer = more ? setTimeout(readAhead, 0) : setTimeout(readAhead, READ_AHEAD_IDLE_MS);
+    };
+    if (ahead) readAhead();
+    const stop = () => {
+      running = false;
+      if (timer) clearTimeout(timer);
+    };
     child.stdout.on('data', (d: Buffer) => out.push(d));
     child.stderr.on('data', (d: Buffer) => err.push(d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({
-      code,
-      stdout: Buffer.concat(out).toString('utf-8'),
-      stderr: Buffer.concat(err).toString('utf-8'),
-    }));
+    child.on('error', (e) => {
+      stop();
+      reject(e);
+    });
+    child.on('close', (code) => {
+      stop();
+      resolve({
+        code,
+        stdout: Buffer.concat(out).toString('utf-8'),
+        stderr: Buffer.concat(err).toString('utf-8'),
+      });
+    });
   });
 }
 

@@ -5,6 +5,7 @@ import * as path from 'path';
 import { createTwoFilesPatch } from 'diff';
 import { compareStrings } from '../_internal/values';
 import { AppRun, SynthOutput, appErrorText, listFiles, resolveAppCommand, runApp, UsageError } from './_app-runner';
+import { CommittedFiles } from './_committed';
 import { CliIo, EXIT_ERROR, EXIT_FINDING, EXIT_OK, colorsFor, errorLine, plural, summary, withProgress } from './_output';
 
 /** One file whose committed content differs from what synthesis produces. */
@@ -31,15 +32,19 @@ export interface DriftReport {
 
 /**
  * Compares what synthesis produced with the committed output directory (`produced.outdir`).
- * Reads each committed twin of a produced file once, compares bytes, and builds a diff only for
- * files that differ.
+ * Reads each committed twin of a produced file once (or takes it from `ahead`, the directory read
+ * while the app ran), compares bytes, and builds a diff only for files that differ.
  *
  * @param produced the files synthesis produced, and the committed directory they belong to
+ * @param ahead the committed directory's files as read ahead, if they were
  */
-export function compareOutput(produced: SynthOutput): DriftReport {
+export function compareOutput(produced: SynthOutput, ahead?: CommittedFiles): DriftReport {
   const outdir = produced.outdir;
   const files = produced.files;
-  const committed = new Set(listFiles(outdir));
+  if (ahead && ahead.dir !== path.resolve(outdir)) {
+    throw new Error(`the files read ahead are of ${ahead.dir}, not of the committed output ${outdir}`);
+  }
+  const committed = new Set(ahead ? ahead.files() : listFiles(outdir));
   const producedSet = new Set(files);
   const changed: ChangedFile[] = [];
   const missing: string[] = [];
@@ -50,7 +55,7 @@ export function compareOutput(produced: SynthOutput): DriftReport {
       continue;
     }
     const want = produced.read(file);
-    const have = reader.read(below(outdir, file));
+    const have = ahead?.get(file) ?? reader.read(below(outdir, file));
     if (!want.equals(have)) {
       changed.push({ file, diff: unifiedDiff(file, have.toString('utf-8'), want.toString('utf-8')) });
     }
@@ -141,7 +146,10 @@ export async function runCheck(io: CliIo, options: CheckOptions): Promise<number
   try {
     const { command, config } = resolveAppCommand(io.cwd, options.app);
     const fix = options.app ? command : 'npx cdk8s synth';
-    run = await withProgress(io, 'synthesizing', () => runApp({ command, cwd: io.cwd, env: io.env, cdk8sOutput: config.output }));
+    // the committed files are read while the app runs: the directory named by --output, or each
+    // directory an app announces
+    const readAhead = { dirs: options.output !== undefined ? [path.resolve(io.cwd, options.output)] : undefined };
+    run = await withProgress(io, 'synthesizing', () => runApp({ command, cwd: io.cwd, env: io.env, cdk8sOutput: config.output, readAhead }));
     if (run.exitCode !== 0) {
       const error = appErrorText(run);
       if (options.json) {
@@ -159,7 +167,7 @@ export async function runCheck(io: CliIo, options: CheckOptions): Promise<number
       }
       outputs = outputs.map((o) => ({ ...o, outdir: path.resolve(io.cwd, options.output!) }));
     }
-    const reports = outputs.map((o) => compareOutput(o));
+    const reports = outputs.map((o) => compareOutput(o, run!.committed(o.outdir)));
     const drift = reports.some(hasDrift);
     const line = driftSummary(reports, io.cwd, fix);
     if (options.json) {

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeBundle } from '../../lib/app/_bundle';
-import { readSynthReport } from '../../lib/cli/_app-runner';
+import { readSynthReport, runApp } from '../../lib/cli/_app-runner';
 
 const made: string[] = [];
 afterEach(() => {
@@ -32,7 +32,9 @@ describe('readSynthReport', () => {
     fs.mkdirSync(third, { recursive: true });
     fs.writeFileSync(path.join(third, 'y.yaml'), 'y: 3\n');
     fs.writeFileSync(report, [
+      JSON.stringify({ announce: true, outdir: path.join(dir, 'dist') }),
       JSON.stringify({ outdir: 'dist', synthdir: first, files: ['a/x.yaml'] }),
+      JSON.stringify({ announce: true, outdir: null }),
       JSON.stringify({ outdir: 'dist', synthdir: second, files: ['b.yaml', 'a/x.yaml'], bundle: path.join(second, 'synthesis.bundle') }),
       JSON.stringify({ outdir: null, synthdir: third, files: ['y.yaml'] }),
       '',
@@ -63,5 +65,75 @@ describe('readSynthReport', () => {
     const report = path.join(dir, 'report.jsonl');
     fs.writeFileSync(report, `${JSON.stringify({ outdir: 'dist', synthdir: dir, files: ['b.yaml'], bundle })}\n`);
     expect(() => readSynthReport(report, dir, undefined)).toThrow(`the app's synthesis bundle ${bundle} holds 1 files, which are not the 1 files the app reported`);
+  });
+});
+
+describe('runApp', () => {
+  /**
+   * An app command (a script written into `dir`) that announces `dirs` (relative to the working
+   * directory; null for none configured) and, a moment later, removes `remove` (when given) and
+   * reports each directory as written.
+   */
+  function fakeApp(dir: string, dirs: (string | null)[], exitCode = 0, remove?: string): string {
+    const script = path.join(dir, `app-${dirs.join('-')}-${exitCode}.js`);
+    fs.writeFileSync(script, `
+      const fs = require('fs');
+      const path = require('path');
+      const report = process.env.CDK8S_ARGOCD_REPORT;
+      const dirs = ${JSON.stringify(dirs)};
+      for (const d of dirs) fs.appendFileSync(report, JSON.stringify({ announce: true, outdir: d === null ? null : path.resolve(d) }) + '\\n');
+      setTimeout(() => {
+        ${remove ? `fs.rmSync(${JSON.stringify(remove)}, { recursive: true });` : ''}
+        for (const d of dirs) {
+          const synthdir = path.join(process.env.CDK8S_ARGOCD_OUTDIR, String(d));
+          fs.mkdirSync(synthdir, { recursive: true });
+          fs.writeFileSync(path.join(synthdir, 'x.yaml'), 'x: 1\\n');
+          fs.appendFileSync(report, JSON.stringify({ outdir: d === null ? null : path.resolve(d), synthdir, files: ['x.yaml'] }) + '\\n');
+        }
+        process.exit(${exitCode});
+      }, 300);
+    `);
+    return `node ${JSON.stringify(script)}`;
+  }
+
+  it('reads each directory an app announces while the app runs', async () => {
+    const dir = scratch();
+    fs.mkdirSync(path.join(dir, 'one', 'a'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'one', 'a', 'x.yaml'), 'x: 0\n');
+    fs.mkdirSync(path.join(dir, 'out'));
+    fs.writeFileSync(path.join(dir, 'out', 'y.yaml'), 'y\n');
+    // the app removes a committed file before it ends: only a read while it ran holds it
+    const run = await runApp({ command: fakeApp(dir, ['one', null], 0, path.join(dir, 'one', 'a')), cwd: dir, env: process.env, cdk8sOutput: 'out', readAhead: {} });
+    try {
+      expect(run.exitCode).toBe(0);
+      expect(run.outputs.map((o) => o.outdir).sort()).toEqual([path.join(dir, 'one'), path.join(dir, 'out')]);
+      const one = run.committed(path.join(dir, 'one'))!;
+      expect(one.files()).toEqual(['a/x.yaml']);
+      expect(one.get('a/x.yaml')!.toString()).toBe('x: 0\n');
+      // an app with no output directory of its own commits the cdk8s CLI's
+      expect(run.committed(path.join(dir, 'out'))!.files()).toEqual(['y.yaml']);
+      expect(run.committed(path.join(dir, 'elsewhere'))).toBeUndefined();
+    } finally {
+      run.cleanup();
+    }
+  });
+
+  it('reads only the directories given, when given; nothing without readAhead or when the app fails', async () => {
+    const dir = scratch();
+    for (const d of ['one', 'given']) {
+      fs.mkdirSync(path.join(dir, d));
+      fs.writeFileSync(path.join(dir, d, 'x.yaml'), `${d}\n`);
+    }
+    const given = await runApp({ command: fakeApp(dir, ['one']), cwd: dir, env: process.env, readAhead: { dirs: [path.join(dir, 'given')] } });
+    expect(given.committed(path.join(dir, 'given'))!.files()).toEqual(['x.yaml']);
+    expect(given.committed(path.join(dir, 'one'))).toBeUndefined();
+    given.cleanup();
+    const none = await runApp({ command: fakeApp(dir, ['one']), cwd: dir, env: process.env });
+    expect(none.committed(path.join(dir, 'one'))).toBeUndefined();
+    none.cleanup();
+    const failed = await runApp({ command: fakeApp(dir, ['one'], 3), cwd: dir, env: process.env, readAhead: {} });
+    expect(failed.exitCode).toBe(3);
+    expect(failed.committed(path.join(dir, 'one'))).toBeUndefined();
+    failed.cleanup();
   });
 });

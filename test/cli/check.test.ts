@@ -6,6 +6,7 @@ import { compareOutput, driftSummary, unifiedDiff } from '../../lib/cli/check';
 import { spawnSync } from 'child_process';
 import { bundleOutput, treeOutput } from '../../lib/cli/_app-runner';
 import { writeBundle } from '../../lib/app/_bundle';
+import { CommittedFiles } from '../../lib/cli/_committed';
 import { REPO_ROOT, TSX, cli, makeProject, snapshot, spawnCli } from './_fixture';
 
 const made: string[] = [];
@@ -70,6 +71,26 @@ describe('compareOutput', () => {
     expect(fromBundle.changed.map((c) => c.file)).toEqual(['a/x.yaml', 'big.yaml']);
     expect(fromBundle.missing).toEqual(['b/new.yaml']);
     expect(fromBundle.stale).toEqual(['old/gone.yaml']);
+  });
+
+  it('compares with the committed files read ahead as with the files on disk, a file too large to be held read from disk', () => {
+    const big = 'k: v\n'.repeat(300_000);
+    const contents: Record<string, string> = { 'a/x.yaml': 'x: 1\n', 'b/new.yaml': 'n: 1\n', 'same.yaml': 's\n', 'big.yaml': `${big}x: 1\n`, 'big-same.yaml': big, 'empty.yaml': '' };
+    const committed = tree({ 'a/x.yaml': 'x: 0\n', 'old/gone.yaml': 'g\n', 'same.yaml': 's\n', 'big.yaml': `${big}x: 2\n`, 'big-same.yaml': big, 'empty.yaml': '' });
+    const synth = tree(contents);
+    const files = Object.keys(contents).sort();
+    const ahead = CommittedFiles.read(committed);
+    expect(ahead.get('big.yaml')).toBeUndefined();
+    const fromDisk = compareOutput(treeOutput(committed, synth, files));
+    expect(compareOutput(treeOutput(committed, synth, files), ahead)).toEqual(fromDisk);
+    expect(fromDisk.changed.map((c) => c.file)).toEqual(['a/x.yaml', 'big.yaml']);
+    expect(fromDisk.missing).toEqual(['b/new.yaml']);
+    expect(fromDisk.stale).toEqual(['old/gone.yaml']);
+    // the files read ahead are what is compared: a file changed on disk since is not seen
+    fs.writeFileSync(path.join(committed, 'same.yaml'), 'changed\n');
+    expect(compareOutput(treeOutput(committed, synth, files), ahead).changed.map((c) => c.file)).toEqual(['a/x.yaml', 'big.yaml']);
+    // files read ahead of another directory are refused
+    expect(() => compareOutput(treeOutput(synth, synth, files), ahead)).toThrow(`the files read ahead are of ${committed}, not of the committed output ${synth}`);
   });
 
   it('refuses a bundle that does not hold the files the app reported', () => {
