@@ -494,9 +494,16 @@ function throwIfAny(errors: string[]): void {
 
 /** `<kind>_<namespace>_<name>.yaml`, lowercased kind, characters unsafe in file names replaced. */
 function fileNameOf(manifest: any): string {
-  const kind = String(manifest.kind ?? 'object').toLowerCase();
+  const kind = safeInFileName(String(manifest.kind ?? 'object').toLowerCase());
   const meta = manifest.metadata ?? {};
-  const name = String(meta.name ?? meta.generateName ?? 'unnamed');
-  const parts = meta.namespace ? [kind, meta.namespace, name] : [kind, name];
-  return `${parts.map((p) => String(p).replace(/[^A-Za-z0-9._-]/g, '-')).join('_')}.yaml`;
+  const name = safeInFileName(String(meta.name ?? meta.generateName ?? 'unnamed'));
+  return meta.namespace ? `${kind}_${safeInFileName(String(meta.namespace))}_${name}.yaml` : `${kind}_${name}.yaml`;
+}
+
+const SAFE_IN_FILE_NAME = /^[A-Za-z0-9._-]*$/;
+const UNSAFE_IN_FILE_NAME = /[^A-Za-z0-9._-]/g;
+
+/** `part` with every character unsafe in a file name replaced by `-` (most parts have none). */
+function safeInFileName(part: string): string {
+  return SAFE_IN_FILE_NAME.test(part) ? part : part.replace(UNSAFE_IN_FILE_NAME, '-');
 }

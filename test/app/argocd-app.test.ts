@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, Chart } from 'cdk8s';
+import * as fc from 'fast-check';
 import { afterEach, describe, expect, test } from 'vitest';
 import {
   AppProject, ApplicationSet, ApplicationSetGenerator, ApplicationSource, ArgoCdApp, Destination, IManifestCheck, OutputDirectory,
@@ -91,6 +92,17 @@ describe('ArgoCdApp', () => {
     configMap(new Chart(second, 'c'), 'x', 'keep', 'dev');
     second.synth();
     expect(Object.keys(readTree(outdir))).toEqual(['c/configmap_dev_keep.yaml']);
+  });
+
+  test('file names: the kind lowercased, every character but A-Z, a-z, 0-9, ., _ and - replaced by -', () => {
+    const part = fc.string({ minLength: 1, maxLength: 12, unit: fc.constantFrom('a', 'Z', '9', '.', '_', '-', '/', ':', ' ', 'ü', '\u{1F600}', '\\') });
+    fc.assert(fc.property(part, part, fc.option(part, { nil: undefined }), (kind, name, namespace) => {
+      const app = new ArgoCdApp({ outdir: tmpdir() });
+      new ApiObject(new Chart(app, 'c'), 'x', { apiVersion: 'v1', kind, metadata: { name, namespace } } as any);
+      const unsafe = (p: string) => p.replace(/[^A-Za-z0-9._-]/g, '-');
+      const want = namespace ? `c/${unsafe(kind.toLowerCase())}_${unsafe(namespace)}_${unsafe(name)}.yaml` : `c/${unsafe(kind.toLowerCase())}_${unsafe(name)}.yaml`;
+      expect(app.synthFiles().map((f) => f.path)).toEqual([want]);
+    }), { numRuns: 60 });
   });
 
   test('fails when two objects would be written to the same file', () => {
