@@ -12,6 +12,8 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, renameSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+// run by tsx (npm run import): the rewrite of the conversions is the one the synthesis applies
+import { assignDefinedFields, JSON2JSII_FILTER } from '../lib/_internal/json2jsii.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const online = process.argv[2] === '--online';
@@ -61,7 +63,6 @@ function jsiiCompatible(source) {
  * the object literal keeps it.
  */
 const FILTER = 'Object.entries($1).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})';
-const FILTER_RE = /Object\.entries\(([^()]*)\)\.reduce\(\(r, i\) => \(i\[1\] === undefined\) \? r : \(\{ \.\.\.r, \[i\[0\]\]: i\[1\] \}\), \{\}\)/g;
 /** The module (in imports/, not exported as L1) that holds the replacement. */
 const HELPERS = '_defined-only';
 const HELPERS_SOURCE = `
@@ -105,13 +106,21 @@ function PlainObject(this: object): void {
 PlainObject.prototype = Object.prototype;
 `;
 
+/**
+ * The filter replaced by `definedOnly()`, and each conversion of an object type rewritten to assign
+ * its defined fields to one new object instead of copying a literal (`assignDefinedFields`, the
+ * rewrite the synthesis applies to other packages' bindings).
+ */
 function withoutCopyPerProperty(source) {
-  const replaced = source.replace(FILTER_RE, 'definedOnly($1)');
-  if (replaced === source) return source;
-  if (/Object\.entries\([^\n]*\.reduce\(\(r, i\)/.test(replaced)) throw new Error('import: a filter the post-processing does not recognise');
-  // after the imports at the top of the module
+  const filtered = source.replace(JSON2JSII_FILTER, 'definedOnly($1)');
+  if (filtered === source) return source;
+  if (/Object\.entries\([^\n]*\.reduce\(\(r, i\)/.test(filtered)) throw new Error('import: a filter the post-processing does not recognise');
+  const replaced = assignDefinedFields(filtered, { filter: 'definedOnly', factory: 'plainObject', temp: 'v', types: { result: 'Record<string, any>', temp: 'unknown' } });
+  if (replaced.includes('return definedOnly(result);')) throw new Error('import: a conversion the post-processing does not recognise');
+  // after the imports at the top of the module, what the module uses
+  const helpers = ['definedOnly', 'plainObject'].filter((h) => replaced.includes(`${h}(`));
   const at = replaced.indexOf('\n', replaced.lastIndexOf('\nimport ') + 1);
-  return `${replaced.slice(0, at + 1)}import { definedOnly } from './${HELPERS}';\n${replaced.slice(at + 1)}`;
+  return `${replaced.slice(0, at + 1)}import { ${helpers.join(', ')} } from './${HELPERS}';\n${replaced.slice(at + 1)}`;
 }
 
 const cli = join(root, 'node_modules', '.bin', 'cdk8s');

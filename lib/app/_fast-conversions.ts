@@ -12,7 +12,9 @@
 // disk, and while an `ArgoCdApp` synthesizes, the `toJson()` of their L1 classes is replaced by one
 // that calls recompiled copies of the same conversions in which only that expression is replaced by
 // `definedOnly()` (imports/_defined-only.ts: the same keys in the same order, undefined values left
-// out, a `__proto__` key kept as an own property, as the spread keeps it).
+// out, a `__proto__` key kept as an own property, as the spread keeps it), and the object literal
+// of an object type's fields, then filtered, by assignments of its defined fields to one new object
+// (`assignDefinedFields` in lib/_internal/json2jsii.ts).
 //
 // It applies only where the generated code is exactly what json2jsii writes, and falls back to the
 // class' own `toJson()` otherwise:
@@ -27,10 +29,8 @@
 // test/app/fast-conversions.property.test.ts holds the copies to the originals on random input.
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { definedOnly } from '../../imports/_defined-only';
-
-/** json2jsii's filter of undefined values, as it writes it (the argument holds no parentheses). */
-const FILTER = /Object\.entries\(([^()]*)\)\.reduce\(\(r, i\) => \(i\[1\] === undefined\) \? r : \(\{ \.\.\.r, \[i\[0\]\]: i\[1\] \}\), \{\}\)/g;
+import { definedOnly, plainObject } from '../../imports/_defined-only';
+import { assignDefinedFields, JSON2JSII_FILTER } from '../_internal/json2jsii';
 
 /** json2jsii's `toJson()` of an L1 class. */
 const CLASS_TO_JSON = /^toJson\(\)\s*\{\s*const resolved = super\.toJson\(\);\s*return \{\s*\.\.\.([A-Za-z_$][\w$]*)\.GVK,\s*\.\.\.(toJson_[\w$]+)\(resolved\),?\s*\};?\s*\}$/;
@@ -39,7 +39,7 @@ const CLASS_TO_JSON = /^toJson\(\)\s*\{\s*const resolved = super\.toJson\(\);\s*
 const CONVERSION = /^function (toJson_[\w$]+)\(obj\) \{/;
 
 /** The names a generated conversion may use besides its module's other conversions. */
-const KNOWN_NAMES = new Set(['function', 'if', 'return', 'const', 'undefined', 'null', 'true', 'false', 'obj', 'result', 'r', 'i', 'y', 'Object', '__definedOnly']);
+const KNOWN_NAMES = new Set(['function', 'if', 'return', 'const', 'let', 'undefined', 'null', 'true', 'false', 'obj', 'result', 'r', 'i', 'y', 'Object', '__definedOnly', '__plainObject', '__v']);
 
 type Conversion = (obj: any) => any;
 
@@ -65,17 +65,18 @@ function recompile(exports: any): Map<string, Conversion> | undefined {
     const text: string = Function.prototype.toString.call(fn);
     const head = CONVERSION.exec(text);
     if (fn.name !== name || !head || head[1] !== name) return undefined;
-    const replaced = text.replace(FILTER, (_m, arg) => {
+    const filtered = text.replace(JSON2JSII_FILTER, (_m, arg) => {
       replacedAny = true;
       return `__definedOnly(${arg})`;
     });
+    const replaced = assignDefinedFields(filtered, { filter: '__definedOnly', factory: '__plainObject', temp: '__v' });
     if (!freeNamesKnown(replaced, own)) return undefined;
     sources.push(replaced);
   }
   if (!replacedAny) return undefined;
   try {
-    const factory = new Function('__definedOnly', `'use strict';\n${sources.join('\n')}\nreturn { ${names.join(', ')} };`);
-    const made = factory(definedOnly);
+    const factory = new Function('__definedOnly', '__plainObject', `'use strict';\n${sources.join('\n')}\nreturn { ${names.join(', ')} };`);
+    const made = factory(definedOnly, plainObject);
     return new Map(names.map((n) => [n, made[n] as Conversion]));
   } catch {
     return undefined;
