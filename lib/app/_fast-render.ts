@@ -56,12 +56,16 @@ interface WalkState {
 const hasOwn = Object.prototype.hasOwnProperty;
 
 
+// cdk8s' classes as constants: the compiled `cdk8s_1.Lazy` reads a getter of cdk8s' index module
+// at every use, and applyResolvers() runs for every value of every manifest
+const LAZY = Lazy;
+
 /** cdk8s' three resolvers, applied in cdk8s' order until none replaces the value. */
 function applyResolvers(value: any): any {
   for (;;) {
     if (value == null) return value;
     // LazyResolver
-    if (value instanceof Lazy) {
+    if (value instanceof LAZY) {
       value = value.produce();
       continue;
     }
@@ -231,6 +235,12 @@ const FAST_TO_JSON = Symbol.for('cdk8s-argocd.fastToJson');
 /** The apps whose objects currently render through `fastToJson` (a stack: syntheses can nest). */
 const activeApps: App[] = [];
 
+/**
+ * `CDK8S_DISABLE_SORT` as the outermost synthesis found it: read once per synthesis rather than
+ * once per object (cdk8s reads it in every `toJson()`; nothing changes it during a synthesis).
+ */
+let sortDisabled = false;
+
 /** cdk8s' `ApiObject.toJson()`, for objects of an app in `activeApps`; otherwise cdk8s' own. */
 function fastToJson(this: ApiObject): any {
   // `props` and `patches` are private in cdk8s' typings: an ApiObject without them (another cdk8s
@@ -243,7 +253,7 @@ function fastToJson(this: ApiObject): any {
   }
   try {
     const data = { ...props, metadata: this.metadata.toJson() };
-    const sortKeys = process.env.CDK8S_DISABLE_SORT ? false : true;
+    const sortKeys = !sortDisabled;
     const json = resolveAndSanitize(data, sortKeys, false);
     // JsonPatch.apply with no operations returns the document itself
     const patched = patches.length === 0 ? json : JsonPatch.apply(json, ...patches);
@@ -324,6 +334,7 @@ export function _withFastRendering<T>(app: App, fn: () => T): T {
   const metadataHere = meta.toJson === ORIGINAL_METADATA_TO_JSON;
   if (installedHere) proto.toJson = fastToJson;
   if (metadataHere) meta.toJson = fastMetadataToJson;
+  if (activeApps.length === 0) sortDisabled = !!process.env.CDK8S_DISABLE_SORT;
   activeApps.push(app);
   try {
     return fn();
