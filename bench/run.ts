@@ -2,7 +2,8 @@
 //
 //   npm run bench                       # sizes 0.1, 1 and 10
 //   npm run bench -- --sizes 0.1,1      # skip 10x
-//   npm run bench -- --runs 3           # runs per figure (default 5 up to 1x, 3 above)
+//   npm run bench -- --runs 3           # rounds (default 5 up to 1x, 3 above)
+//   npm run bench -- --triples 1        # runs of B, C and D in each round (default 3 up to 1x, 1 above)
 //   npm run bench -- --memory-runs 3    # memory processes per figure (default 5 up to 1x, 1 above)
 //
 // The parent process only orchestrates: every size is timed in a child process of its own (so
@@ -40,6 +41,8 @@ import { APP_NAMES, REPO_URL, buildFleet, clustersAt } from './fleet';
 interface Args {
   readonly sizes: number[];
   readonly runs?: number;
+  /** Triples of B, C and D per round (default 3 up to 1x, 1 above). */
+  readonly triples?: number;
   /** Memory children per figure (default 5 up to 1x, 1 above). */
   readonly memoryRuns?: number;
   readonly phase?: string;
@@ -59,10 +62,12 @@ function parseArgs(argv: string[]): Args {
   const sizes = (get('--sizes') ?? '0.1,1,10').split(',').map(Number);
   if (sizes.some((s) => !(s > 0))) throw new Error(`--sizes takes positive numbers separated by commas, got ${get('--sizes')}`);
   const runs = get('--runs');
+  const triples = get('--triples');
   const memoryRuns = get('--memory-runs');
   return {
     sizes,
     runs: runs === undefined ? undefined : Number(runs),
+    triples: triples === undefined ? undefined : Number(triples),
     memoryRuns: memoryRuns === undefined ? undefined : Number(memoryRuns),
     phase: get('--phase'),
     size: Number(get('--size') ?? '1'),
@@ -93,6 +98,11 @@ function median(xs: number[]): number {
 
 function defaultRuns(size: number): number {
   return size > 1 ? 3 : 5;
+}
+
+/** Triples of B, C and D per round (see timeSize). */
+function defaultTriples(size: number): number {
+  return size > 1 ? 1 : 3;
 }
 
 function maxRssMb(): number {
@@ -168,6 +178,8 @@ interface SizeResult {
   applications: number;
   objects: number;
   runs: number;
+  /** Triples of B, C and D per round. */
+  triples: number;
   constructionMs: number;
   aMs: number;
   bMs: number;
@@ -183,7 +195,7 @@ interface SizeResult {
   eMs: number;
   eApplications: number;
   aMatchesB: boolean;
-  /** B/A, B/C and D/B taken within each round (one run of each figure per round), over the rounds. */
+  /** B/C and D/B taken within each triple of B, C and D, B/A within each round (the round's median B), over all of them. */
   ratios: { bOverA: Spread | null; bOverC: Spread; dOverB: Spread };
   all: { [phase: string]: number[] };
   /** Peak RSS of the memory children: the median, the least and the most, for B and for D. */
@@ -296,28 +308,38 @@ function timeSize(args: Args): SizeResult {
     a: () => measure(() => prepared!.plain.synth()),
   };
 
-  // The figures are taken round by round, one of each per round, and every ratio is also taken
-  // within each round: the machine's speed drifts over a process's minutes (by a third, on a
-  // shared machine), and a ratio of two figures timed minutes apart would measure that drift.
-  // Within a round B, C and D come first, in an order that rotates from round to round; round 1
-  // starts with B, so that B's first run is a synthesis in a fresh process, as `cdk8s synth` runs.
+  // The figures are taken round by round, and every ratio is taken between figures timed one
+  // right after the other: the machine's speed drifts over a process's minutes (by a third and
+  // more, on a shared machine; A took 16.6-34.0 s within one process), and a ratio of two figures
+  // timed minutes apart would measure that drift. Each round opens with `triples` runs of B, C
+  // and D, each triple in an order that rotates from one to the next, and each triple gives one
+  // B/C and one D/B; then one run of each other figure. The first triple of round 1 starts with B,
+  // so that B's first run is a synthesis in a fresh process, as `cdk8s synth` runs.
   const all: { [name: string]: number[] } = { b: [], b1: [], r: [], r1: [], c: [], d: [], e: [], a: [] };
   const perRound = { bOverC: [] as number[], dOverB: [] as number[], bOverA: [] as number[] };
   let bWriter = 'unknown';
+  const run = (name: string): number => {
+    const ms = figures[name]();
+    if (name === 'b' && all.b.length === 0) bWriter = app._lastWriter ?? 'unknown';
+    prepared ??= prepare();
+    all[name].push(ms);
+    return ms;
+  };
+  const triples = args.triples ?? defaultTriples(scale);
   for (let round = 0; round < runs; round++) {
-    const first = ['b', 'c', 'd'];
-    const order = [...first.slice(round % 3), ...first.slice(0, round % 3), 'b1', 'r', 'r1', 'e', ...(round < aRuns ? ['a'] : [])];
-    const t: { [name: string]: number } = {};
-    for (const name of order) {
-      t[name] = figures[name]();
-      if (name === 'b' && round === 0) bWriter = app._lastWriter ?? 'unknown';
-      prepared ??= prepare();
-      all[name].push(t[name]);
+    const bs: number[] = [];
+    for (let j = 0; j < triples; j++) {
+      const first = ['b', 'c', 'd'];
+      const k = (round * triples + j) % 3;
+      const t: { [name: string]: number } = {};
+      for (const name of [...first.slice(k), ...first.slice(0, k)]) t[name] = run(name);
+      perRound.bOverC.push(t.b / t.c);
+      perRound.dOverB.push(t.d / t.b);
+      bs.push(t.b);
     }
+    for (const name of ['b1', 'r', 'r1', 'e']) run(name);
+    if (round < aRuns) perRound.bOverA.push(median(bs) / run('a'));
     if (drift) throw new Error('check reported drift on unchanged output');
-    perRound.bOverC.push(t.b / t.c);
-    perRound.dOverB.push(t.d / t.b);
-    if (t.a !== undefined) perRound.bOverA.push(t.b / t.a);
   }
 
   // A's output holds the same objects as B's
@@ -338,6 +360,7 @@ function timeSize(args: Args): SizeResult {
     applications: fleet!.applications,
     objects: manifests.length,
     runs,
+    triples,
     constructionMs: median(constructions),
     aMs: med(all.a),
     bMs: med(all.b),
@@ -552,8 +575,9 @@ async function main(args: Args): Promise<void> {
       const work = path.join(root, `x${size}`);
       fs.mkdirSync(work, { recursive: true });
       const runs = args.runs ?? defaultRuns(size);
-      process.stdout.write(`size ${size}x: timing (${runs} runs each) ... `);
-      const r: SizeResult = child(['--phase', 'time', '--size', String(size), '--runs', String(runs), '--work', work], timing);
+      const triples = args.triples ?? defaultTriples(size);
+      process.stdout.write(`size ${size}x: timing (${runs} rounds, ${triples} of B, C and D in each) ... `);
+      const r: SizeResult = child(['--phase', 'time', '--size', String(size), '--runs', String(runs), '--triples', String(triples), '--work', work], timing);
       const memRuns = args.memoryRuns ?? defaultMemoryRuns(size);
       process.stdout.write(`${r.objects} objects; peak memory (${memRuns} processes each) ... `);
       const b: number[] = [];
@@ -620,7 +644,7 @@ async function main(args: Args): Promise<void> {
     ...rows.map((row) => `| ${row.join(' | ')} |`),
   ].join('\n');
   console.log();
-  console.log(`Output written to ${args.dir}. Medians of ${results.map((r) => `${r.runs} rounds at ${r.scale}x`).join(', ')} (one run of each figure per round; B/A, B/C and D/B are the medians of the ratios within each round); ${machine.cores} cores, Node ${machine.node}.`);
+  console.log(`Output written to ${args.dir}. Medians of ${results.map((r) => `${r.runs} rounds at ${r.scale}x (${r.triples} of B, C and D in each)`).join(', ')}; every other figure once a round; B/C and D/B are the medians of the ratios within each triple of B, C and D timed one after the other, B/A of the ratios within each round; ${machine.cores} cores, Node ${machine.node}.`);
   console.log(table);
   console.log();
 
@@ -641,7 +665,7 @@ async function main(args: Args): Promise<void> {
   if (base.cliCheckMs) {
     console.log(`the whole check command at 1x (\`cdk8s-argocd check\`: the app's process with construction, the comparison; scratch in ${os.tmpdir()}): ${fmtSpreadMs(base.cliCheckMs)}`);
   }
-  console.log(`ratios at ${base.scale}x, taken within each round (median, least–most of ${base.runs} rounds): B/A ${fmtRatio(base.ratios.bOverA)}, B/C ${fmtRatio(base.ratios.bOverC)}, D/B ${fmtRatio(base.ratios.dOverB)}`);
+  console.log(`ratios at ${base.scale}x (median, least–most): B/A ${fmtRatio(base.ratios.bOverA)} over ${base.ratios.bOverA?.all.length ?? 0} rounds, B/C ${fmtRatio(base.ratios.bOverC)} and D/B ${fmtRatio(base.ratios.dOverB)} over ${base.ratios.bOverC.all.length} triples`);
   console.log(`at ${base.scale}x: R1/C = ${fmtX(base.r1Ms / base.cMs)} (rendering alone, one pass, against serialization alone); B one thread / C = ${fmtX(base.b1Ms / base.cMs)}`);
   console.log();
   console.log(`targets (at ${base.scale}x):`);
