@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as jsyaml from 'js-yaml';
 import { readBundle } from '../app/_bundle';
-import { CommittedFiles, CommittedReader } from './_committed';
+import { CommittedFiles, CommittedReader, entriesOf } from './_committed';
 import { OUTDIR_OVERRIDE_ENV, SYNTH_BUNDLE_ENV, SYNTH_REPORT_ENV } from '../app/argocd-app';
 import { compareStrings } from '../_internal/values';
 
@@ -310,14 +310,7 @@ function exec(command: string, cwd: string, env: NodeJS.ProcessEnv, ahead?: Read
 export function listFiles(dir: string): string[] {
   const out: string[] = [];
   const walk = (abs: string, rel: string) => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(abs, { withFileTypes: true });
-    } catch (e: any) {
-      if (e.code === 'ENOENT' || e.code === 'ENOTDIR') return;
-      throw e;
-    }
-    for (const entry of entries) {
+    for (const entry of entriesOf(abs)) {
       const r = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isDirectory()) walk(path.join(abs, entry.name), r);
       else out.push(r);

@@ -16,6 +16,19 @@ const LARGEST = CHUNK / 4;
 /** At most this many bytes are held for one directory; the rest is read when compared. */
 const BUDGET = 256 << 20;
 
+/**
+ * The entries of the directory `abs`; none when it does not exist or is not a directory (a
+ * committed output directory not written yet has no files).
+ */
+export function entriesOf(abs: string): fs.Dirent[] {
+  try {
+    return fs.readdirSync(abs, { withFileTypes: true });
+  } catch (e: any) {
+    if (e.code === 'ENOENT' || e.code === 'ENOTDIR') return [];
+    throw e;
+  }
+}
+
 /** The files of a directory as read at one moment: every file listed, most of their bytes held. */
 export class CommittedFiles {
   /** Reads every file below `dir` now (a missing directory has no files). */
@@ -100,15 +113,7 @@ export class CommittedReader {
   }
 
   private list(abs: string, rel: string): void {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(abs, { withFileTypes: true });
-    } catch (e: any) {
-      // as the comparison lists: a missing directory has no files
-      if (e.code === 'ENOENT' || e.code === 'ENOTDIR') return;
-      throw e;
-    }
-    for (const entry of entries) {
+    for (const entry of entriesOf(abs)) {
       const r = rel ? `${rel}/${entry.name}` : entry.name;
       const p = `${abs}${path.sep}${entry.name}`;
       if (entry.isDirectory()) {
