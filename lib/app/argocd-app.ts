@@ -131,7 +131,13 @@ export class ArgoCdApp extends App {
     SyncWave.deriveFromDependencies(this);
     this.configuredOutdir = props.outdir === undefined ? undefined : path.resolve(props.outdir);
     const report = process.env[SYNTH_REPORT_ENV];
-    if (report) fs.appendFileSync(report, `${JSON.stringify({ announce: true, outdir: this.configuredOutdir ?? null })}\n`);
+    if (report) {
+      try {
+        fs.appendFileSync(report, `${JSON.stringify({ announce: true, outdir: this.configuredOutdir ?? null })}\n`);
+      } catch {
+        // only a head start for the drift check: the report written after synthesis is what counts
+      }
+    }
   }
 
   /**

@@ -124,10 +124,11 @@ class ReadAhead {
   /** Reads what the report says since the last call, then up to `files` files; whether there is more to read. */
   public tick(files: number): boolean {
     if (this.announced) this.readReport();
-    while (this.queue.length > 0 && files > 0) {
+    for (let left = files; this.queue.length > 0 && left > 0;) {
       const reader = this.queue[0];
-      reader.step(Math.min(files, 256));
-      files -= 256;
+      const n = Math.min(left, 256);
+      reader.step(n);
+      left -= n;
       if (reader.done) this.queue.shift();
     }
     return this.queue.length > 0;

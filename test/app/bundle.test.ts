@@ -123,6 +123,11 @@ describe('synthesis for the drift check', () => {
     expect(main.contents(main.outputs[0])).toEqual(treeOf((outdir) => configMaps(outdir, 900)));
   });
 
+  test('an app whose report cannot be written to is still constructed: the announcement is only a head start', () => {
+    process.env[SYNTH_REPORT_ENV] = path.join(tmpdir(), 'no-such-dir', 'report.jsonl');
+    expect(() => new ArgoCdApp({ outdir: tmpdir() })).not.toThrow();
+  });
+
   test('an app without objects writes an empty bundle', () => {
     for (const mode of ['never', 'always']) {
       const got = checkSynth(mode, (outdir) => new ArgoCdApp({ outdir }));
