@@ -6,6 +6,8 @@
  * @internal
  */
 export function definedOnly(x: any): Record<string, any> {
+  // Object.entries() throws for null and undefined, where for...in would not iterate: the same error
+  if (x === null || x === undefined) Object.keys(x);
   const out: Record<string, any> = plainObject();
   // for...in with an own-property test: the same keys in the same order as Object.entries(), without
   // an array per entry (half the time on a fleet's conversions)

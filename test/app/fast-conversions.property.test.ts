@@ -80,6 +80,14 @@ describe('recompiled generated conversions', () => {
     }), { numRuns: 3000 });
   });
 
+  test('throw as the originals throw for a map that is null (found by the random test above)', () => {
+    for (const [name, obj] of [['toJson_KubeStorageClassProps', { parameters: null }], ['toJson_ObjectMeta', { labels: null }]] as const) {
+      const original = outcome(k8s[name], obj);
+      expect(original).toEqual({ error: 'TypeError: Cannot convert undefined or null to object' });
+      expect(outcome(_recompiledConversion(k8s, name)!, obj)).toEqual(original);
+    }
+  });
+
   test('keep a __proto__ key of a map as an own key, as the spread does', () => {
     const labels = JSON.parse('{"__proto__": "x", "a": "b", "c": null}');
     const fast = _recompiledConversion(k8s, 'toJson_ObjectMeta')!(({ labels, name: 'n' }));
