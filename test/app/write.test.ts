@@ -1,21 +1,16 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { planRemoval, removeClaimedUnits, RemovalSlot, removeSkeleton, swapIn, createStaging } from '../../lib/app/_write';
 import { WRITER_THREAD_ENV, WriterThread } from '../../lib/app/_writer-thread';
 import { configMaps } from '../support/config-maps';
-import { readTree } from '../support/files';
+import { readTree, scratchDirs } from '../support/files';
 
-const made: string[] = [];
-function tmpdir(): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'write-test-'));
-  made.push(d);
-  return d;
-}
+const scratch = scratchDirs('write-test');
+const tmpdir = scratch.make;
 const envWas = process.env[WRITER_THREAD_ENV];
 afterEach(() => {
-  for (const d of made.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+  scratch.removeAll();
   if (envWas === undefined) delete process.env[WRITER_THREAD_ENV];
   else process.env[WRITER_THREAD_ENV] = envWas;
   WriterThread.mainRemoves = true;

@@ -1,19 +1,16 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import * as fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listFiles } from '../../lib/cli/_app-runner';
 import { CommittedFiles, CommittedReader } from '../../lib/cli/_committed';
+import { scratchDirs } from '../support/files';
 
-const made: string[] = [];
-afterEach(() => {
-  for (const d of made.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
+const scratch = scratchDirs('committed-test');
+afterEach(() => scratch.removeAll());
 
 function tree(files: Record<string, string | Buffer>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'committed-test-'));
-  made.push(dir);
+  const dir = scratch.make();
   for (const [f, content] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
     fs.writeFileSync(path.join(dir, f), content);

@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
 /**
@@ -16,4 +17,22 @@ export function readTree(dir: string, describe: (file: string) => string = (f) =
   };
   walk(dir);
   return out;
+}
+
+/**
+ * Scratch directories for a test file: `make()` creates one in the OS temp directory (named after
+ * `prefix`), `removeAll()` (in an `afterEach`) removes every one made so far.
+ */
+export function scratchDirs(prefix: string): { make(): string; removeAll(): void } {
+  const made: string[] = [];
+  return {
+    make: () => {
+      const d = fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
+      made.push(d);
+      return d;
+    },
+    removeAll: () => {
+      for (const d of made.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+    },
+  };
 }
