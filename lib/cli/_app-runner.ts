@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as jsyaml from 'js-yaml';
 import { readBundle } from '../app/_bundle';
-import { CommittedFiles, CommittedReader, entriesOf } from './_committed';
+import { CommittedFiles, CommittedDirectoryReader, entriesOf } from './_committed';
 import { OUTDIR_OVERRIDE_ENV, SYNTH_BUNDLE_ENV, SYNTH_REPORT_ENV } from '../app/argocd-app';
 import { compareStrings } from '../_internal/values';
 
@@ -112,8 +112,8 @@ function reportedOutdir(line: { outdir?: string | null }, cwd: string, cdk8sOutp
  * reads the report's new lines and a slice of files; `finish()` reads the rest at once.
  */
 class ReadAhead {
-  private readonly readers = new Map<string, CommittedReader>();
-  private readonly queue: CommittedReader[] = [];
+  private readonly readers = new Map<string, CommittedDirectoryReader>();
+  private readonly queue: CommittedDirectoryReader[] = [];
   private reportAt = 0;
   private partial = '';
 
@@ -149,7 +149,7 @@ class ReadAhead {
   private add(dir: string): void {
     const abs = path.resolve(dir);
     if (this.readers.has(abs)) return;
-    const reader = new CommittedReader(abs);
+    const reader = new CommittedDirectoryReader(abs);
     this.readers.set(abs, reader);
     this.queue.push(reader);
   }

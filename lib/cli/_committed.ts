@@ -33,7 +33,7 @@ export function entriesOf(abs: string): fs.Dirent[] {
 export class CommittedFiles {
   /** Reads every file below `dir` now (a missing directory has no files). */
   public static read(dir: string): CommittedFiles {
-    const reader = new CommittedReader(dir);
+    const reader = new CommittedDirectoryReader(dir);
     reader.step(Infinity);
     return reader.result();
   }
@@ -64,7 +64,7 @@ export class CommittedFiles {
  * Reads a directory a step at a time: `step(n)` lists and reads up to `n` files, so that a caller
  * with an event loop can read between other events, and finish at once when it must.
  */
-export class CommittedReader {
+export class CommittedDirectoryReader {
   private readonly dir: string;
   /** Directories still to list: absolute path and relative path. */
   private readonly toList: [string, string][];

@@ -3,7 +3,7 @@ import * as path from 'path';
 import * as fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listFiles } from '../../lib/cli/_app-runner';
-import { CommittedFiles, CommittedReader } from '../../lib/cli/_committed';
+import { CommittedFiles, CommittedDirectoryReader } from '../../lib/cli/_committed';
 import { scratchDirs } from '../support/files';
 
 const scratch = scratchDirs('committed-test');
@@ -32,7 +32,7 @@ describe('reading the committed output ahead', () => {
       expect(whole.files()).toEqual(listFiles(dir));
       for (const f of fs_) expect(whole.get(f.path)?.toString('utf-8')).toBe(Buffer.from(f.content).toString('utf-8'));
 
-      const reader = new CommittedReader(dir);
+      const reader = new CommittedDirectoryReader(dir);
       let steps = 0;
       while (!reader.step(stepSize)) steps++;
       expect(steps).toBeLessThanOrEqual(fs_.length * 5 + 1);
@@ -62,7 +62,7 @@ describe('reading the committed output ahead', () => {
 
   it('refuses to hand out a result before it has read everything', () => {
     const dir = tree({ 'a.yaml': 'a', 'b/c.yaml': 'c' });
-    const reader = new CommittedReader(dir);
+    const reader = new CommittedDirectoryReader(dir);
     expect(reader.step(1)).toBe(false);
     expect(() => reader.result()).toThrow(`the committed output ${dir} is not read yet`);
     reader.step(Infinity);
