@@ -75,6 +75,7 @@ export class CommittedDirectoryReader {
   private chunk = Buffer.allocUnsafe(CHUNK);
   private used = 0;
   private held = 0;
+  private files?: CommittedFiles;
 
   /** @param dir the directory (resolved to an absolute path) */
   constructor(dir: string) {
@@ -106,10 +107,11 @@ export class CommittedDirectoryReader {
     return this.done;
   }
 
-  /** What was read; call once `step()` says it is done. */
+  /** What was read (made once); call once `step()` says it is done. */
   public result(): CommittedFiles {
     if (!this.done) throw new Error(`the committed output ${this.dir} is not read yet`);
-    return new CommittedFiles(this.dir, this.listed.sort(compareStrings), this.contents);
+    this.files ??= new CommittedFiles(this.dir, this.listed.sort(compareStrings), this.contents);
+    return this.files;
   }
 
   private list(abs: string, rel: string): void {

@@ -67,5 +67,6 @@ describe('reading the committed output ahead', () => {
     expect(() => reader.result()).toThrow(`the committed output ${dir} is not read yet`);
     reader.step(Infinity);
     expect(reader.result().files()).toEqual(['a.yaml', 'b/c.yaml']);
+    expect(reader.result()).toBe(reader.result());
   });
 });
