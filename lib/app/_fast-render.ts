@@ -105,12 +105,25 @@ function walk(raw: any, st: WalkState): any {
     // resolve() reads every entry first (Object.entries), then resolves them in order
     let vals = new Array(n);
     for (let i = 0; i < n; i++) vals[i] = value[keys[i]];
-    for (let i = 0; i < n; i++) vals[i] = walk(vals[i], st);
-    if (st.sortKeys && n > 1) {
-      if (n <= 12) {
-        // insertion sort of the (fresh) key and value lists together: the objects of a manifest
-        // have a handful of keys
-        for (let i = 1; i < n; i++) {
+    // resolved in order; the entries that resolve to null or undefined, which sanitizeValue()
+    // drops, are dropped here already (a null or undefined value is no resolver's: skipped), so
+    // that only the entries kept are sorted (the generated conversions and cdk8s-plus leave many
+    // fields undefined)
+    let m = 0;
+    for (let i = 0; i < n; i++) {
+      const raw = vals[i];
+      if (raw == null) continue;
+      const v = walk(raw, st);
+      if (v == null) continue;
+      keys[m] = keys[i];
+      vals[m] = v;
+      m++;
+    }
+    if (st.sortKeys && m > 1) {
+      if (m <= 24) {
+        // insertion sort of the key and value lists together: the objects of a manifest have a
+        // handful of keys
+        for (let i = 1; i < m; i++) {
           const k = keys[i];
           const v = vals[i];
           let j = i - 1;
@@ -123,22 +136,19 @@ function walk(raw: any, st: WalkState): any {
           vals[j + 1] = v;
         }
       } else {
+        keys.length = m;
+        vals.length = m;
         const order = sortedIndexes(keys);
         const sortedKeys = order.map((i) => keys[i]);
         vals = order.map((i) => vals[i]);
         keys = sortedKeys;
       }
     }
+    if (st.filterEmpty && m === 0) return undefined;
     // plainObject(): an ordinary object whose hidden classes are shared across a fleet (see there)
     const out: any = plainObject();
-    let count = 0;
-    for (let i = 0; i < n; i++) {
-      if (vals[i] != null) {
-        out[keys[i]] = vals[i];
-        count++;
-      }
-    }
-    return st.filterEmpty && count === 0 ? undefined : out;
+    for (let i = 0; i < m; i++) out[keys[i]] = vals[i];
+    return out;
   }
   // resolve() returns anything else as it is; sanitizeValue() returns primitives and functions
   // as they are, and takes or refuses objects later

@@ -43,8 +43,19 @@ const spec: fc.Arbitrary<Spec> = fc.letrec<{ node: Spec }>((tie) => ({
     fc.oneof(fc.integer(), fc.string({ maxLength: 3 }), fc.boolean()).map((v): Spec => ({ t: 'union', v })),
     fc.constantFrom('Foo', 'Date', 'Map', 'nullproto').map((kind): Spec => ({ t: 'instance', kind: kind as any })),
     fc.array(fc.tuple(key, tie('node')), { maxLength: 3 }).map((entries): Spec => ({ t: 'realm', entries })),
+    wideObject(prim),
   ),
 })).node;
+
+/**
+ * Objects of many keys (a pod spec has more than twenty, many of them undefined): the rendering
+ * sorts short and long key lists in two ways.
+ */
+function wideObject(value: fc.Arbitrary<Spec>): fc.Arbitrary<Spec> {
+  const entry = fc.oneof(value, value.map((inner): Spec => ({ t: 'lazy', inner })), fc.constant<Spec>({ t: 'prim', v: undefined }));
+  return fc.record({ entries: fc.array(fc.tuple(key, entry), { minLength: 16, maxLength: 64 }), getters: fc.array(fc.nat(64), { maxLength: 2 }) })
+    .map((r): Spec => ({ t: 'obj', ...r }));
+}
 
 /** Metadata: labels, annotations, finalizers, owner references and additional attributes. */
 interface MetaSpec {
@@ -78,7 +89,7 @@ const metaObj = fc.record({ entries: fc.array(fc.tuple(key, metaValue), { maxLen
 const metaArr = fc.record({ items: fc.array(metaValue, { maxLength: 3 }), holes: fc.array(fc.nat(3), { maxLength: 1 }) })
   .map((r): Spec => ({ t: 'arr', ...r }));
 const metaSpec: fc.Arbitrary<MetaSpec> = fc.record({
-  labels: fc.oneof(metaObj, objSpec),
+  labels: fc.oneof(metaObj, objSpec, wideObject(metaValue)),
   annotations: metaObj,
   finalizers: fc.oneof(metaArr, arrSpec),
   owners: metaArr,
