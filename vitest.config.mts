@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // a temporary directory per run, removed at the end (see there)
+    globalSetup: ['test/support/global-setup.ts'],
   },
 });
