@@ -10,6 +10,8 @@ import { HookDeletePolicy, HookPhase } from './hook';
 
 const PHASES = Object.values(HookPhase) as string[];
 const POLICIES = Object.values(HookDeletePolicy) as string[];
+/** The annotations Argo CD reads from each object, in the order they are checked. */
+const CHECKED_ANNOTATIONS = [HOOK_ANNOTATION, HOOK_DELETE_POLICY_ANNOTATION, SYNC_WAVE_ANNOTATION, SYNC_OPTIONS_ANNOTATION, COMPARE_OPTIONS_ANNOTATION];
 
 /**
  * Checks the Argo CD annotations of every rendered object, whoever wrote them (this library,
@@ -64,8 +66,7 @@ function field(key: string): string {
 
 function checkAnnotations(annotations: { [key: string]: unknown }, knownSync: Set<string>, knownCompare: Set<string>): string[] {
   const problems: string[] = [];
-  const keys = [HOOK_ANNOTATION, HOOK_DELETE_POLICY_ANNOTATION, SYNC_WAVE_ANNOTATION, SYNC_OPTIONS_ANNOTATION, COMPARE_OPTIONS_ANNOTATION];
-  for (const key of keys) {
+  for (const key of CHECKED_ANNOTATIONS) {
     if (!(key in annotations)) continue;
     const value = annotations[key];
     if (typeof value !== 'string') {
