@@ -177,6 +177,62 @@ describe('dependency-derived waves', () => {
     expect(waves(Testing.synth(inner))).toEqual({ y: undefined });
   });
 
+  test('property: across charts and groups, waves are the longest paths of the object pairs each dependency stands for', () => {
+    // Objects in two charts, directly or in groups (plain constructs, possibly nested); random
+    // dependencies between objects, groups and charts. A dependency of c on d stands for every pair
+    // (object below d, object below c) in one chart; one on or of a chart stands for nothing. The
+    // expected waves are computed from those pairs directly. Acyclic by construction: every object
+    // has a rank, and c may depend on d only when every object below d ranks below every object
+    // below c.
+    const shape = fc.record({
+      objects: fc.array(fc.record({ chart: fc.nat(1), group: fc.nat(3), kind: fc.nat(3) }), { minLength: 1, maxLength: 14 }),
+      deps: fc.array(fc.tuple(fc.nat(40), fc.nat(40)), { maxLength: 30 }),
+      policy: fc.array(fc.option(fc.integer({ min: -2, max: 4 }), { nil: undefined }), { minLength: 4, maxLength: 4 }),
+    });
+    fc.assert(fc.property(shape, ({ objects, deps, policy }) => {
+      const app = new ArgoCdApp({ outdir: 'unused' });
+      const charts = [new Chart(app, 'c0'), new Chart(app, 'c1')];
+      // groups 0-1 directly in the chart, group 2 inside group 1; group 3 means no group
+      const groups = charts.map((chart) => {
+        const g0 = new Construct(chart, 'g0');
+        const g1 = new Construct(chart, 'g1');
+        return [g0, g1, new Construct(g1, 'g2')];
+      });
+      const kinds = ['ConfigMap', 'Secret', 'Service', 'ServiceAccount'];
+      const objs = objects.map((o, i) => {
+        const scope = o.group < 3 ? groups[o.chart][o.group] : charts[o.chart];
+        return { chart: o.chart, rank: i, api: new ApiObject(scope, `o${i}`, { apiVersion: 'v1', kind: kinds[o.kind], metadata: { name: `o${i}` } }) };
+      });
+      const policyMap: Record<string, number> = {};
+      policy.forEach((w, i) => { if (w !== undefined) policyMap[kinds[i]] = w; });
+      WavePolicy.of(app, policyMap);
+      // the endpoints a dependency can name: objects, groups, charts
+      const endpoints: Construct[] = [...objs.map((o) => o.api), ...groups.flat(), ...charts];
+      const below = (c: Construct) => objs.filter((o) => o.api === c || o.api.node.path.startsWith(`${c.node.path}/`));
+      const pairs: Array<[number, number]> = [];
+      for (const [a, b] of deps) {
+        const c = endpoints[a % endpoints.length];
+        const d = endpoints[b % endpoints.length];
+        const cs = below(c);
+        const ds = below(d);
+        if (cs.length === 0 || ds.length === 0) continue;
+        if (Math.max(...ds.map((o) => o.rank)) >= Math.min(...cs.map((o) => o.rank))) continue;
+        c.node.addDependency(d);
+        if (charts.includes(c as Chart) || charts.includes(d as Chart)) continue;
+        for (const y of cs) for (const x of ds) if (x.chart === y.chart) pairs.push([x.rank, y.rank]);
+      }
+      // expected: ranks are a topological order of the pairs
+      const expected = objs.map(() => undefined as number | undefined);
+      for (const o of objs) {
+        const floor = policyMap[o.api.kind];
+        const preds = pairs.filter(([, y]) => y === o.rank).map(([x]) => (expected[x] ?? 0) + 1);
+        expected[o.rank] = floor === undefined && preds.length === 0 ? undefined : Math.max(floor ?? 0, ...preds);
+      }
+      const got = waves(synthApp(app));
+      objs.forEach((o) => expect(got[`o${o.rank}`]).toEqual(expected[o.rank] === undefined ? undefined : String(expected[o.rank])));
+    }), { numRuns: 300 });
+  });
+
   test('property: derived waves satisfy every edge of a random DAG', () => {
     fc.assert(fc.property(
       fc.integer({ min: 1, max: 25 }).chain((n) => fc.tuple(
