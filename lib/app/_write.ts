@@ -1,6 +1,12 @@
 // Writes a set of files as one directory, atomically from the reader's point of view: the files go
-// to a fresh sibling directory first (the staging directory), which then replaces the output
-// directory by rename. A failure before the swap leaves the previous output untouched.
+// to a sibling directory first (the staging directory), which then replaces the output directory
+// by rename. A failure before the swap leaves the previous output untouched.
+//
+// The output a synthesis replaces is kept beside the new one as the spare (`.<name>.spare`, with a
+// `.gitignore` of `*` so that git does not see it), and the next synthesis claims the spare as its
+// staging directory: it overwrites the files it produces again and removes the rest. On this
+// machine's tmpfs overwriting a file costs what creating it does, so the removal of the previous
+// output (14,000 files, about a tenth of a fleet's synthesis) is saved.
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -9,33 +15,206 @@ export interface FileToWrite {
   readonly content: string;
 }
 
-/** Writes files below one directory, creating each subdirectory once. */
+/**
+ * What the next synthesis is staged into.
+ */
+export interface Staging {
+  /** The staging directory. */
+  readonly dir: string;
+  /** Whether it is the previous output (the spare) to overwrite, rather than an empty directory. */
+  readonly recycled: boolean;
+  /**
+   * The spare of the output directory, when the output the swap replaces (or this directory, when
+   * it is discarded) is kept as the next spare rather than removed.
+   */
+  readonly spare?: string;
+}
+
+/** The spare of `outdir`: where the output a synthesis replaced is kept for the next one. */
+export function spareOf(outdir: string): string {
+  const abs = path.resolve(outdir);
+  return path.join(path.dirname(abs), `.${path.basename(abs)}.spare`);
+}
+
+/** The content of the `.gitignore` that keeps the spare out of git's sight (and marks it). */
+export const SPARE_GITIGNORE = '# the previous output of cdk8s-argocd, kept to write the next synthesis into\n*\n';
+
+const SPARE_NAME = /^\..+\.spare$/;
+
+/**
+ * Whether the directory `name` in the directory `parent` is a spare (see the top of this file):
+ * named `.<name>.spare` and holding the spare's `.gitignore`. Commands that read committed files
+ * leave spares out, as git does.
+ */
+export function isSpare(parent: string, name: string): boolean {
+  if (!SPARE_NAME.test(name)) return false;
+  try {
+    return fs.readFileSync(path.join(parent, name, '.gitignore'), 'utf-8') === SPARE_GITIGNORE;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Writes files below one directory, creating each subdirectory once.
+ *
+ * A recycled directory (the spare, see the top of this file) is listed first: its directories need
+ * not be made again, its files are overwritten, and `finish()` removes what the synthesis did not
+ * write. Anything in it that is neither a regular file nor a directory (a symbolic link) is removed
+ * before anything is written, so that no write goes through a link.
+ */
 export class TreeWriter {
   private readonly root: string;
   private readonly made = new Set<string>(['']);
+  /** Recycled: the files found and not written (yet), and every directory found, parents first. */
+  private readonly found?: { readonly files: Set<string>; readonly dirs: string[] };
+  /** Recycled: the directories this synthesis writes files into. */
+  private readonly used = new Set<string>();
 
-  /** @param dir the directory (created) */
-  constructor(dir: string) {
+  /**
+   * @param dir the directory (created)
+   * @param recycled whether `dir` holds a previous output to overwrite
+   */
+  constructor(dir: string, recycled: boolean = false) {
     fs.mkdirSync(dir, { recursive: true });
     this.root = path.resolve(dir);
+    if (recycled) {
+      const files = new Set<string>();
+      const dirs: string[] = [];
+      listForReuse(this.root, '', files, dirs);
+      for (const d of dirs) this.made.add(d);
+      this.found = { files, dirs };
+    }
   }
 
   /** Writes `content` to `file`, a relative path with `/` separators. */
   public write(file: string, content: string): void {
     const slash = file.lastIndexOf('/');
     const sub = slash < 0 ? '' : file.slice(0, slash);
-    if (!this.made.has(sub)) {
-      fs.mkdirSync(path.join(this.root, ...sub.split('/')), { recursive: true });
-      this.made.add(sub);
+    const target = path.sep === '/' ? `${this.root}/${file}` : path.join(this.root, ...file.split('/'));
+    const found = this.found;
+    if (found === undefined) {
+      if (!this.made.has(sub)) {
+        fs.mkdirSync(this.absolute(sub), { recursive: true });
+        this.made.add(sub);
+      }
+      fs.writeFileSync(target, content);
+      return;
     }
-    fs.writeFileSync(path.sep === '/' ? `${this.root}/${file}` : path.join(this.root, ...file.split('/')), content);
+    found.files.delete(file);
+    this.used.add(sub);
+    try {
+      if (!this.made.has(sub)) {
+        fs.mkdirSync(this.absolute(sub), { recursive: true });
+        this.made.add(sub);
+      }
+      fs.writeFileSync(target, content);
+    } catch {
+      // something of the previous output in the way: a directory where the file goes, a file where
+      // one of its directories goes, a file made read-only; cleared, then written afresh
+      this.clearFor(file, sub);
+      fs.writeFileSync(target, content);
+    }
+  }
+
+  /**
+   * Ends the writing: in a recycled directory, removes every file and directory the synthesis did
+   * not write (the files of objects no longer produced, the spare's `.gitignore`).
+   */
+  public finish(): void {
+    const found = this.found;
+    if (found === undefined) return;
+    const needed = new Set<string>(['']);
+    for (const sub of this.used) {
+      for (let d = sub; d !== '' && !needed.has(d); d = parentOf(d)) needed.add(d);
+    }
+    // directories with nothing written below them go whole, from the topmost one; the files not
+    // written, in the directories that stay. (What was cleared out of a write's way may have become
+    // a file where a directory was found, or the other way round: that is kept.)
+    for (const d of found.dirs) {
+      if (!needed.has(d) && needed.has(parentOf(d)) && kindOf(this.absolute(d)) === 'directory') {
+        fs.rmSync(this.absolute(d), { recursive: true, force: true });
+      }
+    }
+    for (const f of found.files) {
+      if (needed.has(parentOf(f)) && kindOf(this.absolute(f)) === 'file') fs.rmSync(this.absolute(f), { force: true });
+    }
+  }
+
+  private absolute(rel: string): string {
+    return rel === '' ? this.root : path.join(this.root, ...rel.split('/'));
+  }
+
+  /** Makes the way for `file` (in directory `sub`) free: see `write`. */
+  private clearFor(file: string, sub: string): void {
+    const parts = sub === '' ? [] : sub.split('/');
+    for (let i = 1; i <= parts.length; i++) {
+      const rel = parts.slice(0, i).join('/');
+      const abs = this.absolute(rel);
+      let stat: fs.Stats | undefined;
+      try {
+        stat = fs.lstatSync(abs);
+      } catch {
+        break;
+      }
+      if (!stat.isDirectory()) {
+        fs.rmSync(abs, { force: true });
+        break;
+      }
+    }
+    const target = this.absolute(file);
+    fs.rmSync(target, { recursive: true, force: true });
+    // directories that were below a removed one must be made again
+    for (const d of [...this.made]) {
+      if (d === file || d.startsWith(`${file}/`)) this.made.delete(d);
+    }
+    fs.mkdirSync(this.absolute(sub), { recursive: true });
+    this.made.add(sub);
   }
 }
 
-/** Writes `files` into `dir` (created), relative paths with `/` separators. */
-export function writeFiles(dir: string, files: readonly FileToWrite[]): void {
-  const w = new TreeWriter(dir);
+/** Whether `abs` is a directory, something else, or nothing (without following a link). */
+function kindOf(abs: string): 'directory' | 'file' | undefined {
+  try {
+    return fs.lstatSync(abs).isDirectory() ? 'directory' : 'file';
+  } catch {
+    return undefined;
+  }
+}
+
+/** The parent of a relative path with `/` separators (`''` for a top-level entry). */
+function parentOf(rel: string): string {
+  const slash = rel.lastIndexOf('/');
+  return slash < 0 ? '' : rel.slice(0, slash);
+}
+
+/**
+ * Lists `dir` (at relative path `rel`) for `TreeWriter`: regular files into `files`, directories
+ * (parents first) into `dirs`; anything else is removed.
+ */
+function listForReuse(dir: string, rel: string, files: Set<string>, dirs: string[]): void {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const r = rel === '' ? e.name : `${rel}/${e.name}`;
+    const abs = `${dir}${path.sep}${e.name}`;
+    if (e.isDirectory()) {
+      dirs.push(r);
+      listForReuse(abs, r, files, dirs);
+    } else if (e.isFile()) {
+      files.add(r);
+    } else {
+      fs.rmSync(abs, { recursive: true, force: true });
+    }
+  }
+}
+
+/**
+ * Writes `files` into `dir` (created), relative paths with `/` separators; in a recycled directory
+ * (see `TreeWriter`), what it held and `files` do not is removed.
+ */
+export function writeFiles(dir: string, files: readonly FileToWrite[], recycled: boolean = false): void {
+  const w = new TreeWriter(dir, recycled);
   for (const f of files) w.write(f.path, f.content);
+  w.finish();
 }
 
 /**
@@ -143,58 +322,100 @@ export function removeSkeleton(plan: RemovalPlan): void {
   }
 }
 
-/** Removes a staging directory (whatever it holds). */
-export function discardStaging(staging: string): void {
-  fs.rmSync(staging, { recursive: true, force: true });
+/**
+ * Discards a staging directory (whatever it holds): with `keep`, kept as the spare when spares are
+ * kept and there is none (whatever it holds is overwritten or removed by the synthesis that claims
+ * it); removed otherwise. A directory that writing into failed is never kept.
+ */
+export function discardStaging(staging: Staging, keep: boolean = true): void {
+  if (keep && staging.spare !== undefined && keepAsSpare(staging.dir, staging.spare)) return;
+  fs.rmSync(staging.dir, { recursive: true, force: true });
 }
 
-/** Creates the staging directory for `outdir`: a fresh, empty sibling of it. */
-export function createStaging(outdir: string): string {
+/**
+ * Creates the staging directory for `outdir`, a sibling of it. With `reuse`, the spare (see the top
+ * of this file) becomes the staging directory when there is one, and the swap keeps the output it
+ * replaces as the next spare; without, a spare left by an earlier synthesis is removed. A file
+ * system that does not tell names apart by case (where overwriting `Api/x.yaml` would write
+ * `api/x.yaml`'s content under the old name) is never reused.
+ */
+export function createStaging(outdir: string, reuse: boolean = false): Staging {
   const abs = path.resolve(outdir);
   const parent = path.dirname(abs);
   fs.mkdirSync(parent, { recursive: true });
-  return fs.mkdtempSync(path.join(parent, `.${path.basename(abs)}.synth-`));
+  const dir = fs.mkdtempSync(path.join(parent, `.${path.basename(abs)}.synth-`));
+  const spare = spareOf(abs);
+  if (!reuse || fs.existsSync(path.join(parent, path.basename(dir).toUpperCase()))) {
+    if (fs.existsSync(spare)) removeOutput(spare);
+    return { dir, recycled: false };
+  }
+  try {
+    fs.rmdirSync(dir);
+    fs.renameSync(spare, dir);
+    return { dir, recycled: true, spare };
+  } catch {
+    // no spare (the first synthesis here), or one that cannot be claimed: an empty directory
+    try {
+      fs.mkdirSync(dir);
+      return { dir, recycled: false, spare };
+    } catch {
+      return { dir: fs.mkdtempSync(path.join(parent, `.${path.basename(abs)}.synth-`)), recycled: false, spare };
+    }
+  }
 }
 
 /**
- * Replaces `outdir` with `staging` (made by `createStaging(outdir)` and filled), by rename; the
- * previous output is then removed by `remove` (by default on this thread, `removeOutput`). When the
- * rename fails, the previous output is put back.
+ * Replaces `outdir` with the staging directory (made by `createStaging(outdir)` and filled), by
+ * rename; the previous output is then kept as the spare (with `staging.keepSpare`, when there is no
+ * spare already) or removed by `remove` (by default on this thread, `removeOutput`). When the rename
+ * fails, the previous output is put back.
  */
-export function swapIn(outdir: string, staging: string, remove: (previous: string) => void = removeOutput): void {
+export function swapIn(outdir: string, staging: Staging, remove: (previous: string) => void = removeOutput): void {
   const abs = path.resolve(outdir);
   let previous: string | undefined;
   if (fs.existsSync(abs)) {
-    previous = `${staging}.previous`;
+    previous = `${staging.dir}.previous`;
     fs.renameSync(abs, previous);
   }
   try {
-    fs.renameSync(staging, abs);
+    fs.renameSync(staging.dir, abs);
   } catch (e) {
     if (previous) fs.renameSync(previous, abs);
-    discardStaging(staging);
+    discardStaging(staging, false);
     throw e;
   }
   fs.chmodSync(abs, 0o755);
-  if (previous) remove(previous);
+  if (previous && !(staging.spare !== undefined && keepAsSpare(previous, staging.spare))) remove(previous);
+}
+
+/** Makes the directory `dir` the spare `spare`, unless there is one already; returns whether it did. */
+function keepAsSpare(dir: string, spare: string): boolean {
+  if (fs.existsSync(spare)) return false;
+  try {
+    fs.writeFileSync(path.join(dir, '.gitignore'), SPARE_GITIGNORE);
+    fs.renameSync(dir, spare);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
- * Fills a new staging directory for `outdir` (see `createStaging`) with `fill` and returns it; on
- * failure the staging directory is removed.
+ * Fills a new staging directory for `outdir` (see `createStaging`) with `fill` and returns it; when
+ * `fill` fails, the staging directory is removed.
  */
-export function stage(outdir: string, fill: (staging: string) => void): string {
-  const staging = createStaging(outdir);
+export function stage(outdir: string, reuse: boolean, fill: (staging: Staging) => void): Staging {
+  const staging = createStaging(outdir, reuse);
   try {
     fill(staging);
   } catch (e) {
-    discardStaging(staging);
+    discardStaging(staging, false);
     throw e;
   }
   return staging;
 }
 
 /** Writes `files` into a new staging directory for `outdir` (see `stage`) and returns it. */
-export function stageFiles(outdir: string, files: readonly FileToWrite[]): string {
-  return stage(outdir, (staging) => writeFiles(staging, files));
+export function stageFiles(outdir: string, files: readonly FileToWrite[], reuse: boolean = false): Staging {
+  return stage(outdir, reuse, (staging) => writeFiles(staging.dir, files, staging.recycled));
 }

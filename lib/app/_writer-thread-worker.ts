@@ -1,5 +1,7 @@
 // The writer thread itself (see `_writer-thread.ts`): YAML for each manifest it is given, written
-// into the staging directory (one file each, or records of one bundle file); a second copy of
+// into the staging directory (one file each, or records of one bundle file; when the staging
+// directory is the previous output, it is listed first and what was not written is removed at the
+// end, see `TreeWriter`); a second copy of
 // every file once the main thread says synthesis succeeded, when asked for one; and once the new
 // output is in place, parts of the previous output, removed together with the main thread (see
 // `WriterThread.removeTree`). Loaded only as a worker's script; importing it elsewhere does nothing.
@@ -29,6 +31,15 @@ function run(data: WriterThreadData): void {
     Atomics.store(state, Slot.STATUS, status);
     Atomics.notify(state, Slot.STATUS);
   };
+  let listingFailed = false;
+  if (data.recycled && !data.bundle) {
+    // the previous output to overwrite, listed while the main thread still validates
+    try {
+      staging = new TreeWriter(data.staging, true);
+    } catch {
+      listingFailed = true;
+    }
+  }
   parentPort!.on('message', (message: WriterMessage) => {
     if (message.kind === 'remove') {
       // after the swap: the previous output, removed together with the main thread
@@ -66,6 +77,8 @@ function run(data: WriterThreadData): void {
         case 'end':
           // an app with no objects still has an (empty) bundle; settle() closes it
           if (data.bundle) bundle ??= new BundleWriter(path.join(data.staging, BUNDLE_FILE));
+          // what the previous output held and this one does not
+          staging?.finish();
           if (copies) writeFiles(data.copyTo!, copies);
           settle(Status.DONE);
           break;
@@ -79,6 +92,8 @@ function run(data: WriterThreadData): void {
     }
   });
   Atomics.store(state, Slot.READY, 1);
+  // the main thread writes the files itself, into a directory of its own
+  if (listingFailed) settle(Status.FAILED);
 }
 
 if (parentPort && workerData && (workerData as WriterThreadData)[WRITER_THREAD_MARK] === true) {

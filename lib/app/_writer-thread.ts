@@ -69,6 +69,8 @@ export interface WriterThreadData {
   readonly copyTo?: string;
   /** Write the files as one bundle file in the staging directory (`_bundle.ts`), not one each. */
   readonly bundle?: boolean;
+  /** Whether the staging directory holds the previous output to overwrite (see `TreeWriter`). */
+  readonly recycled?: boolean;
 }
 
 const BATCH = 256;
@@ -147,13 +149,14 @@ export class WriterThread {
 
   /**
    * Starts a thread that writes into `staging` (and, at the end, into `copyTo`), as one bundle file
-   * with `bundle`; undefined when no thread can be started here.
+   * with `bundle`, overwriting the previous output there with `recycled`; undefined when no thread
+   * can be started here.
    */
-  public static start(staging: string, copyTo?: string, bundle?: boolean): WriterThread | undefined {
+  public static start(staging: string, copyTo?: string, bundle?: boolean, recycled?: boolean): WriterThread | undefined {
     const script = workerScript();
     if (!script) return undefined;
     const state = new SharedArrayBuffer(4 * 4);
-    const data: WriterThreadData = { [WRITER_THREAD_MARK]: true, state, staging, copyTo, bundle };
+    const data: WriterThreadData = { [WRITER_THREAD_MARK]: true, state, staging, copyTo, bundle, recycled };
     let worker: Worker;
     try {
       worker = new Worker(script.file, {

@@ -8,7 +8,7 @@ import { dumpYaml, dumpYamlDocuments } from '../_internal/yaml';
 import { BUNDLE_FILE, writeBundle } from './_bundle';
 import { _withFastConversions } from './_fast-conversions';
 import { _withFastRendering } from './_fast-render';
-import { createStaging, discardStaging, stage, stageFiles, swapIn, writeFiles } from './_write';
+import { createStaging, discardStaging, stage, stageFiles, Staging, swapIn, writeFiles } from './_write';
 import { WriterThread, writerThreadWanted } from './_writer-thread';
 import { IManifestCheck, RenderedManifest } from './manifest-check';
 import { OutputDirectory } from './output-directory';
@@ -52,7 +52,27 @@ const SCRATCH_COUNTER = Symbol.for('cdk8s-argocd.ArgoCdApp.scratchCounter');
 /**
  * Props for `ArgoCdApp`.
  */
-export interface ArgoCdAppProps extends AppProps {}
+export interface ArgoCdAppProps extends AppProps {
+  /**
+   * Whether the output a synthesis replaces is kept beside the output directory, as
+   * `.<name>.spare` (for an `outdir` of `dist`, `.dist.spare`), for the next synthesis to write
+   * into.
+   *
+   * The next synthesis takes the spare as its staging directory: it overwrites the files it
+   * produces again, removes those it no longer produces, and swaps the result in by rename as
+   * always; the output it replaces becomes the next spare. Overwriting a file costs about what
+   * writing a new one does, so this saves removing the previous output: about a tenth of a
+   * 14,000-object synthesis. The spare holds a `.gitignore` of `*`, so git does not see it; it
+   * takes as much disk as the output. A file keeps the permission bits it had in the spare. On a
+   * file system that does not tell names apart by case no spare is kept.
+   *
+   * With `false`, the previous output is removed after the swap, and a spare left by an earlier
+   * synthesis is removed too.
+   *
+   * @default true
+   */
+  readonly reusePreviousOutput?: boolean;
+}
 
 /**
  * One file of synthesized output.
@@ -90,7 +110,9 @@ export interface SynthesizedFile {
  * - construct validations and manifest checks run over the whole app first and are reported all
  *   at once; nothing is written when any fails;
  * - the output directory is replaced as a whole by rename, so a failed synth leaves the previous
- *   output as it was, and files that synthesis no longer produces disappear.
+ *   output as it was, and files that synthesis no longer produces disappear; the output it
+ *   replaces is kept beside it, ignored by git, for the next synthesis to write into
+ *   (`reusePreviousOutput`).
  *
  * Under `cdk8s synth`, keep this app's `outdir` apart from `cdk8s.yaml`'s `output` (the cdk8s CLI
  * deletes that directory before it runs the app); the files are copied there as well so that the
@@ -118,6 +140,7 @@ export class ArgoCdApp extends App {
 
   private readonly checks: IManifestCheck[] = [];
   private readonly configuredOutdir?: string;
+  private readonly reuseOutput: boolean;
 
   constructor(props: ArgoCdAppProps = {}) {
     super({
@@ -125,6 +148,7 @@ export class ArgoCdApp extends App {
       outdir: overriddenOutdir(props.outdir),
     });
     Object.defineProperty(this, ARGOCD_APP, { value: true });
+    this.reuseOutput = props.reusePreviousOutput ?? true;
     this.addCheck(new PlaintextSecretGuard());
     this.addCheck(new HookAnnotationCheck(this));
     this.addCheck(new ProjectCheck(this));
@@ -348,8 +372,10 @@ export class ArgoCdApp extends App {
    */
   private _stage(outdir: string, copyTo: string | undefined, deferCopy: boolean, bundle: boolean): _StagedSynthesis {
     return this.synthesizing(() => {
-      const staging = writerThreadWanted(this._apiObjects().length) ? createStaging(outdir) : undefined;
-      const thread = staging === undefined ? undefined : WriterThread.start(staging, deferCopy ? undefined : copyTo, bundle);
+      // a bundle (a scratch directory of the drift check) is one file: nothing to reuse
+      const reuse = this.reuseOutput && !bundle;
+      const staging = writerThreadWanted(this._apiObjects().length) ? createStaging(outdir, reuse) : undefined;
+      const thread = staging === undefined ? undefined : WriterThread.start(staging.dir, deferCopy ? undefined : copyTo, bundle, staging.recycled);
       if (staging === undefined || thread === undefined) {
         if (staging !== undefined) discardStaging(staging);
         return this.stageOnMainThread(this.renderManifests(), outdir, copyTo, 'main', bundle);
@@ -366,7 +392,8 @@ export class ArgoCdApp extends App {
       // previous output together with this one
       const keep = !deferCopy;
       if (!thread.finish(keep)) {
-        discardStaging(staging);
+        // what the thread met may be in the directory itself: the main thread starts afresh
+        discardStaging(staging, false);
         return this.stageOnMainThread(rendered, outdir, copyTo, 'main-after-thread', bundle);
       }
       const files = rendered.map((r) => r.file).sort(compareStrings);
@@ -385,7 +412,7 @@ export class ArgoCdApp extends App {
 
   private stageOnMainThread(rendered: RenderedManifest[], outdir: string, copyTo: string | undefined, how: 'main' | 'main-after-thread', bundle: boolean): _StagedSynthesis {
     const files = toFiles(rendered);
-    const staging = bundle ? stageBundle(outdir, files) : stageFiles(outdir, files);
+    const staging = bundle ? stageBundle(outdir, files) : stageFiles(outdir, files, this.reuseOutput);
     return staged(staging, files.map((f) => f.path), () => {
       swapIn(outdir, staging);
       if (copyTo) writeFiles(copyTo, files);
@@ -429,8 +456,8 @@ function bundleWanted(): boolean {
 }
 
 /** Writes `files` as one bundle into a new staging directory for `outdir` and returns it. */
-function stageBundle(outdir: string, files: readonly SynthesizedFile[]): string {
-  return stage(outdir, (staging) => writeBundle(path.join(staging, BUNDLE_FILE), files));
+function stageBundle(outdir: string, files: readonly SynthesizedFile[]): Staging {
+  return stage(outdir, false, (staging) => writeBundle(path.join(staging.dir, BUNDLE_FILE), files));
 }
 
 /** The output directory: the override when set (numbered per app when a report is requested). */
@@ -462,7 +489,7 @@ export interface _StagedSynthesis {
  * given, is called when the staged directory is discarded, before it is removed (a thread kept for
  * the commit is stopped).
  */
-function staged(staging: string, files: string[], put: () => void, release?: () => void): _StagedSynthesis {
+function staged(staging: Staging, files: string[], put: () => void, release?: () => void): _StagedSynthesis {
   let done = false;
   return {
     files,

@@ -8,6 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { compareStrings } from '../_internal/values';
+import { isSpare } from '../app/_write';
 
 /** Files are read into shared chunks of this size (one allocation per chunk, not per file). */
 const CHUNK = 1 << 20;
@@ -18,15 +19,19 @@ const BUDGET = 256 << 20;
 
 /**
  * The entries of the directory `abs`; none when it does not exist or is not a directory (a
- * committed output directory not written yet has no files).
+ * committed output directory not written yet has no files). The spare an app keeps beside its
+ * output directory (see `ArgoCdAppProps.reusePreviousOutput`) is left out: git does not see it
+ * either.
  */
 export function entriesOf(abs: string): fs.Dirent[] {
+  let entries: fs.Dirent[];
   try {
-    return fs.readdirSync(abs, { withFileTypes: true });
+    entries = fs.readdirSync(abs, { withFileTypes: true });
   } catch (e: any) {
     if (e.code === 'ENOENT' || e.code === 'ENOTDIR') return [];
     throw e;
   }
+  return entries.some((e) => e.isDirectory() && isSpare(abs, e.name)) ? entries.filter((e) => !(e.isDirectory() && isSpare(abs, e.name))) : entries;
 }
 
 /** The files of a directory as read at one moment: every file listed, most of their bytes held. */

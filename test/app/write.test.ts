@@ -105,7 +105,8 @@ describe('removing the previous output in parts', () => {
     const outdir = path.join(tmpdir(), 'out');
     tree(outdir, 2, 2, 2);
     const staging = createStaging(outdir);
-    fs.writeFileSync(path.join(staging, 'new.yaml'), 'new');
+    expect(staging.recycled).toBe(false);
+    fs.writeFileSync(path.join(staging.dir, 'new.yaml'), 'new');
     const seen: string[] = [];
     swapIn(outdir, staging, (previous) => {
       seen.push(previous);
@@ -113,15 +114,17 @@ describe('removing the previous output in parts', () => {
       expect(Object.keys(readTree(previous))).toHaveLength(9);
       fs.rmSync(previous, { recursive: true });
     });
-    expect(seen).toEqual([`${staging}.previous`]);
+    expect(seen).toEqual([`${staging.dir}.previous`]);
     expect(fs.readdirSync(path.dirname(outdir))).toEqual(['out']);
   });
 
   test('the writer thread removes parts of the previous output: all of them when the main thread takes none', () => {
     process.env[WRITER_THREAD_ENV] = 'always';
+    // without a spare: the previous output is removed
+    const noSpare = { reusePreviousOutput: false };
     const base = tmpdir();
     const outdir = path.join(base, 'out');
-    configMaps(outdir, 600).synth();
+    configMaps(outdir, 600, noSpare).synth();
     expect(Object.keys(readTree(outdir))).toHaveLength(600);
     // the next synthesis writes other files; the thread alone removes the old ones
     WriterThread.mainRemoves = false;
@@ -131,7 +134,7 @@ describe('removing the previous output in parts', () => {
       removeTree.call(this, dir);
       removals.push(this.lastRemoval);
     });
-    const next = configMaps(outdir, 90);
+    const next = configMaps(outdir, 90, noSpare);
     next.synth();
     expect(spy).toHaveBeenCalledTimes(1);
     // three chart directories of 200 files each: every file is a part
@@ -142,9 +145,9 @@ describe('removing the previous output in parts', () => {
 
     // both threads take parts: every part is removed by one of them
     WriterThread.mainRemoves = true;
-    configMaps(outdir, 600).synth();
+    configMaps(outdir, 600, noSpare).synth();
     removals.length = 0;
-    configMaps(outdir, 90).synth();
+    configMaps(outdir, 90, noSpare).synth();
     expect(removals).toHaveLength(1);
     expect(removals[0]!.units).toBe(600);
     expect(removals[0]!.byThread).toBeGreaterThanOrEqual(0);

@@ -4,7 +4,8 @@ import * as path from 'path';
 import { ApiObject, Chart } from 'cdk8s';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { buildPlatform } from '../../examples/platform/platform';
-import { ArgoCdApp } from '../../lib';
+import { ArgoCdApp, ArgoCdAppProps } from '../../lib';
+import { SPARE_GITIGNORE } from '../../lib/app/_write';
 import { WRITER_THREAD_ENV, WriterThread, writerThreadWanted } from '../../lib/app/_writer-thread';
 import * as yaml from '../../lib/_internal/yaml';
 import { thrownMessage } from '../support/errors';
@@ -76,28 +77,79 @@ describe('the writer thread', () => {
     }
   });
 
-  test('replaces the previous output as a whole: files no longer produced disappear, nothing is left beside it', () => {
-    process.env[WRITER_THREAD_ENV] = 'always';
-    const outdir = path.join(tmpdir(), 'out');
-    configMaps(outdir, 30).synth();
-    const second = configMaps(outdir, 9);
+  /** An app of `n` ConfigMaps holding `generation`, in charts `chart0`.. (as many as `charts`). */
+  function generation(outdir: string, n: number, gen: number, charts: number = 3, props: ArgoCdAppProps = {}): ArgoCdApp {
+    const app = new ArgoCdApp({ ...props, outdir });
+    for (let c = 0; c < charts; c++) {
+      const chart = new Chart(app, `chart${c}`);
+      for (let i = 0; i < n / charts; i++) {
+        new ApiObject(chart, `cm${i}`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}`, namespace: 'ns' }, data: { generation: String(gen) } });
+      }
+    }
+    return app;
+  }
+
+  test.each(['always', 'never'])('replaces the previous output as a whole (writer thread: %s), keeps it as the spare, and writes the next synthesis into the spare', (mode) => {
+    process.env[WRITER_THREAD_ENV] = mode;
+    const base = tmpdir();
+    const outdir = path.join(base, 'out');
+    const spare = path.join(base, '.out.spare');
+    // the first synthesis: nothing to keep
+    generation(outdir, 30, 1).synth();
+    expect(fs.readdirSync(base)).toEqual(['out']);
+    const first = readTree(outdir);
+    // the second: files no longer produced disappear, the first output is the spare, with a .gitignore
+    const second = generation(outdir, 9, 2, 2);
     second.synth();
-    expect(second._lastWriter).toBe('thread');
-    expect(Object.keys(readTree(outdir))).toHaveLength(9);
-    expect(fs.readdirSync(path.dirname(outdir))).toEqual(['out']);
+    expect(second._lastWriter).toBe(mode === 'always' ? 'thread' : 'main');
+    const fresh = (n: number, gen: number, charts: number) => synthWith(mode, (o) => generation(o, n, gen, charts, { reusePreviousOutput: false })).tree;
+    expect(readTree(outdir)).toEqual(fresh(9, 2, 2));
+    expect(fs.readdirSync(base).sort()).toEqual(['.out.spare', 'out']);
+    expect(readTree(spare)).toEqual({ ...first, '.gitignore': SPARE_GITIGNORE });
+    // the third takes the spare as its staging directory: overwritten, pruned, the same bytes as a fresh synthesis
+    const spareDir = fs.statSync(spare).ino;
+    const third = generation(outdir, 24, 3, 4);
+    third.synth();
+    expect(fs.statSync(outdir).ino).toBe(spareDir);
+    expect(readTree(outdir)).toEqual(fresh(24, 3, 4));
+    expect(readTree(spare)).toEqual({ ...fresh(9, 2, 2), '.gitignore': SPARE_GITIGNORE });
+    expect(fs.readdirSync(base).sort()).toEqual(['.out.spare', 'out']);
   });
 
-  test('a failed synthesis leaves the previous output untouched and no staging directory behind', () => {
+  test.each(['always', 'never'])('with reusePreviousOutput false (writer thread: %s), the previous output and any spare are removed', (mode) => {
+    process.env[WRITER_THREAD_ENV] = mode;
+    const base = tmpdir();
+    const outdir = path.join(base, 'out');
+    generation(outdir, 30, 1).synth();
+    generation(outdir, 30, 2).synth();
+    expect(fs.readdirSync(base).sort()).toEqual(['.out.spare', 'out']);
+    const app = generation(outdir, 9, 3, 3, { reusePreviousOutput: false });
+    app.synth();
+    expect(fs.readdirSync(base)).toEqual(['out']);
+    expect(Object.values(readTree(outdir))).toHaveLength(9);
+    expect(Object.values(readTree(outdir)).every((c) => c.includes("generation: '3'"))).toBe(true);
+  });
+
+  test('a failed synthesis leaves the previous output untouched; its staging directory becomes the spare, or is removed without spares', () => {
     process.env[WRITER_THREAD_ENV] = 'always';
-    const outdir = path.join(tmpdir(), 'out');
-    configMaps(outdir, 30).synth();
-    const before = readTree(outdir);
-    const bad = configMaps(outdir, 600);
-    // the plaintext-secret guard fails the synthesis after every object was rendered (and handed to the thread)
-    plaintextSecret(bad);
-    expect(() => bad.synth()).toThrow(/plain text/);
-    expect(readTree(outdir)).toEqual(before);
-    expect(fs.readdirSync(path.dirname(outdir))).toEqual(['out']);
+    for (const reuse of [true, false]) {
+      const base = tmpdir();
+      const outdir = path.join(base, 'out');
+      configMaps(outdir, 30, { reusePreviousOutput: reuse }).synth();
+      const before = readTree(outdir);
+      const bad = configMaps(outdir, 600, { reusePreviousOutput: reuse });
+      // the plaintext-secret guard fails the synthesis after every object was rendered (and handed to the thread)
+      plaintextSecret(bad);
+      expect(() => bad.synth()).toThrow(/plain text/);
+      expect(readTree(outdir)).toEqual(before);
+      expect(fs.readdirSync(base).sort()).toEqual(reuse ? ['.out.spare', 'out'] : ['out']);
+      // the next synthesis writes what a fresh one does, whatever the failed one left in the spare
+      const good = configMaps(outdir, 90, { reusePreviousOutput: reuse });
+      good.synth();
+      expect(good._lastWriter).toBe('thread');
+      expect(readTree(outdir)).toEqual(synthWith('never', (o) => configMaps(o, 90, { reusePreviousOutput: false })).tree);
+      process.env[WRITER_THREAD_ENV] = 'always';
+    }
   });
 
   test('writes the cdk8s CLI\'s copy (CDK8S_OUTDIR) too, only once synthesis succeeded', () => {
@@ -138,7 +190,8 @@ describe('the writer thread', () => {
         expect(fs.existsSync(cli)).toBe(false);
         discarded.discard();
         expect(readTree(outdir)).toEqual(before);
-        expect(fs.readdirSync(path.dirname(outdir))).toEqual(['out']);
+        // the staging directory, discarded, is the spare
+        expect(fs.readdirSync(path.dirname(outdir)).sort()).toEqual(['.out.spare', 'out']);
         // staged, then committed
         const app = configMaps(outdir, 300);
         const staged = app._stageSynth(true);
@@ -149,7 +202,7 @@ describe('the writer thread', () => {
         expect(Object.keys(readTree(outdir))).toEqual(staged.files);
         expect(staged.files.length).toBe(300);
         expect(readTree(cli)).toEqual(readTree(outdir));
-        expect(fs.readdirSync(path.dirname(outdir))).toEqual(['out']);
+        expect(fs.readdirSync(path.dirname(outdir)).sort()).toEqual(['.out.spare', 'out']);
       } finally {
         delete process.env.CDK8S_OUTDIR;
       }

@@ -1,9 +1,9 @@
 import { ApiObject, Chart } from 'cdk8s';
-import { ArgoCdApp } from '../../lib';
+import { ArgoCdApp, ArgoCdAppProps } from '../../lib';
 
 /** An app of `n` ConfigMaps in three charts (directories), with strings YAML must quote. */
-export function configMaps(outdir: string | undefined, n: number): ArgoCdApp {
-  const app = new ArgoCdApp({ outdir });
+export function configMaps(outdir: string | undefined, n: number, props: ArgoCdAppProps = {}): ArgoCdApp {
+  const app = new ArgoCdApp({ ...props, outdir });
   for (let c = 0; c < 3; c++) {
     const chart = new Chart(app, `chart${c}`);
     for (let i = 0; i < n / 3; i++) {

@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { expect } from 'vitest';
 import { SynthesizedFile } from '../../lib/app/argocd-app';
+import { listFiles } from '../../lib/cli/_app-runner';
 import { ApplicationSetPreview } from '../../lib/argocd/preview/application-set-preview';
 import { ArgoCdInstance } from '../../lib/fleet/topologies/argocd-instance';
 import { FleetTopology } from '../../lib/fleet/topologies/fleet-topology';
@@ -41,18 +42,10 @@ export function credentialProblems(files: SynthesizedFile[]): string[] {
   return problems;
 }
 
-/** Lists the files under `dir`, relative, with `/` separators, sorted. */
+/** Lists the files under `dir` (spares left out), relative, with `/` separators, sorted. */
 export function listCommitted(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string, rel: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const r = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) walk(path.join(d, e.name), r);
-      else out.push(r);
-    }
-  };
-  if (fs.existsSync(dir)) walk(dir, '');
-  return out.sort();
+  // as git sees them: the spares the instances keep beside their directories are not committed
+  return listFiles(dir);
 }
 
 /** The committed `dist/` of an example equals what the topology produces, file for file, byte for byte. */

@@ -38,6 +38,14 @@ export interface ArgoCdInstanceProps {
   readonly outdir: string;
 
   /**
+   * Whether the output a synthesis replaces is kept as a spare beside `outdir`, to write the next
+   * synthesis into; see `ArgoCdAppProps.reusePreviousOutput`.
+   *
+   * @default true
+   */
+  readonly reusePreviousOutput?: boolean;
+
+  /**
    * Where `outdir` is inside the Git repository; the instance's Application paths start with it.
    *
    * @default '.'
@@ -122,7 +130,7 @@ export class ArgoCdInstance {
     this.name = props.name;
     this.inClusterOnly = props.inClusterOnly ?? false;
     this.hostCluster = props.hostCluster ?? Cluster.inCluster();
-    this.app = new ArgoCdApp({ outdir: props.outdir });
+    this.app = new ArgoCdApp({ outdir: props.outdir, reusePreviousOutput: props.reusePreviousOutput });
     this.repo = new GitOpsRepo(this.app, this.name, {
       repoUrl: props.repoUrl,
       targetRevision: props.targetRevision,

@@ -4,6 +4,7 @@ import { OUTDIR_OVERRIDE_ENV, SynthesizedFile } from '../../app/argocd-app';
 import { ValidationError } from '../../errors';
 import { checkNonEmpty, compareStrings, fail, isDnsLabel, show } from '../../_internal/values';
 import { OutputDirectory } from '../../app/output-directory';
+import { spareOf } from '../../app/_write';
 import { SyncPolicy } from '../../argocd/sync-policy';
 import { RepoLayout } from '../../repo/layout';
 import { Cluster } from '../cluster';
@@ -59,6 +60,15 @@ export interface FleetTopologyProps {
    * @default - automated prune and self-heal, and CreateNamespace=true
    */
   readonly syncPolicy?: SyncPolicy;
+
+  /**
+   * Whether each instance keeps the output its synthesis replaces as a spare beside its directory
+   * (`<outdir>/.<instance>.spare`, ignored by git) to write the next synthesis into; see
+   * `ArgoCdAppProps.reusePreviousOutput`.
+   *
+   * @default true
+   */
+  readonly reusePreviousOutput?: boolean;
 }
 
 /**
@@ -162,12 +172,14 @@ export abstract class FleetTopology {
     const staged = this.eachInstance((i) => i._stage(), (s) => s.discard());
     for (const s of staged) s.commit();
     // the output directory belongs to the topology: an instance that is gone leaves no directory
-    // behind (each instance's own directory is replaced as a whole by its synth). Not when the
-    // output is redirected (the drift check): then the committed directory is never touched.
+    // behind (each instance's own directory is replaced as a whole by its synth), nor a spare; the
+    // spares of the instances that remain stay. Not when the output is redirected (the drift
+    // check): then the committed directory is never touched.
     if (process.env[OUTDIR_OVERRIDE_ENV] !== undefined || !fs.existsSync(this.outdir)) return;
-    const names = new Set(this._instances.map((i) => i.name));
+    const keep = new Set(this._instances.map((i) => i.name));
+    for (const i of this._instances) keep.add(path.basename(spareOf(path.join(this.outdir, i.name))));
     for (const entry of fs.readdirSync(this.outdir, { withFileTypes: true })) {
-      if (entry.isDirectory() && !names.has(entry.name)) fs.rmSync(path.join(this.outdir, entry.name), { recursive: true, force: true });
+      if (entry.isDirectory() && !keep.has(entry.name)) fs.rmSync(path.join(this.outdir, entry.name), { recursive: true, force: true });
     }
   }
 
@@ -189,6 +201,7 @@ export abstract class FleetTopology {
       argoCdNamespace: p.argoCdNamespace,
       layout: p.layout,
       syncPolicy: p.syncPolicy,
+      reusePreviousOutput: p.reusePreviousOutput,
       hostCluster: options.hostCluster,
       inClusterOnly: options.inClusterOnly,
     });

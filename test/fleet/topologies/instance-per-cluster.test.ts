@@ -97,13 +97,15 @@ describe('InstancePerCluster', () => {
       + "instance 'a' manages only the cluster it runs in (destination https://kubernetes.default.svc or name in-cluster); deploy to another cluster from that cluster's own instance");
   });
 
-  test('synth removes the directory of an instance that no longer exists, and leaves output alone while redirected', () => {
-    // GIVEN a first synth with instances a and b
+  test('synth removes the directory (and spare) of an instance that no longer exists, and leaves output alone while redirected', () => {
+    // GIVEN two syntheses with instances a and b: each instance keeps its replaced output as a spare
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'ipc-stale-'));
-    const first = new InstancePerCluster({ repoUrl: REPO, outdir, clusters: [edge('a'), edge('b')] });
-    first.addApp('web', { source: helm });
-    first.synth();
-    expect(fs.readdirSync(outdir).sort()).toEqual(['a', 'b']);
+    for (let i = 0; i < 2; i++) {
+      const first = new InstancePerCluster({ repoUrl: REPO, outdir, clusters: [edge('a'), edge('b')] });
+      first.addApp('web', { source: helm });
+      first.synth();
+    }
+    expect(fs.readdirSync(outdir).sort()).toEqual(['.a.spare', '.b.spare', 'a', 'b']);
     // WHEN b is gone, under the drift check's redirection
     const second = () => {
       const t = new InstancePerCluster({ repoUrl: REPO, outdir, clusters: [edge('a')] });
@@ -118,10 +120,10 @@ describe('InstancePerCluster', () => {
       delete process.env.CDK8S_ARGOCD_OUTDIR;
       fs.rmSync(scratch, { recursive: true, force: true });
     }
-    // THEN the committed output is untouched; a plain synth removes b
-    expect(fs.readdirSync(outdir).sort()).toEqual(['a', 'b']);
+    // THEN the committed output is untouched; a plain synth removes b and its spare
+    expect(fs.readdirSync(outdir).sort()).toEqual(['.a.spare', '.b.spare', 'a', 'b']);
     second().synth();
-    expect(fs.readdirSync(outdir)).toEqual(['a']);
+    expect(fs.readdirSync(outdir).sort()).toEqual(['.a.spare', 'a']);
     fs.rmSync(outdir, { recursive: true, force: true });
   });
 
@@ -156,9 +158,9 @@ describe('InstancePerCluster', () => {
     // WHEN instance b fails the next time
     expect(() => build(true).synth()).toThrow(/^instance 'b': synthesis failed with/);
     // THEN a, which succeeded, was not put in place either (its old directory, marker included, is
-    // still there), and no staging directory is left beside them
+    // still there); its staging directory is kept as a's spare, and nothing else is left beside them
     expect(fs.readFileSync(marker, 'utf-8')).toBe('from the first synth');
-    expect(fs.readdirSync(outdir).sort()).toEqual(['a', 'b']);
+    expect(fs.readdirSync(outdir).sort()).toEqual(['.a.spare', 'a', 'b']);
     for (const n of ['a', 'b']) expect([...fs.readdirSync(path.join(outdir, n), { recursive: true })].filter((f) => f !== 'marker').sort()).toEqual(before.get(n));
     fs.rmSync(outdir, { recursive: true, force: true });
   });
