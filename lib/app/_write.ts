@@ -91,27 +91,23 @@ export class TreeWriter {
   public write(file: string, content: string): void {
     const slash = file.lastIndexOf('/');
     const sub = slash < 0 ? '' : file.slice(0, slash);
-    const target = path.sep === '/' ? `${this.root}/${file}` : path.join(this.root, ...file.split('/'));
+    const target = this.absolute(file);
     const found = this.found;
-    if (found === undefined) {
-      if (!this.made.has(sub)) {
-        fs.mkdirSync(this.absolute(sub), { recursive: true });
-        this.made.add(sub);
-      }
-      fs.writeFileSync(target, content);
-      return;
+    if (found !== undefined) {
+      found.files.delete(file);
+      this.used.add(sub);
     }
-    found.files.delete(file);
-    this.used.add(sub);
     try {
       if (!this.made.has(sub)) {
         fs.mkdirSync(this.absolute(sub), { recursive: true });
         this.made.add(sub);
       }
       fs.writeFileSync(target, content);
-    } catch {
-      // something of the previous output in the way: a directory where the file goes, a file where
-      // one of its directories goes, a file made read-only; cleared, then written afresh
+    } catch (e) {
+      // only a recycled directory can have something of the previous output in the way: a directory
+      // where the file goes, a file where one of its directories goes, a file made read-only;
+      // cleared, then written afresh
+      if (found === undefined) throw e;
       this.clearFor(file, sub);
       fs.writeFileSync(target, content);
     }
@@ -141,23 +137,20 @@ export class TreeWriter {
     }
   }
 
+  /** The absolute path of `rel`, a relative path with `/` separators. */
   private absolute(rel: string): string {
-    return rel === '' ? this.root : path.join(this.root, ...rel.split('/'));
+    if (rel === '') return this.root;
+    return path.sep === '/' ? `${this.root}/${rel}` : path.join(this.root, ...rel.split('/'));
   }
 
   /** Makes the way for `file` (in directory `sub`) free: see `write`. */
   private clearFor(file: string, sub: string): void {
     const parts = sub === '' ? [] : sub.split('/');
     for (let i = 1; i <= parts.length; i++) {
-      const rel = parts.slice(0, i).join('/');
-      const abs = this.absolute(rel);
-      let stat: fs.Stats | undefined;
-      try {
-        stat = fs.lstatSync(abs);
-      } catch {
-        break;
-      }
-      if (!stat.isDirectory()) {
+      const abs = this.absolute(parts.slice(0, i).join('/'));
+      const kind = kindOf(abs);
+      if (kind === undefined) break;
+      if (kind === 'file') {
         fs.rmSync(abs, { force: true });
         break;
       }
@@ -366,7 +359,7 @@ export function createStaging(outdir: string, reuse: boolean = false): Staging {
 
 /**
  * Replaces `outdir` with the staging directory (made by `createStaging(outdir)` and filled), by
- * rename; the previous output is then kept as the spare (with `staging.keepSpare`, when there is no
+ * rename; the previous output is then kept as the spare (when `staging.spare` is set and there is no
  * spare already) or removed by `remove` (by default on this thread, `removeOutput`). When the rename
  * fails, the previous output is put back.
  */

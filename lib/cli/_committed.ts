@@ -31,7 +31,8 @@ export function entriesOf(abs: string): fs.Dirent[] {
     if (e.code === 'ENOENT' || e.code === 'ENOTDIR') return [];
     throw e;
   }
-  return entries.some((e) => e.isDirectory() && isSpare(abs, e.name)) ? entries.filter((e) => !(e.isDirectory() && isSpare(abs, e.name))) : entries;
+  const spares = entries.filter((e) => e.isDirectory() && isSpare(abs, e.name));
+  return spares.length === 0 ? entries : entries.filter((e) => !spares.includes(e));
 }
 
 /** The files of a directory as read at one moment: every file listed, most of their bytes held. */
