@@ -175,6 +175,15 @@ function kindOf(abs: string): 'directory' | 'file' | undefined {
   }
 }
 
+/** Whether `abs` is a symbolic link. */
+function isLink(abs: string): boolean {
+  try {
+    return fs.lstatSync(abs).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
 /** The parent of a relative path with `/` separators (`''` for a top-level entry). */
 function parentOf(rel: string): string {
   const slash = rel.lastIndexOf('/');
@@ -296,6 +305,11 @@ export function removeClaimedUnits(plan: RemovalPlan, shared: Int32Array): numbe
  * not (a symlink, a file someone made read-only) is removed by `fs.rmSync` instead.
  */
 export function removeOutput(dir: string): void {
+  if (isLink(dir)) {
+    // an output directory that was a link: the link goes, never what it points to
+    fs.unlinkSync(dir);
+    return;
+  }
   try {
     removeTree(dir);
   } catch {
@@ -339,15 +353,21 @@ export function createStaging(outdir: string, reuse: boolean = false): Staging {
   const dir = fs.mkdtempSync(path.join(parent, `.${path.basename(abs)}.synth-`));
   const spare = spareOf(abs);
   if (!reuse || fs.existsSync(path.join(parent, path.basename(dir).toUpperCase()))) {
-    if (fs.existsSync(spare)) removeOutput(spare);
+    if (kindOf(spare) !== undefined) removeOutput(spare);
     return { dir, recycled: false };
+  }
+  // only a directory is claimed (anything else of that name, a link, is removed, never followed)
+  const kind = kindOf(spare);
+  if (kind !== 'directory') {
+    if (kind !== undefined) fs.rmSync(spare, { force: true });
+    return { dir, recycled: false, spare };
   }
   try {
     fs.rmdirSync(dir);
     fs.renameSync(spare, dir);
     return { dir, recycled: true, spare };
   } catch {
-    // no spare (the first synthesis here), or one that cannot be claimed: an empty directory
+    // a spare that cannot be claimed (another synthesis took it first): an empty directory
     try {
       fs.mkdirSync(dir);
       return { dir, recycled: false, spare };
@@ -378,7 +398,13 @@ export function swapIn(outdir: string, staging: Staging, remove: (previous: stri
     throw e;
   }
   fs.chmodSync(abs, 0o755);
-  if (previous && !(staging.spare !== undefined && keepAsSpare(previous, staging.spare))) remove(previous);
+  if (previous === undefined) return;
+  if (isLink(previous)) {
+    // an output directory that was a link: the link goes, never what it points to
+    fs.unlinkSync(previous);
+    return;
+  }
+  if (!(staging.spare !== undefined && keepAsSpare(previous, staging.spare))) remove(previous);
 }
 
 /** Makes the directory `dir` the spare `spare`, unless there is one already; returns whether it did. */

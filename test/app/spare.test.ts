@@ -205,3 +205,43 @@ describe('the spare', () => {
     expect(git('status', '--porcelain', '--untracked-files=all').split('\n').filter((l) => l !== '')).toEqual(['?? dist/c/configmap_cm.yaml']);
   });
 });
+
+describe('links are never followed', () => {
+  test('an output directory that is a link: replaced by a directory, the link removed, what it points to untouched', () => {
+    for (const reuse of [true, false]) {
+      const base = tmpdir();
+      const elsewhere = tmpdir();
+      plant(elsewhere, { 'mine.yaml': 'not the app\'s' });
+      const outdir = path.join(base, 'out');
+      fs.symlinkSync(elsewhere, outdir);
+      for (const value of ['one', 'two']) {
+        const app = new ArgoCdApp({ outdir, reusePreviousOutput: reuse });
+        new ApiObject(new Chart(app, 'c'), 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' }, data: { value } });
+        app.synth();
+      }
+      expect(readTree(elsewhere)).toEqual({ 'mine.yaml': 'not the app\'s' });
+      expect(fs.lstatSync(outdir).isDirectory()).toBe(true);
+      expect(readTree(outdir)['c/configmap_cm.yaml']).toContain('value: two');
+      expect(fs.readdirSync(base).sort()).toEqual(reuse ? ['.out.spare', 'out'] : ['out']);
+      if (reuse) expect(fs.lstatSync(spareOf(outdir)).isDirectory()).toBe(true);
+    }
+  });
+
+  test('a link where the spare goes is removed, not claimed', () => {
+    const base = tmpdir();
+    const elsewhere = tmpdir();
+    plant(elsewhere, { '.gitignore': SPARE_GITIGNORE, 'mine.yaml': 'not the app\'s' });
+    const outdir = path.join(base, 'out');
+    fs.mkdirSync(outdir);
+    fs.symlinkSync(elsewhere, spareOf(outdir));
+    const staging = createStaging(outdir, true);
+    expect(staging.recycled).toBe(false);
+    expect(fs.existsSync(spareOf(outdir))).toBe(false);
+    expect(readTree(elsewhere)).toEqual({ '.gitignore': SPARE_GITIGNORE, 'mine.yaml': 'not the app\'s' });
+    // without reuse, too
+    fs.symlinkSync(elsewhere, spareOf(outdir));
+    createStaging(outdir, false);
+    expect(fs.existsSync(spareOf(outdir))).toBe(false);
+    expect(readTree(elsewhere)).toEqual({ '.gitignore': SPARE_GITIGNORE, 'mine.yaml': 'not the app\'s' });
+  });
+});
