@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { compareOutput, driftSummary, unifiedDiff } from '../../lib/cli/check';
 import { spawnSync } from 'child_process';
@@ -25,6 +26,28 @@ function tree(files: Record<string, string>): string {
 }
 
 describe('compareOutput', () => {
+  // paths from a small alphabet, so that the two sides share many; contents from two values, so
+  // that many shared files are equal and many are not
+  const relPath = fc.array(fc.constantFrom('a', 'b', 'B', 'c.yaml', 'é.yaml', 'a-b'), { minLength: 1, maxLength: 3 }).map((p) => p.join('/'));
+  const side = fc.dictionary(relPath, fc.constantFrom('x: 1\n', 'x: 2\n'), { maxKeys: 20 });
+  it('property: changed, missing and stale are what a comparison through sets finds, in path order, whatever order the files are listed in', () => {
+    fc.assert(fc.property(side, side, fc.boolean(), (producedFiles, committedFiles, shuffle) => {
+      const outdir = path.resolve('/committed');
+      const byPath = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+      const produced = Object.keys(producedFiles).sort(byPath);
+      const committed = Object.keys(committedFiles).sort(byPath);
+      const ahead = new CommittedFiles(outdir, committed, new Map(committed.map((f) => [f, Buffer.from(committedFiles[f])])));
+      const listed = shuffle ? [...produced].reverse() : produced;
+      const report = compareOutput({ outdir, synthdir: '/scratch', files: listed, read: (f) => Buffer.from(producedFiles[f]) }, ahead);
+      const inCommitted = new Set(committed);
+      const inProduced = new Set(produced);
+      expect(report.missing).toEqual(produced.filter((f) => !inCommitted.has(f)));
+      expect(report.stale).toEqual(committed.filter((f) => !inProduced.has(f)));
+      expect(report.changed.map((c) => c.file)).toEqual(produced.filter((f) => inCommitted.has(f) && committedFiles[f] !== producedFiles[f]));
+      expect(report.files).toBe(produced.length);
+    }), { numRuns: 300 });
+  });
+
   it('finds nothing when the trees are equal', () => {
     const synth = tree({ 'a/x.yaml': 'x: 1\n', 'y.yaml': 'y: 2\n' });
     const committed = tree({ 'a/x.yaml': 'x: 1\n', 'y.yaml': 'y: 2\n' });
