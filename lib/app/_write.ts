@@ -175,15 +175,6 @@ function kindOf(abs: string): 'directory' | 'file' | undefined {
   }
 }
 
-/** Whether `abs` is a symbolic link. */
-function isLink(abs: string): boolean {
-  try {
-    return fs.lstatSync(abs).isSymbolicLink();
-  } catch {
-    return false;
-  }
-}
-
 /** The parent of a relative path with `/` separators (`''` for a top-level entry). */
 function parentOf(rel: string): string {
   const slash = rel.lastIndexOf('/');
@@ -305,11 +296,6 @@ export function removeClaimedUnits(plan: RemovalPlan, shared: Int32Array): numbe
  * not (a symlink, a file someone made read-only) is removed by `fs.rmSync` instead.
  */
 export function removeOutput(dir: string): void {
-  if (isLink(dir)) {
-    // an output directory that was a link: the link goes, never what it points to
-    fs.unlinkSync(dir);
-    return;
-  }
   try {
     removeTree(dir);
   } catch {
@@ -352,16 +338,17 @@ export function createStaging(outdir: string, reuse: boolean = false): Staging {
   fs.mkdirSync(parent, { recursive: true });
   const dir = fs.mkdtempSync(path.join(parent, `.${path.basename(abs)}.synth-`));
   const spare = spareOf(abs);
+  // only a directory is a spare: anything else of that name (a link) is removed, never followed
+  let kind = kindOf(spare);
+  if (kind === 'file') {
+    fs.rmSync(spare, { force: true });
+    kind = undefined;
+  }
   if (!reuse || fs.existsSync(path.join(parent, path.basename(dir).toUpperCase()))) {
-    if (kindOf(spare) !== undefined) removeOutput(spare);
+    if (kind === 'directory') removeOutput(spare);
     return { dir, recycled: false };
   }
-  // only a directory is claimed (anything else of that name, a link, is removed, never followed)
-  const kind = kindOf(spare);
-  if (kind !== 'directory') {
-    if (kind !== undefined) fs.rmSync(spare, { force: true });
-    return { dir, recycled: false, spare };
-  }
+  if (kind === undefined) return { dir, recycled: false, spare };
   try {
     fs.rmdirSync(dir);
     fs.renameSync(spare, dir);
@@ -399,7 +386,7 @@ export function swapIn(outdir: string, staging: Staging, remove: (previous: stri
   }
   fs.chmodSync(abs, 0o755);
   if (previous === undefined) return;
-  if (isLink(previous)) {
+  if (kindOf(previous) !== 'directory') {
     // an output directory that was a link: the link goes, never what it points to
     fs.unlinkSync(previous);
     return;

@@ -1,10 +1,10 @@
 // The writer thread itself (see `_writer-thread.ts`): YAML for each manifest it is given, written
 // into the staging directory (one file each, or records of one bundle file; when the staging
 // directory is the previous output, it is listed first and what was not written is removed at the
-// end, see `TreeWriter`); a second copy of
-// every file once the main thread says synthesis succeeded, when asked for one; and once the new
-// output is in place, parts of the previous output, removed together with the main thread (see
-// `WriterThread.removeTree`). Loaded only as a worker's script; importing it elsewhere does nothing.
+// end, see `TreeWriter`); a second copy of every file once the main thread says synthesis
+// succeeded, when asked for one; and once the new output is in place, parts of the previous output,
+// removed together with the main thread (see `WriterThread.removeTree`). Loaded only as a worker's
+// script; importing it elsewhere does nothing.
 import * as path from 'path';
 import { parentPort, workerData } from 'worker_threads';
 import { dumpYaml } from '../_internal/yaml';
