@@ -1,6 +1,14 @@
 // Writes a set of files as one directory, atomically from the reader's point of view: the files go
-// to a sibling directory first (the staging directory), which then replaces the output directory
-// by rename. A failure before the swap leaves the previous output untouched.
+// to a staging directory first, which then replaces the output directory by rename. A failure
+// before the swap leaves the previous output untouched.
+//
+// Staging directories live in the output's work directory, `.<name>.synth` beside it, which holds
+// a `.gitignore` of `*` from the moment it is made: nothing a synthesis leaves there, even when
+// its process is killed, is seen by git. Each staging directory is named after the process that
+// made it (`<pid>-<random>`), so that the next synthesis removes what dead processes left. The swap
+// is two renames (the output into the work directory as `<staging>.previous`, then the staging
+// directory into its place); a process killed between the two leaves no output directory, and the
+// next synthesis (or `recoverOutput`) puts the previous output back before anything else.
 //
 // The output a synthesis replaces is kept beside the new one as the spare (`.<name>.spare`, with a
 // `.gitignore` of `*` so that git does not see it), and the next synthesis claims the spare as its
@@ -9,6 +17,10 @@
 // output (14,000 files, about a tenth of a fleet's synthesis) is saved.
 import * as fs from 'fs';
 import * as path from 'path';
+import { ValidationError } from '../errors';
+
+/** The longest file or directory name common file systems allow, in bytes. */
+export const MAX_NAME_BYTES = 255;
 
 export interface FileToWrite {
   readonly path: string;
@@ -55,6 +67,168 @@ export function isSpare(parent: string, name: string): boolean {
   }
 }
 
+/** The work directory of `outdir` (see the top of this file). */
+export function workDirOf(outdir: string): string {
+  const abs = path.resolve(outdir);
+  return path.join(path.dirname(abs), `.${path.basename(abs)}.synth`);
+}
+
+/** The content of the work directory's `.gitignore` (and its mark). */
+export const WORK_GITIGNORE = '# staging directories of cdk8s-argocd syntheses, removed once their process has ended\n*\n';
+
+const WORK_NAME = /^\..+\.synth$/;
+
+/**
+ * Whether the directory `name` in `parent` is a work directory (see the top of this file): named
+ * `.<name>.synth` and holding its `.gitignore`.
+ */
+export function isWorkDir(parent: string, name: string): boolean {
+  if (!WORK_NAME.test(name)) return false;
+  try {
+    return fs.readFileSync(path.join(parent, name, '.gitignore'), 'utf-8') === WORK_GITIGNORE;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether the process `pid` is running (a process of another user counts as running). */
+function isRunning(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e: any) {
+    return e.code === 'EPERM';
+  }
+}
+
+/** The pid a work directory entry is named after, or undefined when it is not one. */
+function ownerOf(entry: string): number | undefined {
+  const m = /^(\d+)-[^.]+(\.previous)?$/.exec(entry);
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * Puts the output of `outdir` back when a synthesis was killed between the two renames of its swap
+ * (no output directory, and a previous output of a process that has ended in the work directory);
+ * returns whether it did.
+ */
+export function recoverOutput(outdir: string): boolean {
+  const abs = path.resolve(outdir);
+  if (kindOf(abs) !== undefined) return false;
+  const work = workDirOf(abs);
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(work);
+  } catch {
+    return false;
+  }
+  // at most one swap can have been under way: the first previous output of an ended process
+  const previous = entries.filter((e) => e.endsWith('.previous') && ownerOf(e) !== undefined && !isRunning(ownerOf(e)!)).sort();
+  for (const p of previous) {
+    try {
+      fs.renameSync(path.join(work, p), abs);
+      return true;
+    } catch {
+      // another synthesis put it back first
+    }
+  }
+  return false;
+}
+
+/**
+ * Removes what syntheses of `outdir` whose processes have ended left in its work directory, and
+ * the staging directories of earlier versions of this library (`.<name>.synth-*` beside it).
+ */
+function removeLeftovers(outdir: string): void {
+  const abs = path.resolve(outdir);
+  const work = workDirOf(abs);
+  for (const e of fs.readdirSync(work)) {
+    const owner = ownerOf(e);
+    if (owner !== undefined && !isRunning(owner)) fs.rmSync(path.join(work, e), { recursive: true, force: true });
+  }
+  const prefix = `.${path.basename(abs)}.synth-`;
+  for (const e of fs.readdirSync(path.dirname(abs))) {
+    if (e.startsWith(prefix)) fs.rmSync(path.join(path.dirname(abs), e), { recursive: true, force: true });
+  }
+}
+
+/**
+ * Removes the work directory `work` (see the top of this file) unless a running process has a
+ * staging directory in it.
+ */
+export function removeIdleWorkDir(work: string): void {
+  const busy = fs.readdirSync(work).some((e) => {
+    const owner = ownerOf(e);
+    return owner !== undefined && isRunning(owner);
+  });
+  if (!busy) fs.rmSync(work, { recursive: true, force: true });
+}
+
+/** Makes the work directory of `outdir` (with its `.gitignore`) when there is none; returns it. */
+function ensureWorkDir(outdir: string): string {
+  const work = workDirOf(outdir);
+  const kind = kindOf(work);
+  if (kind === 'file') {
+    throw new ValidationError(`${work} is a file, where cdk8s-argocd keeps the staging directories of ${path.resolve(outdir)}; nothing was written: move the file away`);
+  }
+  if (kind === undefined) fs.mkdirSync(work);
+  const ignore = path.join(work, '.gitignore');
+  if (!fs.existsSync(ignore)) fs.writeFileSync(ignore, WORK_GITIGNORE);
+  return work;
+}
+
+/**
+ * Removes the work directory `work` when nothing but its `.gitignore` is left in it. Should another
+ * synthesis have made a staging directory in it meanwhile, the `.gitignore` is put back.
+ */
+function tidyWorkDir(work: string): void {
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(work);
+  } catch {
+    return;
+  }
+  if (entries.length !== 1 || entries[0] !== '.gitignore') return;
+  const ignore = path.join(work, '.gitignore');
+  try {
+    fs.unlinkSync(ignore);
+    fs.rmdirSync(work);
+  } catch {
+    if (fs.existsSync(work) && !fs.existsSync(ignore)) fs.writeFileSync(ignore, WORK_GITIGNORE);
+  }
+}
+
+/**
+ * Refuses to replace `outdir` when it is not a directory cdk8s-argocd can have written: a regular
+ * file, or a directory holding, at its top, a file other than `.yaml`/`.yml` files or a name
+ * starting with `.` (a repository's `.git`, a `package.json`): the swap would delete it.
+ */
+export function checkReplaceable(outdir: string): void {
+  const abs = path.resolve(outdir);
+  let st: fs.Stats;
+  try {
+    st = fs.lstatSync(abs);
+  } catch {
+    return;
+  }
+  if (st.isSymbolicLink()) return;
+  if (!st.isDirectory()) {
+    throw new ValidationError(`the output directory ${abs} is a file; a synthesis replaces its output directory as a whole and never deletes a file it did not write: move the file away or choose another outdir`);
+  }
+  for (const e of fs.readdirSync(abs, { withFileTypes: true })) {
+    const foreign = e.name.startsWith('.') || (!e.isDirectory() && !/\.ya?ml$|^synthesis\.bundle$/.test(e.name));
+    if (foreign) {
+      throw new ValidationError(`the output directory ${abs} holds '${e.name}', which cdk8s-argocd does not write (it writes directories and .yaml files); a synthesis replaces its output directory as a whole and would delete it: move it away, or give the app an outdir of its own such as 'dist'`);
+    }
+  }
+}
+
+/** Whether `rel`, a relative path with `/` separators, stays below the directory it is relative to. */
+export function isInside(rel: string): boolean {
+  return rel !== '' && !/(^|\/)\.{1,2}(\/|$)|^\/|\/\/|\/$|\\|\0/.test(rel);
+}
+
 /**
  * Writes files below one directory, creating each subdirectory once.
  *
@@ -89,6 +263,7 @@ export class TreeWriter {
 
   /** Writes `content` to `file`, a relative path with `/` separators. */
   public write(file: string, content: string): void {
+    if (!isInside(file)) throw new Error(`refusing to write ${JSON.stringify(file)}: not a path inside the output directory`);
     const slash = file.lastIndexOf('/');
     const sub = slash < 0 ? '' : file.slice(0, slash);
     const target = this.absolute(file);
@@ -321,30 +496,49 @@ export function removeSkeleton(plan: RemovalPlan): void {
  * it); removed otherwise. A directory that writing into failed is never kept.
  */
 export function discardStaging(staging: Staging, keep: boolean = true): void {
-  if (keep && staging.spare !== undefined && keepAsSpare(staging.dir, staging.spare)) return;
-  fs.rmSync(staging.dir, { recursive: true, force: true });
+  if (!(keep && staging.spare !== undefined && keepAsSpare(staging.dir, staging.spare))) {
+    fs.rmSync(staging.dir, { recursive: true, force: true });
+  }
+  tidyWorkDir(path.dirname(staging.dir));
 }
 
 /**
- * Creates the staging directory for `outdir`, a sibling of it. With `reuse`, the spare (see the top
- * of this file) becomes the staging directory when there is one, and the swap keeps the output it
- * replaces as the next spare; without, a spare left by an earlier synthesis is removed. A file
- * system that does not tell names apart by case (where overwriting `Api/x.yaml` would write
- * `api/x.yaml`'s content under the old name) is never reused.
+ * Creates the staging directory for `outdir`, in its work directory (see the top of this file),
+ * after putting back an output a killed synthesis left out of place and removing what ended
+ * syntheses left. With `reuse`, the spare becomes the staging directory when there is one, and the
+ * swap keeps the output it replaces as the next spare; without, a spare left by an earlier
+ * synthesis is removed. A file system that does not tell names apart by case (where overwriting
+ * `Api/x.yaml` would write `api/x.yaml`'s content under the old name) is never reused. Throws,
+ * before anything is written, where a file of someone else's would be deleted: see
+ * `checkReplaceable`, and a regular file where the spare goes.
  */
 export function createStaging(outdir: string, reuse: boolean = false): Staging {
   const abs = path.resolve(outdir);
   const parent = path.dirname(abs);
   fs.mkdirSync(parent, { recursive: true });
-  const dir = fs.mkdtempSync(path.join(parent, `.${path.basename(abs)}.synth-`));
+  const work = ensureWorkDir(abs);
+  recoverOutput(abs);
+  removeLeftovers(abs);
+  checkReplaceable(abs);
   const spare = spareOf(abs);
-  // only a directory is a spare: anything else of that name (a link) is removed, never followed
-  let kind = kindOf(spare);
-  if (kind === 'file') {
-    fs.rmSync(spare, { force: true });
+  // only a directory is a spare: a link of that name is removed, never followed; a file is refused
+  let kind: 'directory' | 'file' | 'link' | undefined;
+  try {
+    const st = fs.lstatSync(spare);
+    kind = st.isDirectory() ? 'directory' : st.isSymbolicLink() ? 'link' : 'file';
+  } catch {
     kind = undefined;
   }
-  if (!reuse || fs.existsSync(path.join(parent, path.basename(dir).toUpperCase()))) {
+  if (kind === 'file') {
+    throw new ValidationError(`${spare} is a file, where cdk8s-argocd keeps the previous output of ${abs} (see reusePreviousOutput); nothing was written: move the file away`);
+  }
+  if (kind === 'link') {
+    fs.unlinkSync(spare);
+    kind = undefined;
+  }
+  // `s` is lowercase, so that the probe below (the name in upper case) tells a case-blind file system
+  const dir = fs.mkdtempSync(path.join(work, `${process.pid}-s`));
+  if (!reuse || fs.existsSync(path.join(work, path.basename(dir).toUpperCase()))) {
     if (kind === 'directory') removeOutput(spare);
     return { dir, recycled: false };
   }
@@ -359,7 +553,7 @@ export function createStaging(outdir: string, reuse: boolean = false): Staging {
       fs.mkdirSync(dir);
       return { dir, recycled: false, spare };
     } catch {
-      return { dir: fs.mkdtempSync(path.join(parent, `.${path.basename(abs)}.synth-`)), recycled: false, spare };
+      return { dir: fs.mkdtempSync(path.join(work, `${process.pid}-s`)), recycled: false, spare };
     }
   }
 }
@@ -373,7 +567,7 @@ export function createStaging(outdir: string, reuse: boolean = false): Staging {
 export function swapIn(outdir: string, staging: Staging, remove: (previous: string) => void = removeOutput): void {
   const abs = path.resolve(outdir);
   let previous: string | undefined;
-  if (fs.existsSync(abs)) {
+  if (kindOf(abs) !== undefined) {
     previous = `${staging.dir}.previous`;
     fs.renameSync(abs, previous);
   }
@@ -385,13 +579,15 @@ export function swapIn(outdir: string, staging: Staging, remove: (previous: stri
     throw e;
   }
   fs.chmodSync(abs, 0o755);
-  if (previous === undefined) return;
-  if (kindOf(previous) !== 'directory') {
-    // an output directory that was a link: the link goes, never what it points to
-    fs.unlinkSync(previous);
-    return;
+  if (previous !== undefined) {
+    if (kindOf(previous) !== 'directory') {
+      // an output directory that was a link: the link goes, never what it points to
+      fs.unlinkSync(previous);
+    } else if (!(staging.spare !== undefined && keepAsSpare(previous, staging.spare))) {
+      remove(previous);
+    }
   }
-  if (!(staging.spare !== undefined && keepAsSpare(previous, staging.spare))) remove(previous);
+  tidyWorkDir(path.dirname(staging.dir));
 }
 
 /** Makes the directory `dir` the spare `spare`, unless there is one already; returns whether it did. */

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, AppProps, Chart } from 'cdk8s';
@@ -8,7 +9,7 @@ import { dumpYaml, dumpYamlDocuments } from '../_internal/yaml';
 import { BUNDLE_FILE, writeBundle } from './_bundle';
 import { _withFastConversions } from './_fast-conversions';
 import { _withFastRendering } from './_fast-render';
-import { createStaging, discardStaging, stage, stageFiles, Staging, swapIn, writeFiles } from './_write';
+import { createStaging, discardStaging, MAX_NAME_BYTES, stage, stageFiles, Staging, swapIn, writeFiles } from './_write';
 import { WriterThread, writerThreadWanted } from './_writer-thread';
 import { IManifestCheck, RenderedManifest } from './manifest-check';
 import { OutputDirectory } from './output-directory';
@@ -525,13 +526,24 @@ function throwIfAny(errors: string[]): void {
   }
 }
 
-/** `<kind>_<namespace>_<name>.yaml`, lowercased kind, characters unsafe in file names replaced. */
+/**
+ * `<kind>_<namespace>_<name>.yaml`, lowercased kind, characters unsafe in file names replaced. A
+ * name longer than a file system allows (255 bytes; a 253-character Application name with its
+ * kind and namespace is) is shortened deterministically: its first 233 characters, `-`, the first
+ * 16 hex digits of the SHA-256 of the whole name, and `.yaml`.
+ */
 function fileNameOf(manifest: any): string {
   const kind = safeInFileName(String(manifest.kind ?? 'object').toLowerCase());
   const meta = manifest.metadata ?? {};
   const name = safeInFileName(String(meta.name ?? meta.generateName ?? 'unnamed'));
-  return meta.namespace ? `${kind}_${safeInFileName(String(meta.namespace))}_${name}.yaml` : `${kind}_${name}.yaml`;
+  const base = meta.namespace ? `${kind}_${safeInFileName(String(meta.namespace))}_${name}` : `${kind}_${name}`;
+  // safe names are ASCII: a character is a byte
+  if (base.length + YAML_EXTENSION.length <= MAX_NAME_BYTES) return `${base}${YAML_EXTENSION}`;
+  const hash = createHash('sha256').update(base).digest('hex').slice(0, 16);
+  return `${base.slice(0, MAX_NAME_BYTES - YAML_EXTENSION.length - hash.length - 1)}-${hash}${YAML_EXTENSION}`;
 }
+
+const YAML_EXTENSION = '.yaml';
 
 const SAFE_IN_FILE_NAME = /^[A-Za-z0-9._-]*$/;
 const UNSAFE_IN_FILE_NAME = /[^A-Za-z0-9._-]/g;

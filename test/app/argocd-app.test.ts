@@ -167,7 +167,7 @@ describe('ArgoCdApp', () => {
   test('fails when an output directory leaves the output root', () => {
     const app = new ArgoCdApp({ outdir: tmpdir() });
     const c = new Chart(app, 'c');
-    expect(() => OutputDirectory.set(c, '../elsewhere')).toThrow("[c] output directory '../elsewhere' is not a relative path inside the output directory; use a path like 'apps/api/production' without '..', '\\' or a leading '/'");
+    expect(() => OutputDirectory.set(c, '../elsewhere')).toThrow("[c] output directory '../elsewhere' is not a relative path inside the output directory; use a path like 'apps/api/production' without '..', '\\' or a leading '/', each name at most 255 bytes");
     expect(() => OutputDirectory.set(c, '/abs')).toThrow(ValidationError);
     OutputDirectory.set(c, './apps//api/');
     expect(OutputDirectory.of(c)).toBe('apps/api');

@@ -4,7 +4,7 @@ import { OUTDIR_OVERRIDE_ENV, SynthesizedFile } from '../../app/argocd-app';
 import { ValidationError } from '../../errors';
 import { checkNonEmpty, compareStrings, fail, isDnsLabel, show } from '../../_internal/values';
 import { OutputDirectory } from '../../app/output-directory';
-import { spareOf } from '../../app/_write';
+import { isSpare, isWorkDir, removeIdleWorkDir } from '../../app/_write';
 import { SyncPolicy } from '../../argocd/sync-policy';
 import { RepoLayout } from '../../repo/layout';
 import { Cluster } from '../cluster';
@@ -171,15 +171,27 @@ export abstract class FleetTopology {
   public synth(): void {
     const staged = this.eachInstance((i) => i._stage(), (s) => s.discard());
     for (const s of staged) s.commit();
-    // the output directory belongs to the topology: an instance that is gone leaves no directory
-    // behind (each instance's own directory is replaced as a whole by its synth), nor a spare; the
-    // spares of the instances that remain stay. Not when the output is redirected (the drift
-    // check): then the committed directory is never touched.
+    // an instance that is gone leaves no directory behind (each instance's own directory is
+    // replaced as a whole by its synth), nor a spare; the spares of the instances that remain stay.
+    // Only what this library writes is removed: a directory named like an instance that holds
+    // nothing but directories and .yaml files, and the spares and work directories beside them;
+    // anything else in the output directory (with `outdir` at a repository's root: its `.git`, its
+    // sources) is never touched. Not when the output is redirected (the drift check): then the
+    // committed directory is never touched.
     if (process.env[OUTDIR_OVERRIDE_ENV] !== undefined || !fs.existsSync(this.outdir)) return;
-    const keep = new Set(this._instances.map((i) => i.name));
-    for (const i of this._instances) keep.add(path.basename(spareOf(path.join(this.outdir, i.name))));
-    for (const entry of fs.readdirSync(this.outdir, { withFileTypes: true })) {
-      if (entry.isDirectory() && !keep.has(entry.name)) fs.rmSync(path.join(this.outdir, entry.name), { recursive: true, force: true });
+    const current = new Set(this._instances.map((i) => i.name));
+    const dirs = () => fs.readdirSync(this.outdir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    for (const name of dirs()) {
+      if (!current.has(name) && isDnsLabel(name) && holdsOnlyOutput(path.join(this.outdir, name))) {
+        fs.rmSync(path.join(this.outdir, name), { recursive: true, force: true });
+      }
+    }
+    // then the spares and work directories of instances whose directory is gone
+    for (const name of dirs()) {
+      const beside = /^\.(.+)\.(spare|synth)$/.exec(name);
+      if (!beside || current.has(beside[1]) || fs.existsSync(path.join(this.outdir, beside[1]))) continue;
+      if (beside[2] === 'spare' && isSpare(this.outdir, name)) fs.rmSync(path.join(this.outdir, name), { recursive: true, force: true });
+      if (beside[2] === 'synth' && isWorkDir(this.outdir, name)) removeIdleWorkDir(path.join(this.outdir, name));
     }
   }
 
@@ -208,4 +220,20 @@ export abstract class FleetTopology {
     this._instances.push(instance);
     return instance;
   }
+}
+
+/**
+ * Whether the tree `dir` holds nothing but directories and `.yaml` files (names not starting with
+ * `.`): what an instance's synthesis writes, and so what the topology may remove.
+ */
+function holdsOnlyOutput(dir: string): boolean {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (e.name.startsWith('.')) return false;
+    if (e.isDirectory()) {
+      if (!holdsOnlyOutput(path.join(dir, e.name))) return false;
+    } else if (!e.isFile() || !e.name.endsWith('.yaml')) {
+      return false;
+    }
+  }
+  return true;
 }

@@ -1,11 +1,11 @@
 // Builds the oracle once per `npm run test:argo` (scripts/test-argo.mjs has usually done it already
 // and passed its path in CDK8S_ARGOCD_ORACLE) and checks that it answers.
-import { spawnSync } from 'child_process';
-// eslint-disable-next-line import/no-extraneous-dependencies
-import { buildOracle } from '../../../scripts/oracle-build.mjs';
+import { execFileSync, spawnSync } from 'child_process';
+import * as path from 'path';
 
 export default function setup(): void {
-  const binary = process.env.CDK8S_ARGOCD_ORACLE ?? buildOracle();
+  const binary = process.env.CDK8S_ARGOCD_ORACLE
+    ?? execFileSync(process.execPath, [path.join(__dirname, '..', '..', '..', 'scripts', 'oracle-build.mjs')], { encoding: 'utf-8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
   process.env.CDK8S_ARGOCD_ORACLE = binary;
   const ping = spawnSync(binary, [], { input: '{"id":0,"op":"ping"}\n', encoding: 'utf-8' });
   if (ping.status !== 0 || !ping.stdout.includes('"ok":true')) {

@@ -153,7 +153,7 @@ describe('InstancePerCluster', () => {
     expect(renders.sort()).toEqual(['a', 'b']);
     expect(fs.readdirSync(outdir).sort()).toEqual(['a', 'b']);
     const before = new Map(['a', 'b'].map((n) => [n, fs.readdirSync(path.join(outdir, n), { recursive: true }).sort()]));
-    const marker = path.join(outdir, 'a', 'marker');
+    const marker = path.join(outdir, 'a', 'marker.yaml');
     fs.writeFileSync(marker, 'from the first synth');
     // WHEN instance b fails the next time
     expect(() => build(true).synth()).toThrow(/^instance 'b': synthesis failed with/);
@@ -161,7 +161,7 @@ describe('InstancePerCluster', () => {
     // still there); its staging directory is kept as a's spare, and nothing else is left beside them
     expect(fs.readFileSync(marker, 'utf-8')).toBe('from the first synth');
     expect(fs.readdirSync(outdir).sort()).toEqual(['.a.spare', 'a', 'b']);
-    for (const n of ['a', 'b']) expect([...fs.readdirSync(path.join(outdir, n), { recursive: true })].filter((f) => f !== 'marker').sort()).toEqual(before.get(n));
+    for (const n of ['a', 'b']) expect([...fs.readdirSync(path.join(outdir, n), { recursive: true })].filter((f) => f !== 'marker.yaml').sort()).toEqual(before.get(n));
     fs.rmSync(outdir, { recursive: true, force: true });
   });
 
