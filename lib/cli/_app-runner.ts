@@ -307,11 +307,15 @@ function exec(command: string, cwd: string, env: NodeJS.ProcessEnv, ahead?: Read
   });
 }
 
-/** Every file under `dir`, relative, `/` separators, sorted; empty when `dir` does not exist. */
-export function listFiles(dir: string): string[] {
+/**
+ * Every file under `dir`, relative, `/` separators, sorted; empty when `dir` does not exist.
+ * Anything that is not a directory is listed, links and FIFOs included. With `besideOutputs`, the
+ * directories an app keeps beside its output are left out (see `entriesOf`).
+ */
+export function listFiles(dir: string, besideOutputs: boolean = true): string[] {
   const out: string[] = [];
   const walk = (abs: string, rel: string) => {
-    for (const entry of entriesOf(abs)) {
+    for (const entry of entriesOf(abs, besideOutputs)) {
       const r = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isDirectory()) walk(path.join(abs, entry.name), r);
       else out.push(r);

@@ -8,7 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { compareStrings } from '../_internal/values';
-import { isSpare } from '../app/_write';
+import { isSpare, isWorkDir } from '../app/_write';
 
 /** Files are read into shared chunks of this size (one allocation per chunk, not per file). */
 const CHUNK = 1 << 20;
@@ -19,11 +19,12 @@ const BUDGET = 256 << 20;
 
 /**
  * The entries of the directory `abs`; none when it does not exist or is not a directory (a
- * committed output directory not written yet has no files). The spare an app keeps beside its
- * output directory (see `ArgoCdAppProps.reusePreviousOutput`) is left out: git does not see it
- * either.
+ * committed output directory not written yet has no files). With `besideOutputs`, the directories
+ * an app keeps beside its output directory (the spare, see `ArgoCdAppProps.reusePreviousOutput`,
+ * and the work directory of its staging directories) are left out: git does not see them either.
+ * The drift check lists an output directory without: nothing inside an output is the library's.
  */
-export function entriesOf(abs: string): fs.Dirent[] {
+export function entriesOf(abs: string, besideOutputs: boolean = true): fs.Dirent[] {
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(abs, { withFileTypes: true });
@@ -31,7 +32,8 @@ export function entriesOf(abs: string): fs.Dirent[] {
     if (e.code === 'ENOENT' || e.code === 'ENOTDIR') return [];
     throw e;
   }
-  const spares = entries.filter((e) => e.isDirectory() && isSpare(abs, e.name));
+  if (!besideOutputs) return entries;
+  const spares = entries.filter((e) => e.isDirectory() && (isSpare(abs, e.name) || isWorkDir(abs, e.name)));
   return spares.length === 0 ? entries : entries.filter((e) => !spares.includes(e));
 }
 
@@ -50,7 +52,19 @@ export class CommittedFiles {
     public readonly dir: string,
     private readonly listed: string[],
     private readonly contents: Map<string, Buffer>,
+    private readonly odd: Map<string, string> = new Map(),
   ) {}
+
+  /**
+   * Why the committed `file` cannot equal a synthesized one (see `committedKindProblem`), as read
+   * ahead: undefined for a regular file without an executable bit whose bytes were read, null when
+   * the file was not read ahead (the caller looks itself).
+   */
+  public problem(file: string): string | undefined | null {
+    const odd = this.odd.get(file);
+    if (odd !== undefined) return odd;
+    return this.contents.has(file) ? undefined : null;
+  }
 
   /** Every file below the directory: relative paths with `/` separators, sorted. */
   public files(): string[] {
@@ -78,6 +92,7 @@ export class CommittedDirectoryReader {
   private readonly toRead: [string, string][] = [];
   private readonly listed: string[] = [];
   private readonly contents = new Map<string, Buffer>();
+  private readonly odd = new Map<string, string>();
   private chunk = Buffer.allocUnsafe(CHUNK);
   private used = 0;
   private held = 0;
@@ -116,19 +131,21 @@ export class CommittedDirectoryReader {
   /** What was read (made once); call once `step()` says it is done. */
   public result(): CommittedFiles {
     if (!this.done) throw new Error(`the committed output ${this.dir} is not read yet`);
-    this.files ??= new CommittedFiles(this.dir, this.listed.sort(compareStrings), this.contents);
+    this.files ??= new CommittedFiles(this.dir, this.listed.sort(compareStrings), this.contents, this.odd);
     return this.files;
   }
 
   private list(abs: string, rel: string): void {
-    for (const entry of entriesOf(abs)) {
+    for (const entry of entriesOf(abs, false)) {
       const r = rel ? `${rel}/${entry.name}` : entry.name;
       const p = `${abs}${path.sep}${entry.name}`;
       if (entry.isDirectory()) {
         this.toList.push([p, r]);
       } else {
         this.listed.push(r);
-        this.toRead.push([p, r]);
+        // only a regular file is opened (a FIFO would block, a link is not what git holds)
+        if (entry.isFile()) this.toRead.push([p, r]);
+        else this.odd.set(r, committedKindProblem(p) ?? 'changed while read');
       }
     }
   }
@@ -147,6 +164,11 @@ export class CommittedDirectoryReader {
       return;
     }
     try {
+      const problem = modeProblem(fs.fstatSync(fd).mode);
+      if (problem !== undefined) {
+        this.odd.set(rel, problem);
+        return;
+      }
       const room = Math.min(LARGEST + 1, CHUNK - this.used);
       const n = fs.readSync(fd, this.chunk, this.used, room, 0);
       // a file that fills the room may be larger: left for the comparison
@@ -160,4 +182,30 @@ export class CommittedDirectoryReader {
       fs.closeSync(fd);
     }
   }
+}
+
+/**
+ * Why the committed entry `abs` cannot equal a synthesized file, which is a regular file without
+ * an executable bit (git records a link, and the executable bit, besides the bytes); undefined
+ * when it is such a file. Never opens the entry (a FIFO would block).
+ */
+export function committedKindProblem(abs: string): string | undefined {
+  const st = fs.lstatSync(abs);
+  if (st.isSymbolicLink()) {
+    let target: string;
+    try {
+      target = fs.readlinkSync(abs);
+    } catch {
+      target = '?';
+    }
+    return `committed as a symbolic link (to ${target}); synthesis writes a regular file`;
+  }
+  if (st.isFIFO()) return 'committed as a FIFO; synthesis writes a regular file';
+  if (!st.isFile()) return 'committed as something other than a regular file; synthesis writes a regular file';
+  return modeProblem(st.mode);
+}
+
+function modeProblem(mode: number): string | undefined {
+  if ((mode & 0o111) === 0) return undefined;
+  return `committed with an executable bit (mode ${(mode & 0o777).toString(8)}, which git records as 100755); synthesis writes 100644 files: chmod -x it`;
 }

@@ -5,15 +5,23 @@ import * as path from 'path';
 import { createTwoFilesPatch } from 'diff';
 import { compareStrings } from '../_internal/values';
 import { AppRun, SynthOutput, appErrorText, listFiles, resolveAppCommand, runApp, UsageError } from './_app-runner';
-import { CommittedFiles } from './_committed';
+import { CommittedFiles, committedKindProblem } from './_committed';
 import { CliIo, EXIT_ERROR, EXIT_FINDING, EXIT_OK, colorsFor, errorLine, plural, summary, withProgress } from './_output';
 
 /** One file whose committed content differs from what synthesis produces. */
 export interface ChangedFile {
   /** Path relative to the output directory. */
   readonly file: string;
-  /** A unified diff from the committed file (`a/`) to the synthesized one (`b/`). */
+  /**
+   * A unified diff from the committed file (`a/`) to the synthesized one (`b/`); empty when the
+   * committed entry is not a regular file (see `reason`).
+   */
   readonly diff: string;
+  /**
+   * Why the file differs when its bytes may not: the committed entry is a symbolic link, a FIFO or
+   * another kind of file, or its executable bit (which git records) is set.
+   */
+  readonly reason?: string;
 }
 
 /** How one committed output directory differs from a fresh synthesis. */
@@ -44,7 +52,7 @@ export function compareOutput(produced: SynthOutput, ahead?: CommittedFiles): Dr
   if (ahead && ahead.dir !== path.resolve(outdir)) {
     throw new Error(`the files read ahead are of ${ahead.dir}, not of the committed output ${outdir}`);
   }
-  const committed = new Set(ahead ? ahead.files() : listFiles(outdir));
+  const committed = new Set(ahead ? ahead.files() : listFiles(outdir, false));
   const producedSet = new Set(files);
   const changed: ChangedFile[] = [];
   const missing: string[] = [];
@@ -54,8 +62,16 @@ export function compareOutput(produced: SynthOutput, ahead?: CommittedFiles): Dr
       missing.push(file);
       continue;
     }
+    // what git records besides the bytes: the kind of entry and the executable bit
+    const abs = below(outdir, file);
+    const aheadProblem = ahead ? ahead.problem(file) : null;
+    const kind = aheadProblem === null ? committedKindProblem(abs) : aheadProblem;
+    if (kind !== undefined) {
+      changed.push({ file, diff: '', reason: kind });
+      continue;
+    }
     const want = produced.read(file);
-    const have = ahead?.get(file) ?? reader.read(below(outdir, file));
+    const have = ahead?.get(file) ?? reader.read(abs);
     if (!want.equals(have)) {
       changed.push({ file, diff: unifiedDiff(file, have.toString('utf-8'), want.toString('utf-8')) });
     }
@@ -161,6 +177,10 @@ export async function runCheck(io: CliIo, options: CheckOptions): Promise<number
       return EXIT_ERROR;
     }
     let outputs = run.outputs;
+    if (outputs.reduce((n, o) => n + o.files.length, 0) === 0) {
+      // a check that compares nothing cannot fail: in CI that is worse than no check
+      throw new Error(`'${command}' exited 0 but synthesized no files (${outputs.length === 0 ? 'no app reported a synthesis: does the program call app.synth()?' : 'every app it synthesized is empty'}); nothing was compared, and a drift check that compares nothing cannot fail`);
+    }
     if (options.output !== undefined) {
       if (outputs.length > 1) {
         throw new UsageError(`--output names one directory, but the app writes ${outputs.length} (${outputs.map((o) => displayPath(io.cwd, o.outdir)).join(', ')}); leave --output out`);
@@ -176,7 +196,7 @@ export async function runCheck(io: CliIo, options: CheckOptions): Promise<number
         outputs: reports.map((r) => ({
           outdir: displayPath(io.cwd, r.outdir),
           files: r.files,
-          changed: r.changed.map((c) => ({ file: c.file, diff: c.diff })),
+          changed: r.changed.map((c) => ({ file: c.file, diff: c.diff, ...(c.reason ? { reason: c.reason } : {}) })),
           missing: r.missing,
           stale: r.stale,
         })),
@@ -202,7 +222,7 @@ function printReports(io: CliIo, reports: readonly DriftReport[]): void {
   for (const r of reports) {
     const dir = displayPath(io.cwd, r.outdir);
     for (const ch of r.changed) {
-      io.stdout.write(`${c.bold(c.yellow('changed:'))} ${dir}/${ch.file}\n`);
+      io.stdout.write(`${c.bold(c.yellow('changed:'))} ${dir}/${ch.file}${ch.reason ? ` (${ch.reason})` : ''}\n`);
       for (const l of ch.diff.split('\n')) {
         if (l === '') continue;
         const colored = l.startsWith('+++') || l.startsWith('---') ? c.bold(l) : l.startsWith('+') ? c.green(l) : l.startsWith('-') ? c.red(l) : l.startsWith('@@') ? c.cyan(l) : l;

@@ -2,10 +2,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as fc from 'fast-check';
+import { SPARE_GITIGNORE } from '../../lib/app/_write';
 import { afterEach, describe, expect, it } from 'vitest';
 import { compareOutput, driftSummary, unifiedDiff } from '../../lib/cli/check';
 import { spawnSync } from 'child_process';
-import { bundleOutput, treeOutput } from '../../lib/cli/_app-runner';
+import { bundleOutput, listFiles, treeOutput } from '../../lib/cli/_app-runner';
 import { writeBundle } from '../../lib/app/_bundle';
 import { CommittedFiles } from '../../lib/cli/_committed';
 import { REPO_ROOT, TSX, cli, makeProject, snapshot, spawnCli } from './_fixture';
@@ -216,5 +217,51 @@ describe('cdk8s-argocd check (end to end)', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe(`stale: out-two/config/stale.yaml (committed; synthesis no longer produces it)\ndrift: 0 changed, 0 missing, 1 stale (out-two); run '${app}' to update\n`);
     expect(fs.readdirSync(dir).sort()).toEqual(['out-one', 'out-two']);
+  });
+
+  it('fails with exit code 2 when the app synthesizes nothing: a check that compares nothing cannot fail', async () => {
+    const dir = tree({});
+    for (const app of ['true', `${process.execPath} -e "0"`]) {
+      const r = await cli(dir, ['check', '--app', app]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`error: '${app}' exited 0 but synthesized no files (no app reported a synthesis: does the program call app.synth()?); nothing was compared, and a drift check that compares nothing cannot fail`);
+    }
+  });
+
+  it('fails on what git records besides the bytes: an executable bit, a link with the same bytes, a dangling link, a FIFO; never hangs or crashes', async () => {
+    const dir = makeProject();
+    made.push(dir);
+    const dist = path.join(dir, 'dist');
+    const [exec, linked, dangling, fifo] = listFiles(dist).slice(0, 4).map((f) => path.join(dist, f));
+    fs.chmodSync(exec, 0o755);
+    const copy = path.join(dir, 'elsewhere.yaml');
+    fs.copyFileSync(linked, copy);
+    fs.rmSync(linked);
+    fs.symlinkSync(copy, linked);
+    fs.rmSync(dangling);
+    fs.symlinkSync(path.join(dir, 'nowhere.yaml'), dangling);
+    fs.rmSync(fifo);
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const r = await cli(dir, ['check', '--json']);
+    expect(r.code).toBe(1);
+    const rel = (f: string) => path.relative(path.join(dir, 'dist'), f);
+    expect(JSON.parse(r.stdout).outputs[0].changed).toEqual([
+      { file: rel(exec), diff: '', reason: 'committed with an executable bit (mode 755, which git records as 100755); synthesis writes 100644 files: chmod -x it' },
+      { file: rel(linked), diff: '', reason: `committed as a symbolic link (to ${copy}); synthesis writes a regular file` },
+      { file: rel(dangling), diff: '', reason: `committed as a symbolic link (to ${path.join(dir, 'nowhere.yaml')}); synthesis writes a regular file` },
+      { file: rel(fifo), diff: '', reason: 'committed as a FIFO; synthesis writes a regular file' },
+    ].sort((a, b) => (a.file < b.file ? -1 : 1)));
+  });
+
+  it('compares a committed directory named like a spare inside the output: only the spare beside the output is the library\'s', async () => {
+    const dir = makeProject();
+    made.push(dir);
+    const inside = path.join(dir, 'dist/.x.spare');
+    fs.mkdirSync(inside);
+    fs.writeFileSync(path.join(inside, '.gitignore'), SPARE_GITIGNORE);
+    fs.writeFileSync(path.join(inside, 'secret-app.yaml'), 'kind: Application\n');
+    const r = await cli(dir, ['check', '--json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).outputs[0].stale).toEqual(['.x.spare/.gitignore', '.x.spare/secret-app.yaml']);
   });
 });
