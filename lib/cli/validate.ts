@@ -33,29 +33,43 @@ export interface CrdCheckResult {
 }
 
 /**
- * Checks every object in the synthesized outputs against the CRDs a validator holds.
+ * Reads every YAML file of the synthesized outputs (a file that is not YAML, or a document that is
+ * not a Kubernetes object, is a problem) and checks every object against the CRDs a validator
+ * holds, when one is given.
  *
- * @param validator the CRD validator
+ * @param validator the CRD validator, if any
  * @param outputs the synthesized outputs
  * @param cwd file names are shown relative to it, under the committed output directory
  */
-export function checkAgainstCrds(validator: CrdSchemaValidator, outputs: readonly SynthOutput[], cwd: string): CrdCheckResult {
+export function checkAgainstCrds(validator: CrdSchemaValidator | undefined, outputs: readonly SynthOutput[], cwd: string): CrdCheckResult {
   const problems: CrdProblem[] = [];
   let checked = 0;
   let uncovered = 0;
   for (const o of outputs) {
     for (const f of o.files) {
       if (!/\.ya?ml$/.test(f)) continue;
-      const docs = loadYamlDocuments(o.read(f).toString('utf-8'));
+      const file = displayPath(cwd, path.join(o.outdir, ...f.split('/')));
+      // every file must be YAML that reads as Kubernetes objects, whether or not CRDs are given
+      let docs: any[];
+      try {
+        docs = loadYamlDocuments(o.read(f).toString('utf-8'));
+      } catch (e: any) {
+        problems.push({ file, kind: '', name: '', pointer: '', message: `is not valid YAML: ${String(e.message).split('\n')[0]}` });
+        continue;
+      }
       for (const doc of docs) {
-        if (!validator.covers(doc?.apiVersion, doc?.kind)) {
+        if (doc === null || typeof doc !== 'object' || Array.isArray(doc) || typeof doc.apiVersion !== 'string' || typeof doc.kind !== 'string') {
+          problems.push({ file, kind: '', name: '', pointer: '', message: 'is not a Kubernetes object: a document needs a string apiVersion and kind' });
+          continue;
+        }
+        if (!validator?.covers(doc?.apiVersion, doc?.kind)) {
           uncovered++;
           continue;
         }
         checked++;
         for (const p of validator.validate(doc)) {
           problems.push({
-            file: displayPath(cwd, path.join(o.outdir, ...f.split('/'))),
+            file,
             kind: String(doc.kind),
             name: String(doc.metadata?.name ?? ''),
             pointer: p.pointer,
@@ -118,8 +132,12 @@ export async function runValidate(io: CliIo, options: ValidateOptions): Promise<
       return EXIT_FINDING;
     }
     const objects = run.outputs.reduce((a, o) => a + o.files.length, 0);
-    const crd = validator ? checkAgainstCrds(validator, run.outputs, io.cwd) : undefined;
-    const problems = crd?.problems ?? [];
+    if (objects === 0) {
+      throw new Error(`'${command}' exited 0 but synthesized no files (${run.outputs.length === 0 ? 'no app reported a synthesis: does the program call app.synth()?' : 'every app it synthesized is empty'}); nothing was validated`);
+    }
+    const all = checkAgainstCrds(validator, run.outputs, io.cwd);
+    const crd = validator ? all : undefined;
+    const problems = all.problems;
     const line = problems.length > 0
       ? `validation failed: ${plural(problems.length, 'schema problem')} in ${plural(new Set(problems.map((p) => p.file)).size, 'file')}`
       : `ok: ${plural(objects, 'file')} valid${crd ? `; ${crd.checked} checked against CRDs, ${crd.uncovered} of kinds no CRD defines` : ''}`;
@@ -127,7 +145,7 @@ export async function runValidate(io: CliIo, options: ValidateOptions): Promise<
       io.stdout.write(`${JSON.stringify({ ok: problems.length === 0, validationErrors: [], schemaProblems: problems, summary: line }, null, 2)}\n`);
     } else {
       const c = colorsFor(io.stdout, io.env);
-      for (const p of problems) io.stdout.write(`${c.red('✗')} ${p.file}: ${p.kind}/${p.name} ${c.bold(p.pointer)} ${p.message}\n`);
+      for (const p of problems) io.stdout.write(p.kind === '' ? `${c.red('✗')} ${p.file} ${p.message}\n` : `${c.red('✗')} ${p.file}: ${p.kind}/${p.name} ${c.bold(p.pointer)} ${p.message}\n`);
       summary(io, problems.length === 0, line);
     }
     return problems.length > 0 ? EXIT_FINDING : EXIT_OK;

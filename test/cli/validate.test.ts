@@ -89,4 +89,34 @@ describe('cdk8s-argocd validate (end to end)', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('error: --crds no-such-folder: no such folder\n');
   });
+
+  it('fails when the app writes a file that is not valid YAML, or a document that is not a Kubernetes object', async () => {
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-bad-yaml-'));
+    try {
+      const writer = path.join(scratch, 'writer.js');
+      fs.writeFileSync(writer, [
+        "const fs = require('fs'), path = require('path');",
+        'const out = process.env.CDK8S_OUTDIR;',
+        'fs.mkdirSync(out, { recursive: true });',
+        "fs.writeFileSync(path.join(out, 'broken.yaml'), 'kind: ConfigMap\\nmetadata: [1\\n');",
+        "fs.writeFileSync(path.join(out, 'scalar.yaml'), 'just text\\n');",
+        "fs.writeFileSync(path.join(out, 'fine.yaml'), 'apiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: x\\n');",
+      ].join('\n'));
+      const r = await cli(scratch, ['validate', '--app', `${process.execPath} ${writer}`, '--json']);
+      expect(r.code).toBe(1);
+      const out = JSON.parse(r.stdout);
+      expect(out.schemaProblems.map((p: any) => [p.file, p.message.replace(/:.*/s, '')])).toEqual([
+        ['dist/broken.yaml', 'is not valid YAML'],
+        ['dist/scalar.yaml', 'is not a Kubernetes object'],
+      ]);
+    } finally {
+      fs.rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
+  it('fails with exit code 2 when the app synthesizes nothing', async () => {
+    const r = await cli(dir, ['validate', '--app', 'true']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("error: 'true' exited 0 but synthesized no files");
+  });
 });
