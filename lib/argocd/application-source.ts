@@ -867,7 +867,7 @@ function renderKustomize(ctx: SpecContext, field: string, o: KustomizeOptions): 
   if (o.replicas) {
     out.replicas = o.replicas.map((r, i) => {
       checkNonEmpty(ctx.scope, `${field}.replicas[${i}].name`, r.name);
-      checkInteger(ctx.scope, `${field}.replicas[${i}].count`, r.count, 0);
+      checkInteger(ctx.scope, `${field}.replicas[${i}].count`, r.count, 0, 'int32'); // intstr.IntOrString holds an int32
       return { name: r.name, count: ApplicationSpecSourceKustomizeReplicasCount.fromNumber(r.count) };
     });
   }
