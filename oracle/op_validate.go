@@ -30,11 +30,14 @@ import (
 	apiservervalidation "k8s.io/apiextensions-apiserver/pkg/apiserver/validation"
 	metavalidation "k8s.io/apimachinery/pkg/api/validation"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
+	kjson "k8s.io/apimachinery/pkg/runtime/serializer/json"
 	utiljson "k8s.io/apimachinery/pkg/util/json"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
 	celconfig "k8s.io/apiserver/pkg/apis/cel"
+	"k8s.io/client-go/kubernetes/scheme"
 	"sigs.k8s.io/yaml"
 )
 
@@ -59,7 +62,11 @@ import (
 //
 // Each CRD file is read, compiled (structural schema, schema validator, CEL programs) once and
 // kept, keyed by the file's path and content. Objects of a kind no CRD in the folder serves are
-// answered served: false with the reason; core kinds are not validated by this op.
+// answered served: false with the reason. Of those, the built-in kinds client-go's scheme knows
+// (ConfigMap, Secret, Deployment, ...) are answered builtIn: true after a strict decode into
+// k8s.io/api v0.36.1's Go type, as the API server's strict field validation decodes them
+// (runtime/serializer/json with Strict: unknown and duplicate fields, wrong types); the kind's own
+// validation (k8s.io/kubernetes pkg/apis/*/validation) and ObjectMeta's are not run for them.
 func init() {
 	register("validate", op{
 		source: kubernetes,
@@ -80,8 +87,11 @@ type validateInput struct {
 }
 
 type verdict struct {
-	Served bool   `json:"served"`
-	Reason string `json:"reason,omitempty"`
+	Served bool `json:"served"`
+	// BuiltIn: no CRD serves the kind, client-go's scheme knows it; Errors and Pruned are those of
+	// a strict decode into its k8s.io/api type.
+	BuiltIn bool   `json:"builtIn,omitempty"`
+	Reason  string `json:"reason,omitempty"`
 	// Errors: the API server's field errors, as its Invalid status lists them.
 	Errors []string `json:"errors"`
 	// Pruned: the paths pruning drops (what a strict decoder reports as unknown fields).
@@ -299,9 +309,14 @@ func (f *crdFolder) validate(obj map[string]any, namespace string) verdict {
 	sv := versions[gv.Version]
 	if sv == nil || !sv.served {
 		if versions == nil {
-			v.Reason = fmt.Sprintf("no CRD in the folder serves kind %q of group %q (core and other kinds are not validated by this op)", kind, gv.Group)
+			v.Reason = fmt.Sprintf("no CRD in the folder serves kind %q of group %q", kind, gv.Group)
 		} else {
 			v.Reason = fmt.Sprintf("the CRD of kind %q of group %q does not serve version %q", kind, gv.Group, gv.Version)
+		}
+		if gvk := gv.WithKind(kind); versions == nil && scheme.Scheme.Recognizes(gvk) {
+			decodeBuiltIn(obj, &v)
+		} else {
+			v.Reason += "; not validated by this op"
 		}
 		return v
 	}
@@ -458,4 +473,35 @@ func addedPaths(prefix string, before, after any, out []string) []string {
 		}
 	}
 	return out
+}
+
+var strictBuiltIn = kjson.NewSerializerWithOptions(kjson.DefaultMetaFactory, scheme.Scheme, scheme.Scheme, kjson.SerializerOptions{Strict: true})
+
+// decodeBuiltIn decodes obj strictly into its k8s.io/api type: unknown fields are listed as pruned
+// (a non-strict decode drops them), the other strict errors and decode errors as errors.
+func decodeBuiltIn(obj map[string]any, v *verdict) {
+	v.BuiltIn = true
+	v.Reason += "; decoded strictly into its k8s.io/api v0.36.1 type (its own validation is not run)"
+	data, err := json.Marshal(obj)
+	if err != nil {
+		v.Errors = append(v.Errors, err.Error())
+		return
+	}
+	_, _, err = strictBuiltIn.Decode(data, nil, nil)
+	if err == nil {
+		return
+	}
+	if strict, ok := runtime.AsStrictDecodingError(err); ok {
+		for _, e := range strict.Errors() {
+			text := e.Error()
+			if rest, found := strings.CutPrefix(text, `unknown field "`); found {
+				v.Pruned = append(v.Pruned, strings.TrimSuffix(rest, `"`))
+			} else {
+				v.Errors = append(v.Errors, text)
+			}
+		}
+		sort.Strings(v.Pruned)
+		return
+	}
+	v.Errors = append(v.Errors, err.Error())
 }

@@ -56,13 +56,29 @@ describe('oracle validate', () => {
     expect(defaults.object.spec.refreshInterval).toBe('1h0m0s');
   });
 
+  it('decodes built-in kinds strictly into their k8s.io/api types', async () => {
+    const a = await oracle().ask('validate', {
+      crds: CRDS_DIR,
+      objects: [
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: 'b' }, bogus: 1 },
+        { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { replicas: '3' } },
+        { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, stringData: { a: 'b' } },
+      ],
+    });
+    expect(a.result.results.map((r: any) => [r.builtIn, r.pruned, r.errors])).toEqual([
+      [true, ['bogus'], []],
+      [true, [], [expect.stringContaining('cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32')]],
+      [true, [], []],
+    ]);
+  });
+
   it('says which kinds and versions no CRD serves', async () => {
     const a = await oracle().ask('validate', {
       crds: CRDS_DIR,
-      objects: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } }, { apiVersion: 'argoproj.io/v1beta1', kind: 'Application', metadata: { name: 'a' } }],
+      objects: [{ apiVersion: 'kyverno.io/v1', kind: 'ClusterPolicy', metadata: { name: 'c' } }, { apiVersion: 'argoproj.io/v1beta1', kind: 'Application', metadata: { name: 'a' } }],
     });
     expect(a.result.results.map((r: any) => [r.served, r.reason])).toEqual([
-      [false, expect.stringContaining('no CRD in the folder serves kind "ConfigMap"')],
+      [false, 'no CRD in the folder serves kind "ClusterPolicy" of group "kyverno.io"; not validated by this op'],
       [false, expect.stringContaining('does not serve version "v1beta1"')],
     ]);
   });
