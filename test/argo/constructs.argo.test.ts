@@ -38,7 +38,9 @@ const props = fc.record({
   windowSeconds: seconds,
 });
 
-function build(chart: Chart, p: fc.RecordValue<typeof props>): void {
+type Props = typeof props extends fc.Arbitrary<infer T> ? T : never;
+
+function build(chart: Chart, p: Props): void {
   const project = new AppProject(chart, 'proj', { name: 'team-a', sourceRepos: ['*'], destinations: [ProjectDestination.server('*', '*')] });
   project.addSyncWindow({ kind: SyncWindowKind.ALLOW, schedule: '0 6 * * *', duration: Duration.seconds(p.windowSeconds), namespaces: ['*'] });
   const helm = p.helm.length > 0 ? { parameters: p.helm } : undefined;

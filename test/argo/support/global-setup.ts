@@ -2,6 +2,7 @@
 // and passed its path in CDK8S_ARGOCD_ORACLE) and checks that it answers.
 import { spawnSync } from 'child_process';
 // eslint-disable-next-line import/no-extraneous-dependencies
+// @ts-ignore -- an untyped ES module script, which vitest loads as it is
 import { buildOracle } from '../../../scripts/oracle-build.mjs';
 
 export default function setup(): void {
