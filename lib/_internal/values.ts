@@ -88,6 +88,26 @@ export function checkInteger(scope: IConstruct | undefined, field: string, value
   }
 }
 
+/**
+ * Throws for the first NaN or infinite number anywhere in `value` (a free-form object written as
+ * YAML): the writer can only write them as `.nan` and `.inf`, which Go's YAML reader
+ * (sigs.k8s.io/yaml) cannot turn into JSON, so kubectl, Argo CD and Helm would refuse the file.
+ */
+export function checkFiniteNumbers(scope: IConstruct | undefined, field: string, value: unknown): void {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) {
+      fail(scope, field, value, 'is not a finite number; Go\'s YAML reader (sigs.k8s.io/yaml) cannot read .nan or .inf and would refuse the whole file; use a finite number or a string');
+    }
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => checkFiniteNumbers(scope, `${field}[${i}]`, v));
+    return;
+  }
+  for (const [k, v] of Object.entries(value)) checkFiniteNumbers(scope, `${field}.${k}`, v);
+}
+
 /** Removes keys whose value is undefined, keeping the order of the others. */
 export function compact<T extends object>(obj: T): T {
   const out: any = {};

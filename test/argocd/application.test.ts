@@ -279,6 +279,13 @@ describe('Application', () => {
         .toThrow("[test/b] spec.syncPolicy.retry.backoff.maxDuration 'Infinityms' is not a finite duration");
     });
 
+    test('fails when Helm values hold NaN or Infinity, which Go\'s YAML reader cannot read (.nan, .inf)', () => {
+      const { chart, project } = setup();
+      expect(() => new Application(chart, 'a', { project, destination, source: ApplicationSource.helmChart({ repoUrl: REPO, chart: 'c', version: '1.0.0', valuesObject: { a: { b: [1, NaN] } } }) }))
+        .toThrow("[test/a] spec.source.helm.valuesObject.a.b[1] NaN is not a finite number; Go's YAML reader (sigs.k8s.io/yaml) cannot read .nan or .inf and would refuse the whole file; use a finite number or a string");
+      expect(() => HelmValues.fromObject({ x: Infinity })).toThrow('helm values.x Infinity is not a finite number');
+    });
+
     test('fails when a backoff duration is not whole seconds', () => {
       const { chart, project } = setup();
       expect(() => new Application(chart, 'api', { project, source, destination, syncPolicy: { retry: { backoff: { duration: Duration.millis(1500) } } } }))
