@@ -36,6 +36,7 @@ const props = fc.record({
   revisionHistoryLimit: fc.option(int64Edge, { nil: undefined }),
   replicas: fc.array(int32Edge, { maxLength: 2 }),
   windowSeconds: seconds,
+  valuesObject: fc.option(fc.dictionary(key, fc.oneof(anyString, fc.double(), fc.integer(), int64Edge, fc.boolean(), fc.constant(null), fc.array(fc.double(), { maxLength: 3 })), { maxKeys: 4 }).map((d) => ({ ...d })), { nil: undefined }),
 });
 
 type Props = typeof props extends fc.Arbitrary<infer T> ? T : never;
@@ -43,7 +44,7 @@ type Props = typeof props extends fc.Arbitrary<infer T> ? T : never;
 function build(chart: Chart, p: Props): void {
   const project = new AppProject(chart, 'proj', { name: 'team-a', sourceRepos: ['*'], destinations: [ProjectDestination.server('*', '*')] });
   project.addSyncWindow({ kind: SyncWindowKind.ALLOW, schedule: '0 6 * * *', duration: Duration.seconds(p.windowSeconds), namespaces: ['*'] });
-  const helm = p.helm.length > 0 ? { parameters: p.helm } : undefined;
+  const helm = p.helm.length > 0 || p.valuesObject ? { parameters: p.helm.length > 0 ? p.helm : undefined, valuesObject: p.valuesObject } : undefined;
   new Application(chart, 'helm', {
     project,
     labels: p.labels,
