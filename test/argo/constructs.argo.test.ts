@@ -9,6 +9,8 @@ import { Chart, Duration, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppProject, Application, ApplicationSource, Destination, ProjectDestination, SyncWindowKind } from '../../lib';
+import { ExternalSecret } from '../../lib/external-secrets/external-secret';
+import { ClusterSecretStore } from '../../lib/external-secrets/secret-store';
 import { dumpYaml } from '../../lib/_internal/yaml';
 import { ValidationError } from '../../lib/errors';
 import { CRDS_DIR } from '../support/crds';
@@ -36,6 +38,10 @@ const props = fc.record({
   revisionHistoryLimit: fc.option(int64Edge, { nil: undefined }),
   replicas: fc.array(int32Edge, { maxLength: 2 }),
   windowSeconds: seconds,
+  refreshSeconds: fc.option(fc.oneof(fc.constant(0), seconds), { nil: undefined }),
+  secretLabels: fc.dictionary(key, labelValue, { maxKeys: 3 }).map((d) => ({ ...d })),
+  secretData: fc.dictionary(key, anyString, { maxKeys: 3 }).map((d) => ({ ...d })),
+  remoteKeys: fc.uniqueArray(fc.record({ secretKey: key, remoteKey: fc.oneof(key, fc.constantFrom(...TWELVE)), property: fc.option(fc.oneof(key, fc.constantFrom(...LOOKALIKES)), { nil: undefined }) }), { minLength: 1, maxLength: 3, selector: (d) => d.secretKey }),
   valuesObject: fc.option(fc.dictionary(key, fc.oneof(anyString, fc.double(), fc.integer(), int64Edge, fc.boolean(), fc.constant(null), fc.array(fc.double(), { maxLength: 3 })), { maxKeys: 4 }).map((d) => ({ ...d })), { nil: undefined }),
 });
 
@@ -64,6 +70,13 @@ function build(chart: Chart, p: Props): void {
       },
     },
   });
+  new ExternalSecret(chart, 'secret', {
+    namespace: 'apps',
+    store: ClusterSecretStore.fromName(chart, 'store', 'aws'),
+    refreshInterval: p.refreshSeconds === undefined ? undefined : Duration.seconds(p.refreshSeconds),
+    data: p.remoteKeys,
+    template: { labels: p.secretLabels, annotations: p.secretData, data: Object.keys(p.secretData).length > 0 ? p.secretData : undefined },
+  });
   if (p.replicas.length > 0) {
     new Application(chart, 'kustomize', {
       project,
@@ -74,7 +87,7 @@ function build(chart: Chart, p: Props): void {
 }
 
 describe('constructs: what the L2 constructs synthesize is read by Go as rendered and kept by the API server', () => {
-  it('Application and AppProject with random props (property)', async () => {
+  it('Application, AppProject and ExternalSecret with random props (property)', async () => {
     let compared = 0;
     let agreed = 0;
     let refused = 0;
@@ -89,7 +102,7 @@ describe('constructs: what the L2 constructs synthesize is read by Go as rendere
         } catch (e: any) {
           // a refusal must be the library's own, with the construct path (no cdk8s or Go-less crash)
           expect(e, String(e?.stack)).toBeInstanceOf(ValidationError);
-          expect(e.message).toMatch(/^\[test\/(proj|helm|kustomize)\] /);
+          expect(e.message).toMatch(/^\[test\/(proj|helm|kustomize|secret)\] /);
           refused++;
           reasons.add(e.message.replace(/ [^ ]+ is /, ' _ is ').slice(0, 140));
           return;
