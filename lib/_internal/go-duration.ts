@@ -2,18 +2,46 @@
 // Written here because Argo CD and the External Secrets Operator parse these strings with Go's
 // time.ParseDuration, whose grammar no npm package reproduces exactly.
 import { Duration } from 'cdk8s';
-import { ValidationError } from '../errors';
+import { IConstruct } from 'constructs';
+import { fail } from './values';
+
+/**
+ * The longest duration Go holds, in whole seconds: a time.Duration is an int64 of nanoseconds, so
+ * time.ParseDuration refuses anything past 2562047h47m16.854775807s ("time: invalid duration").
+ */
+export const GO_MAX_DURATION_SECONDS = 9223372036;
+
+/** A Duration's milliseconds, never throwing (cdk8s throws, without a path, for NaN or fractions). */
+export function durationMilliseconds(d: Duration): number {
+  return d.toMilliseconds({ integral: false });
+}
+
+/**
+ * What is wrong with `d` as a Go duration Argo CD or the External Secrets Operator parses (with
+ * `allowZero`, 0 is allowed), or undefined. The value to quote in the message is `${ms}ms`.
+ */
+export function goDurationProblem(d: Duration, allowZero = false): string | undefined {
+  const ms = durationMilliseconds(d);
+  if (!Number.isFinite(ms)) return 'is not a finite duration; use Duration.seconds(), Duration.minutes() or Duration.hours() with a finite number';
+  if (!Number.isInteger(ms / 1000) || ms < 0 || (ms === 0 && !allowZero)) {
+    return `is not a ${allowZero ? 'whole number of seconds, 0 or more' : 'positive whole number of seconds'}; use Duration.seconds(), Duration.minutes() or Duration.hours()`;
+  }
+  if (ms / 1000 > GO_MAX_DURATION_SECONDS) {
+    return 'is longer than Go\'s longest duration, 2562047h47m16s (time.ParseDuration refuses it as an invalid duration); use a shorter duration';
+  }
+  return undefined;
+}
 
 /**
  * Renders a cdk8s Duration as a short Go duration string: `5s`, `3m`, `1h30m`.
  * Zero components are left out (Argo CD's own examples write `3m`, not Go's `3m0s`).
- * Throws for sub-second, zero or negative values.
+ * Throws a ValidationError about `scope` naming `field` for sub-second, zero, negative, non-finite
+ * values and values longer than Go's longest duration.
  */
-export function renderGoDuration(d: Duration, field: string): string {
-  const ms = d.toMilliseconds();
-  if (!Number.isInteger(ms / 1000) || ms <= 0) {
-    throw new ValidationError(`${field} ${ms}ms is not a positive whole number of seconds; use Duration.seconds(), Duration.minutes() or Duration.hours()`);
-  }
+export function renderGoDuration(d: Duration, field: string, scope?: IConstruct): string {
+  const problem = goDurationProblem(d);
+  const ms = durationMilliseconds(d);
+  if (problem) fail(scope, field, `${ms}ms`, problem);
   let s = ms / 1000;
   const h = Math.floor(s / 3600);
   s -= h * 3600;

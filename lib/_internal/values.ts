@@ -6,6 +6,7 @@ import { ValidationError } from '../errors';
 export function show(value: unknown): string {
   if (typeof value === 'string') return `'${value}'`;
   if (value === undefined) return 'undefined';
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value); // JSON writes NaN as null
   try {
     return JSON.stringify(value) ?? String(value);
   } catch {
@@ -57,14 +58,54 @@ export function checkNonEmpty(scope: IConstruct | undefined, field: string, valu
   }
 }
 
-/** Throws unless `value` is an integer, optionally at least `min`. */
-export function checkInteger(scope: IConstruct | undefined, field: string, value: unknown, min?: number): void {
+/**
+ * The Go integer types a number field lands in, with their ranges as JavaScript numbers: the
+ * largest double below 2^63 is 2^63 - 1024, so `value < 2 ** 63` is exact for int64.
+ */
+export type GoIntType = 'int64' | 'int32';
+const GO_INT_RANGES: Record<GoIntType, { readonly min: number; readonly belowMax: number; readonly text: string }> = {
+  int64: { min: -(2 ** 63), belowMax: 2 ** 63, text: '-9223372036854775808 to 9223372036854775807' },
+  int32: { min: -(2 ** 31), belowMax: 2 ** 31, text: '-2147483648 to 2147483647' },
+};
+
+/**
+ * Throws unless `value` is an integer that Go's `goType` holds (the type of the field Argo CD or
+ * the External Secrets Operator decodes it into: default int64), optionally at least `min`. A
+ * number outside the Go type would be written as digits Go cannot decode into the field (`2**63`)
+ * or in exponent form (`1e+21`), and the whole object would be refused.
+ */
+export function checkInteger(scope: IConstruct | undefined, field: string, value: unknown, min?: number, goType: GoIntType = 'int64'): void {
   if (typeof value !== 'number' || !Number.isInteger(value)) {
     fail(scope, field, value, 'is not an integer; use a whole number');
   }
   if (min !== undefined && value < min) {
     fail(scope, field, value, `is less than ${min}; use ${min} or more`);
   }
+  const range = GO_INT_RANGES[goType];
+  if (value < range.min || value >= range.belowMax) {
+    const from = min !== undefined ? `${min} to ${range.text.split(' to ')[1]}` : range.text;
+    fail(scope, field, value, `is out of the range of Go's ${goType}, the type the field is read into; use a whole number from ${from}`);
+  }
+}
+
+/**
+ * Throws for the first NaN or infinite number anywhere in `value` (a free-form object written as
+ * YAML): the writer can only write them as `.nan` and `.inf`, which Go's YAML reader
+ * (sigs.k8s.io/yaml) cannot turn into JSON, so kubectl, Argo CD and Helm would refuse the file.
+ */
+export function checkFiniteNumbers(scope: IConstruct | undefined, field: string, value: unknown): void {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) {
+      fail(scope, field, value, 'is not a finite number; Go\'s YAML reader (sigs.k8s.io/yaml) cannot read .nan or .inf and would refuse the whole file; use a finite number or a string');
+    }
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => checkFiniteNumbers(scope, `${field}[${i}]`, v));
+    return;
+  }
+  for (const [k, v] of Object.entries(value)) checkFiniteNumbers(scope, `${field}.${k}`, v);
 }
 
 /** Removes keys whose value is undefined, keeping the order of the others. */

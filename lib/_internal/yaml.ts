@@ -1,10 +1,14 @@
 // YAML output and input for manifests.
 //
-// Kubernetes and Argo CD read YAML with go-yaml (YAML 1.1 rules): a plain `yes`, `on`, `0x10`,
-// `1_000` or `1:20` is not a string there. js-yaml already quotes the YAML 1.1 booleans and the
-// numbers it knows; the extra implicit type below teaches its dumper the remaining YAML 1.1
-// forms (underscored and sexagesimal numbers), so that every string stays a string for every
-// reader. It is never used to load: it only makes the dumper quote.
+// Kubernetes and Argo CD read YAML with sigs.k8s.io/yaml, whose scalars are resolved by go-yaml v2
+// (go.yaml.in/yaml/v2 resolve.go): a plain `yes`, `on`, `0X1F`, `+_1`, `0_x10` or `1e1_0` is not a
+// string there, and a typed decode of such a label, annotation or Helm parameter then fails. js-yaml
+// already quotes the YAML 1.1 booleans and the numbers its own schema knows; the extra implicit type
+// below teaches its dumper the rest: every plain scalar go-yaml v2 resolves to something else than
+// a string (`goResolvesNonString`, written from its resolve()), and the remaining YAML 1.1 forms
+// other readers know (sexagesimal numbers, `=`), so that every string stays a string for every
+// reader. It is never used to load: it only makes the dumper quote. Quoting more than needed is
+// harmless; quoting less is the bug this guards against.
 import * as jsyaml from 'js-yaml';
 
 // The YAML 1.1 forms js-yaml's own schema does not quote. Exported for the property test that
@@ -20,19 +24,56 @@ export const YAML11_FORMS: readonly RegExp[] = [
 ];
 const BOOL_OR_NULL = YAML11_FORMS[5];
 
+// go-yaml v2's resolve() for a plain scalar starting with a digit or a sign, after it removed every
+// `_`: strconv.ParseInt/ParseUint with base 0 (sign, then 0x/0X, 0b/0B, 0o/0O, a leading 0 for
+// octal, or decimal; taken whatever the range, which only over-quotes), its yamlStyleFloat, and its
+// own `0b`/`-0b` retry with strconv base 2 (which takes a sign after the prefix: `0b-1` is -1).
+const GO_INT = /^[-+]?(0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO][0-7]+|0[0-7]*|[1-9][0-9]*)$/;
+const GO_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+const GO_BINARY = /^(0b[-+]?|-0b)[01]+$/;
+// its resolveMap: the scalars it looks up whole (the first character must be in its hint table)
+const GO_WORDS = new Set([
+  'y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON',
+  'n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF',
+  '', '~', 'null', 'Null', 'NULL', '.nan', '.NaN', '.NAN', '.inf', '.Inf', '.INF',
+  '+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF',
+]);
+
 /**
- * Whether a YAML 1.1 reader takes the plain scalar `data` for something other than a string (in
- * the forms js-yaml's schema leaves out). The dumper asks this of every string it writes, so the
- * first character decides first: every form starts with a digit, a sign, a dot, `_`, `e` or `E`
- * (an exponent after underscores or without mantissa), one of `yYnNoOtTfF~`, or is `<<`, `=` or
- * empty.
+ * Whether go-yaml v2 (the reader behind sigs.k8s.io/yaml, which Argo CD and kubectl use) resolves
+ * the plain scalar `data` to something else than the string `data`: a bool, null, an int, a float
+ * or a timestamp. Follows go.yaml.in/yaml/v2 resolve.go: the first character picks the hint
+ * (`+-0-9`, `.`, `yYnNtTfFoO~`; anything else is a string), then the whole-word table, then for
+ * digits and signs a timestamp (`YYYY-M-D...`), and the numbers of `GO_INT`, `GO_FLOAT` and
+ * `GO_BINARY` with every underscore removed; for `.`, a float (strconv.ParseFloat; its underscore
+ * rules are not checked, which only over-quotes).
+ */
+export function goResolvesNonString(data: string): boolean {
+  if (data.length === 0) return true;
+  const c = data.charCodeAt(0);
+  const digitOrSign = (c >= 48 && c <= 57) || c === 43 || c === 45;
+  if (digitOrSign || c === 46) {
+    if (GO_WORDS.has(data)) return true;
+    const plain = data.includes('_') ? data.replace(/_/g, '') : data;
+    if (c === 46) return /^\.[0-9]+([eE][-+]?[0-9]+)?$/.test(plain);
+    return YAML11_FORMS[6].test(data) || GO_INT.test(plain) || GO_FLOAT.test(plain) || GO_BINARY.test(plain);
+  }
+  return GO_WORDS.has(data);
+}
+
+/**
+ * Whether a YAML reader may take the plain scalar `data` for something other than a string: go-yaml
+ * v2's resolution (`goResolvesNonString`) or a YAML 1.1 form js-yaml's schema leaves out. The
+ * dumper asks this of every string it writes (keys included), so the first character decides
+ * first: every form starts with a digit, a sign, a dot, `_`, `e` or `E` (an exponent after
+ * underscores or without mantissa), one of `yYnNoOtTfF~`, or is `<<`, `=` or empty.
  */
 export function isYaml11Implicit(data: string): boolean {
   if (data.length === 0) return true;
   const c = data.charCodeAt(0);
   if ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46) { // 0-9 + - .
     for (let i = 0; i < YAML11_FORMS.length; i++) if (i !== 5 && YAML11_FORMS[i].test(data)) return true;
-    return false;
+    return goResolvesNonString(data);
   }
   switch (c) {
     case 121: case 89: case 110: case 78: case 111: case 79: case 116: case 84: case 102: case 70: case 126: // yYnNoOtTfF~
@@ -58,12 +99,25 @@ const DUMP_SCHEMA = jsyaml.DEFAULT_SCHEMA.extend({ implicit: [YAML11_EXTRAS] });
 
 // Block scalars are ambiguous across readers when a line holds only spaces or ends in spaces
 // (readers disagree on whether such lines are content or chomped). Those strings are written as
-// JSON double-quoted scalars instead, which every YAML reader reads the same way.
+// JSON double-quoted scalars instead, which every YAML reader reads the same way. So are strings
+// holding NEL, LINE SEPARATOR or PARAGRAPH SEPARATOR: js-yaml writes them raw, and go-yaml v2 (a
+// YAML 1.1 reader) takes them for line breaks and folds them into spaces; they are escaped.
 const MARK = '__cdk8s_argocd_quoted_';
+const YAML11_BREAKS = /[\u0085\u2028\u2029]/;
 
 function needsQuotes(s: string): boolean {
+  if (YAML11_BREAKS.test(s)) return true;
   if (!s.includes('\n')) return false;
   return /[ \t]\n|[ \t]$|\n[ \t]+(\n|$)|^[ \t]/.test(s);
+}
+
+/**
+ * A JSON string (a YAML double-quoted scalar) with escaped, beyond what JSON escapes, the
+ * characters go-yaml v2 refuses raw ("control characters are not allowed": DEL, the C1 controls,
+ * BOM, U+FFFE, U+FFFF) and the YAML 1.1 line breaks it would fold (NEL, U+2028, U+2029).
+ */
+function doubleQuoted(s: string): string {
+  return JSON.stringify(s).replace(/[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function protect(value: unknown, saved: string[]): unknown {
@@ -99,7 +153,7 @@ export function dumpYaml(doc: unknown): string {
   const saved: string[] = [];
   const text = jsyaml.dump(protect(doc, saved), { schema: DUMP_SCHEMA, lineWidth: -1, noRefs: true, sortKeys: false });
   if (saved.length === 0) return text;
-  return text.replace(new RegExp(`${MARK}(\\d+)__`, 'g'), (_, i) => JSON.stringify(saved[Number(i)]));
+  return text.replace(new RegExp(`${MARK}(\\d+)__`, 'g'), (_, i) => doubleQuoted(saved[Number(i)]));
 }
 
 /** Serializes documents separated by `---` lines. */

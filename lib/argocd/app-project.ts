@@ -756,11 +756,7 @@ export class AppProject extends Construct implements IAppProject {
     if (!(options.duration instanceof Duration)) {
       fail(this, `${field}.duration`, options.duration, 'is not a Duration; use Duration.hours(1) or Duration.minutes(30)');
     }
-    const ms = options.duration.toMilliseconds();
-    if (!Number.isInteger(ms / 1000) || ms <= 0) {
-      fail(this, `${field}.duration`, `${ms}ms`, 'is not a positive whole number of seconds; use Duration.seconds(), Duration.minutes() or Duration.hours()');
-    }
-    const duration = renderGoDuration(options.duration, `${field}.duration`);
+    const duration = renderGoDuration(options.duration, `${field}.duration`, this);
     if (options.timeZone !== undefined) {
       const tp = timeZoneProblem(options.timeZone);
       if (tp) fail(this, `${field}.timeZone`, options.timeZone, tp);

@@ -122,7 +122,7 @@ export class MaxUpdate {
    * @param n a whole number, 0 or more
    */
   public static count(n: number): MaxUpdate {
-    checkInteger(undefined, 'spec.strategy.rollingSync.steps[].maxUpdate', n, 0);
+    checkInteger(undefined, 'spec.strategy.rollingSync.steps[].maxUpdate', n, 0, 'int32'); // intstr.IntOrString holds an int32
     return new MaxUpdate(n);
   }
 

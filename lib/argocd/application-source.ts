@@ -1,5 +1,5 @@
 import { dumpYaml } from '../_internal/yaml';
-import { checkInteger, checkNonEmpty, fail, show } from '../_internal/values';
+import { checkFiniteNumbers, checkInteger, checkNonEmpty, fail, show } from '../_internal/values';
 import { ApplicationSpecSource, ApplicationSpecSourceKustomizeReplicasCount } from '../../imports/application-argoproj.io';
 import { SpecContext, checkNotTemplated, skipCheck } from './_context';
 
@@ -23,6 +23,7 @@ export class HelmValues {
    * @param values the values
    */
   public static fromObject(values: { [key: string]: any }): HelmValues {
+    checkFiniteNumbers(undefined, 'helm values', values);
     return new HelmValues(dumpYaml(values));
   }
 
@@ -817,7 +818,10 @@ function renderHelm(ctx: SpecContext, field: string, o: HelmOptions): any {
     }
     out.values = o.values.yaml;
   }
-  if (o.valuesObject !== undefined) out.valuesObject = o.valuesObject;
+  if (o.valuesObject !== undefined) {
+    checkFiniteNumbers(ctx.scope, `${field}.valuesObject`, o.valuesObject);
+    out.valuesObject = o.valuesObject;
+  }
   if (o.parameters) {
     const seen = new Set<string>();
     out.parameters = o.parameters.map((p, i) => {
@@ -867,7 +871,7 @@ function renderKustomize(ctx: SpecContext, field: string, o: KustomizeOptions): 
   if (o.replicas) {
     out.replicas = o.replicas.map((r, i) => {
       checkNonEmpty(ctx.scope, `${field}.replicas[${i}].name`, r.name);
-      checkInteger(ctx.scope, `${field}.replicas[${i}].count`, r.count, 0);
+      checkInteger(ctx.scope, `${field}.replicas[${i}].count`, r.count, 0, 'int32'); // intstr.IntOrString holds an int32
       return { name: r.name, count: ApplicationSpecSourceKustomizeReplicasCount.fromNumber(r.count) };
     });
   }

@@ -271,9 +271,5 @@ export function renderSyncPolicy(ctx: SpecContext, policy: SyncPolicy | undefine
 }
 
 function goDuration(ctx: SpecContext, field: string, d: Duration): string {
-  try {
-    return renderGoDuration(d, field);
-  } catch (e: any) {
-    fail(ctx.scope, field, `${d.toMilliseconds()}ms`, 'is not a positive whole number of seconds; use Duration.seconds(), Duration.minutes() or Duration.hours()');
-  }
+  return renderGoDuration(d, field, ctx.scope);
 }

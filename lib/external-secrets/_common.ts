@@ -1,8 +1,7 @@
 // Helpers shared by the External Secrets constructs. Internal: not exported from the package.
 import { Chart, Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { ValidationError } from '../errors';
-import { renderGoDuration } from '../_internal/go-duration';
+import { durationMilliseconds, renderGoDuration } from '../_internal/go-duration';
 import { ClusterSecretStore, ISecretStore, SecretStore, SecretStoreKind } from './secret-store';
 
 /**
@@ -10,12 +9,8 @@ import { ClusterSecretStore, ISecretStore, SecretStore, SecretStoreKind } from '
  * With `allowZero`, a zero Duration renders as `0s` (ESO: no periodic refresh).
  */
 export function goDuration(scope: IConstruct, field: string, d: Duration, allowZero = false): string {
-  if (allowZero && d.toMilliseconds() === 0) return '0s';
-  try {
-    return renderGoDuration(d, field);
-  } catch (e: any) {
-    throw new ValidationError(e.message, scope);
-  }
+  if (allowZero && durationMilliseconds(d) === 0) return '0s';
+  return renderGoDuration(d, field, scope);
 }
 
 /** Whether `x` looks like an ISecretStore. */

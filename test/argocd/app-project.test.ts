@@ -325,6 +325,15 @@ describe('sync window errors', () => {
     });
   }
 
+  // Argo CD v3.5.1 SyncWindow.Active parses duration with Go's time.ParseDuration (an int64 of nanoseconds)
+  test('fails when a window duration is longer than Go\'s longest duration, or not finite', () => {
+    const { p } = project();
+    expect(() => p.addSyncWindow({ ...base, duration: Duration.days(1e7) })).toThrowError(
+      "[test/team-a] spec.syncWindows[0].duration '864000000000000ms' is longer than Go's longest duration, 2562047h47m16s (time.ParseDuration refuses it as an invalid duration); use a shorter duration");
+    expect(() => p.addSyncWindow({ ...base, duration: Duration.hours(Infinity) })).toThrowError(
+      "[test/team-a] spec.syncWindows[0].duration 'Infinityms' is not a finite duration; use Duration.seconds(), Duration.minutes() or Duration.hours() with a finite number");
+  });
+
   test('fails when a window is added twice', () => {
     const { p } = project();
     p.addSyncWindow(base);

@@ -311,6 +311,9 @@ describe('ApplicationSet', () => {
     });
 
     test('fails when maxUpdate is more than 100%', () => {
+      // Argo CD v3.5.1 ApplicationSetRolloutStep.MaxUpdate is an *intstr.IntOrString: an int32
+      expect(ctorError(() => MaxUpdate.count(2 ** 31))).toBe("spec.strategy.rollingSync.steps[].maxUpdate 2147483648 is out of the range of Go's int32, the type the field is read into; use a whole number from 0 to 2147483647");
+      expect(MaxUpdate.count(2 ** 31 - 1).value).toBe(2 ** 31 - 1);
       expect(ctorError(() => MaxUpdate.percent(120))).toMatchInlineSnapshot(`"spec.strategy.rollingSync.steps[].maxUpdate '120%' is more than 100%; use 0 to 100"`);
     });
 

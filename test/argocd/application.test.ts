@@ -236,6 +236,56 @@ describe('Application', () => {
         .toThrow('[test/api] spec.syncPolicy.retry.limit 1.5 is not an integer; use a whole number');
     });
 
+    // Argo CD v3.5.1 pkg/apis/application/v1alpha1/types.go: RetryStrategy.Limit int64,
+    // Backoff.Factor *int64, ApplicationSpec.RevisionHistoryLimit *int64
+    test('fails when the retry limit is beyond Go\'s int64 (written as 1e+21 or 9223372036854775808, which Go cannot decode)', () => {
+      const { chart, project } = setup();
+      const range = "is out of the range of Go's int64, the type the field is read into; use a whole number from -9223372036854775808 to 9223372036854775807";
+      expect(() => new Application(chart, 'a', { project, source, destination, syncPolicy: { retry: { limit: 1e21 } } }))
+        .toThrow(`[test/a] spec.syncPolicy.retry.limit 1e+21 ${range}`);
+      expect(() => new Application(chart, 'b', { project, source, destination, syncPolicy: { retry: { limit: 2 ** 63 } } }))
+        .toThrow(`[test/b] spec.syncPolicy.retry.limit 9223372036854776000 ${range}`);
+      expect(() => new Application(chart, 'c', { project, source, destination, syncPolicy: { retry: { limit: -(2 ** 63) - 4096 } } }))
+        .toThrow(`[test/c] spec.syncPolicy.retry.limit -9223372036854780000 ${range}`);
+      expect(() => new Application(chart, 'd', { project, source, destination, revisionHistoryLimit: 2 ** 63 }))
+        .toThrow("[test/d] spec.revisionHistoryLimit 9223372036854776000 is out of the range of Go's int64, the type the field is read into; use a whole number from 0 to 9223372036854775807");
+      expect(() => new Application(chart, 'e', { project, source, destination, syncPolicy: { retry: { backoff: { factor: 2 ** 64 } } } }))
+        .toThrow("[test/e] spec.syncPolicy.retry.backoff.factor 18446744073709552000 is out of the range of Go's int64, the type the field is read into; use a whole number from 1 to 9223372036854775807");
+    });
+
+    test('accepts the largest and smallest int64 a number holds', () => {
+      const { chart, project } = setup();
+      const big = new Application(chart, 'a', { project, source, destination, revisionHistoryLimit: 2 ** 63 - 1024, syncPolicy: { retry: { limit: -(2 ** 63) } } });
+      const spec = Testing.synth(chart).find((m: any) => m.metadata.name === big.name)!.spec;
+      expect(spec.revisionHistoryLimit).toBe(2 ** 63 - 1024);
+      expect(spec.syncPolicy.retry.limit).toBe(-(2 ** 63));
+    });
+
+    test('fails when a backoff duration is longer than Go\'s longest duration (time.ParseDuration: invalid duration)', () => {
+      const { chart, project } = setup();
+      expect(() => new Application(chart, 'a', { project, source, destination, syncPolicy: { retry: { backoff: { duration: Duration.days(1e7) } } } }))
+        .toThrow("[test/a] spec.syncPolicy.retry.backoff.duration '864000000000000ms' is longer than Go's longest duration, 2562047h47m16s (time.ParseDuration refuses it as an invalid duration); use a shorter duration");
+      expect(() => new Application(chart, 'b', { project, source, destination, syncPolicy: { retry: { backoff: { maxDuration: Duration.seconds(9223372037) } } } }))
+        .toThrow("[test/b] spec.syncPolicy.retry.backoff.maxDuration '9223372037000ms' is longer than Go's longest duration");
+      new Application(chart, 'c', { project, source, destination, syncPolicy: { retry: { backoff: { maxDuration: Duration.seconds(9223372036) } } } });
+      expect(Testing.synth(chart).find((m: any) => m.metadata.name === 'c')?.spec.syncPolicy.retry.backoff.maxDuration).toBe('2562047h47m16s');
+    });
+
+    test('fails, naming the construct and the field, when a backoff duration is NaN or infinite', () => {
+      const { chart, project } = setup();
+      expect(() => new Application(chart, 'a', { project, source, destination, syncPolicy: { retry: { backoff: { duration: Duration.seconds(NaN) } } } }))
+        .toThrow("[test/a] spec.syncPolicy.retry.backoff.duration 'NaNms' is not a finite duration; use Duration.seconds(), Duration.minutes() or Duration.hours() with a finite number");
+      expect(() => new Application(chart, 'b', { project, source, destination, syncPolicy: { retry: { backoff: { maxDuration: Duration.hours(Infinity) } } } }))
+        .toThrow("[test/b] spec.syncPolicy.retry.backoff.maxDuration 'Infinityms' is not a finite duration");
+    });
+
+    test('fails when Helm values hold NaN or Infinity, which Go\'s YAML reader cannot read (.nan, .inf)', () => {
+      const { chart, project } = setup();
+      expect(() => new Application(chart, 'a', { project, destination, source: ApplicationSource.helmChart({ repoUrl: REPO, chart: 'c', version: '1.0.0', valuesObject: { a: { b: [1, NaN] } } }) }))
+        .toThrow("[test/a] spec.source.helm.valuesObject.a.b[1] NaN is not a finite number; Go's YAML reader (sigs.k8s.io/yaml) cannot read .nan or .inf and would refuse the whole file; use a finite number or a string");
+      expect(() => HelmValues.fromObject({ x: Infinity })).toThrow('helm values.x Infinity is not a finite number');
+    });
+
     test('fails when a backoff duration is not whole seconds', () => {
       const { chart, project } = setup();
       expect(() => new Application(chart, 'api', { project, source, destination, syncPolicy: { retry: { backoff: { duration: Duration.millis(1500) } } } }))

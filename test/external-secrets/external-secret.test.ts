@@ -257,7 +257,16 @@ describe('ExternalSecret', () => {
   test('fails when the refresh interval is not whole seconds', () => {
     const { chart, store } = chartWithStore();
     expect(() => new ExternalSecret(chart, 'bad', { store, refreshInterval: Duration.millis(1500) }))
-      .toThrowError('[c/bad] spec.refreshInterval 1500ms is not a positive whole number of seconds; use Duration.seconds(), Duration.minutes() or Duration.hours()');
+      .toThrowError("[c/bad] spec.refreshInterval '1500ms' is not a positive whole number of seconds; use Duration.seconds(), Duration.minutes() or Duration.hours()");
+  });
+
+  // ESO v2.9.0 reads refreshInterval as a metav1.Duration: Go's time.ParseDuration, an int64 of nanoseconds
+  test('fails when the refresh interval is longer than Go\'s longest duration, or not finite', () => {
+    const { chart, store } = chartWithStore();
+    expect(() => new ExternalSecret(chart, 'long', { store, refreshInterval: Duration.days(1e7) }))
+      .toThrowError("[c/long] spec.refreshInterval '864000000000000ms' is longer than Go's longest duration, 2562047h47m16s (time.ParseDuration refuses it as an invalid duration); use a shorter duration");
+    expect(() => new ExternalSecret(chart, 'nan', { store, refreshInterval: Duration.minutes(NaN) }))
+      .toThrowError("[c/nan] spec.refreshInterval 'NaNms' is not a finite duration; use Duration.seconds(), Duration.minutes() or Duration.hours() with a finite number");
   });
 
   test('fails when a find finds nothing', () => {
