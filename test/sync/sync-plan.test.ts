@@ -45,6 +45,9 @@ describe('SyncPlan', () => {
       '  5. Sync wave 2 Service production/myapp',
       '  6. Sync wave 3 Ingress production/myapp',
       '  7. PostSync wave 0 Job smoke-test (hook)',
+      'warnings:',
+      "  - Job db-migrate: hook with a fixed name and delete policies HookSucceeded (no BeforeHookCreation): while an earlier Job of that name exists (left after a failed run), Argo CD does not create it again; add BeforeHookCreation, or use metadata.generateName",
+      "  - Job smoke-test: hook with a fixed name and delete policies HookSucceeded (no BeforeHookCreation): while an earlier Job of that name exists (left after a failed run), Argo CD does not create it again; add BeforeHookCreation, or use metadata.generateName",
       '',
     ].join('\n'));
   });
@@ -120,15 +123,15 @@ describe('SyncPlan', () => {
     expect(plan.deletionHooks.map((s) => `${s.phase} ${s.name}`)).toEqual(['PreDelete backup', 'PostDelete cleanup']);
     expect(plan.notApplied.map((s) => `${s.name}: ${s.note}`)).toEqual([
       'skipped: Skip: never applied',
-      "typo: hook annotation 'PreSyc' names no phase Argo CD knows: never applied",
+      "typo: hook annotation 'PreSyc' names no phase Argo CD runs: never applied",
     ]);
-    expect(plan.toText()).toContain("never applied:\n  1. Skip wave 0 Job skipped (hook) [Skip: never applied]\n");
+    expect(plan.toText()).toContain("never applied:\n  1. Skip wave 0 Job skipped [Skip: never applied]\n");
   });
 
-  test('is deterministic for same-named objects, and shows generateName', () => {
+  test('keeps the manifest order where Argo CD has none (same phase, wave, kind rank and name), and shows generateName', () => {
     const gen = { apiVersion: 'batch/v1', kind: 'Job', metadata: { generateName: 'migrate-' } };
     const plan = SyncPlan.fromManifests([obj('v1', 'ConfigMap', 'c', { namespace: 'b' }), gen, obj('v1', 'ConfigMap', 'c', { namespace: 'a' })]);
-    expect(plan.steps.map((s) => `${s.namespace ?? '-'}/${s.name}`)).toEqual(['a/c', 'b/c', '-/migrate-*']);
+    expect(plan.steps.map((s) => `${s.namespace ?? '-'}/${s.name}`)).toEqual(['b/c', 'a/c', '-/migrate-*']);
   });
 
   test('fromScope includes waves derived from dependencies', () => {
