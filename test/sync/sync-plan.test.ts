@@ -152,6 +152,111 @@ describe('SyncPlan', () => {
   });
 });
 
+describe('SyncPlan: hooks as gitops-engine v3.5.1 reads them', () => {
+  const job = (name: string, annotations?: Record<string, string>, generate = false): any => ({
+    apiVersion: 'batch/v1', kind: 'Job',
+    metadata: { ...(generate ? { generateName: name } : { name }), ...(annotations ? { annotations } : {}) },
+  });
+
+  // hook/helm/type.go Types and hookTypes, hook/helm/weight.go Weight, hook/helm/hook.go IsHook
+  test('maps Helm hooks: pre-install/pre-upgrade to PreSync, post-install/post-upgrade to PostSync, weight as wave', () => {
+    const plan = SyncPlan.fromManifests([
+      job('pre', { 'helm.sh/hook': 'pre-install,pre-upgrade', 'helm.sh/hook-weight': '-5' }),
+      job('post', { 'helm.sh/hook': 'post-upgrade' }),
+      obj('v1', 'ConfigMap', 'values'),
+      job('test', { 'helm.sh/hook': 'test' }),
+      obj('apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'crd', { annotations: { 'helm.sh/hook': 'crd-install' } }),
+    ]);
+    expect(order(plan)).toEqual(['PreSync -5 Job pre', 'Sync 0 ConfigMap values', 'Sync 0 CustomResourceDefinition crd', 'PostSync 0 Job post']);
+    expect(plan.steps[0]).toEqual({
+      phase: 'PreSync', wave: -5, apiVersion: 'batch/v1', kind: 'Job', name: 'pre', hook: true,
+      hookTypes: ['PreSync', 'PreSync'], deletePolicies: ['BeforeHookCreation'],
+    });
+    expect(plan.notApplied).toEqual([{
+      phase: 'Skip', wave: 0, apiVersion: 'batch/v1', kind: 'Job', name: 'test', hook: true, hookTypes: [],
+      deletePolicies: ['BeforeHookCreation'], note: "helm.sh/hook 'test' maps to no phase Argo CD runs: never applied",
+    }]);
+  });
+
+  // hook/hook.go Skip and IsHook: Skip alone is no hook; sync_phase.go syncPhases gives it no phase
+  test('lists Skip as never applied and not a hook', () => {
+    const plan = SyncPlan.fromManifests([obj('v1', 'ConfigMap', 'kept', { annotations: { 'argocd.argoproj.io/hook': 'Skip' } })]);
+    expect(plan.steps).toEqual([]);
+    expect(plan.notApplied).toEqual([{ phase: 'Skip', wave: 0, apiVersion: 'v1', kind: 'ConfigMap', name: 'kept', hook: false, note: 'Skip: never applied' }]);
+  });
+
+  // controller/state.go partitionTargetObjsForSync, controller/hook.go isHookOfType
+  test('runs a PostDelete hook that also names PreSync in both, and reads Helm deletion hooks', () => {
+    const plan = SyncPlan.fromManifests([
+      job('both', { 'argocd.argoproj.io/hook': 'PreSync,PostDelete' }),
+      job('helm-cleanup', { 'helm.sh/hook': 'pre-delete' }),
+    ]);
+    expect(order(plan)).toEqual(['PreSync 0 Job both']);
+    expect(plan.deletionHooks.map((s) => `${s.phase} ${s.name}`)).toEqual(['PreDelete helm-cleanup', 'PostDelete both']);
+  });
+
+  // hook/delete_policy.go DeletePolicies: Argo CD's, then Helm's, BeforeHookCreation when none
+  test('gives each hook its delete policies, defaults included', () => {
+    const plan = SyncPlan.fromManifests([
+      job('a', { 'argocd.argoproj.io/hook': 'PreSync', 'argocd.argoproj.io/hook-delete-policy': 'HookFailed', 'helm.sh/hook-delete-policy': 'before-hook-creation' }),
+      job('b', { 'argocd.argoproj.io/hook': 'PreSync' }),
+    ]);
+    expect(plan.steps.map((s) => s.deletePolicies)).toEqual([['HookFailed', 'BeforeHookCreation'], ['BeforeHookCreation']]);
+    expect(plan.warnings).toEqual([]);
+  });
+
+  // sync_task.go deleteBeforeCreation: only BeforeHookCreation deletes an existing hook before the
+  // sync applies it again; a hook of a generated name is new at every sync
+  test('warns about a named hook without BeforeHookCreation, not about one with generateName', () => {
+    const plan = SyncPlan.fromManifests([
+      job('migrate', { 'argocd.argoproj.io/hook': 'PreSync', 'argocd.argoproj.io/hook-delete-policy': 'HookFailed' }),
+      job('both', { 'helm.sh/hook': 'pre-install', 'helm.sh/hook-delete-policy': 'hook-succeeded,hook-failed' }),
+      job('gen-', { 'argocd.argoproj.io/hook': 'PreSync', 'argocd.argoproj.io/hook-delete-policy': 'HookSucceeded' }, true),
+    ]);
+    expect(plan.warnings).toEqual([
+      'Job migrate: hook with a fixed name and delete policies HookFailed (no BeforeHookCreation): while an earlier Job of that name exists (left after a successful run), Argo CD does not create it again; add BeforeHookCreation, or use metadata.generateName',
+      'Job both: hook with a fixed name and delete policies HookSucceeded, HookFailed (no BeforeHookCreation): while an earlier Job of that name exists (left when a sync ends before the hook completes), Argo CD does not create it again; add BeforeHookCreation, or use metadata.generateName',
+    ]);
+    expect(plan.toText()).toContain('warnings:\n  - Job migrate: hook with a fixed name');
+  });
+
+  // common/types.go NewHookDeletePolicy ignores Never; hook/delete_policy.go then defaults
+  test('warns that Argo CD v3.5.1 ignores the Never delete policy', () => {
+    const plan = SyncPlan.fromManifests([job('keep', { 'argocd.argoproj.io/hook': 'PostSync', 'argocd.argoproj.io/hook-delete-policy': 'Never' })]);
+    expect(plan.steps[0].deletePolicies).toEqual(['BeforeHookCreation']);
+    expect(plan.warnings).toEqual(["Job keep: Argo CD v3.5.1 ignores delete policy 'Never'; it reads BeforeHookCreation"]);
+  });
+
+  // k8s.io/apimachinery unstructured GetAnnotations: nil when one value is not a string
+  test('warns that one annotation value that is not a string hides all annotations from Argo CD', () => {
+    const plan = SyncPlan.fromManifests([{ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j', annotations: { 'argocd.argoproj.io/hook': 'PreSync', replicas: 3 } } }]);
+    expect(order(plan)).toEqual(['Sync 0 Job j']);
+    expect(plan.warnings).toEqual(["Job j: metadata.annotations has a value that is not a string, so Argo CD reads none of this object's annotations (no hook, no wave); quote every annotation value"]);
+  });
+
+  // sync_tasks.go syncTasks.Less: d = tA.wave() - tB.wave() in Go int, which wraps
+  test('warns when waves of one phase are too far apart for Argo CD\'s comparison', () => {
+    const plan = SyncPlan.fromManifests([
+      obj('v1', 'ConfigMap', 'low', { annotations: { 'argocd.argoproj.io/sync-wave': '-4611686018427387904' } }),
+      obj('v1', 'ConfigMap', 'high', { annotations: { 'argocd.argoproj.io/sync-wave': '4611686018427387904' } }),
+    ]);
+    expect(plan.warnings).toEqual([
+      "Sync waves -4611686018427387904 (ConfigMap low) and 4611686018427387904 (ConfigMap high) are 2^63 or more apart: Argo CD's wave comparison overflows, so its order of this phase is undefined (this plan sorts by true value); keep waves within ±2^62",
+    ]);
+  });
+
+  // sync_context.go getSyncTasks: namespace and generated names are set before the sort
+  test('orders with the destination namespace and the names Argo CD generates for the revision', () => {
+    const plan = SyncPlan.fromManifests([
+      obj('v1', 'ConfigMap', 'cm', { annotations: { 'argocd.argoproj.io/sync-wave': '-1' } }),
+      obj('v1', 'Namespace', 'prod'),
+      job('m-', { 'argocd.argoproj.io/hook': 'Sync' }, true),
+      job('m-b', { 'argocd.argoproj.io/hook': 'Sync' }),
+    ], { destinationNamespace: 'prod', revision: 'c0ffee0123456789' });
+    expect(order(plan)).toEqual(['Sync -1 Namespace prod', 'Sync -1 ConfigMap cm', 'Sync 0 Job m-b', 'Sync 0 Job m-*']);
+  });
+});
+
 describe('SyncPlan.kindOrder', () => {
   test('is gitops-engine kindOrder', () => {
     expect(SyncPlan.kindOrder()).toEqual([
