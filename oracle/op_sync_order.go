@@ -18,6 +18,7 @@ import (
 // our own reading of Argo CD v3.5.1's code, on Kubernetes' unstructured objects (the same
 // GetAnnotations, GetName, GroupVersionKind gitops-engine calls):
 //
+//   - controller/state.go NormalizeTargetObjects: namespaces by scope, duplicates dropped;
 //   - controller/state.go partitionTargetObjsForSync and controller/hook.go isHookOfType,
 //     hasGitOpsEngineSyncPhaseHook: PreDelete/PostDelete hooks (Argo CD's annotation, or Helm's
 //     pre-delete/post-delete) leave the sync unless they also name a sync phase;
@@ -42,7 +43,7 @@ import (
 func init() {
 	register("syncOrder", op{
 		source: libraries,
-		what: "controller/state.go partitionTargetObjsForSync, controller/hook.go isHookOfType; " +
+		what: "controller/state.go NormalizeTargetObjects, partitionTargetObjsForSync, controller/hook.go isHookOfType; " +
 			"gitops-engine pkg/sync: reconcile.go splitHooks, ignore.Ignore, hook.IsHook/Skip/Types/DeletePolicies, " +
 			"hook/helm Types/Weight/DeletePolicies, syncwaves.Wave, syncPhases, syncContext.getSyncTasks, " +
 			"syncTasks.Less/Sort/adjustDeps (v3.5.1)",
@@ -291,6 +292,9 @@ func syncOrder(raw json.RawMessage) (any, error) {
 		Namespace string            `json:"namespace"`
 		Revision  string            `json:"revision"`
 		StartedAt int64             `json:"startedAt"`
+		// ClusterScoped: the GroupKinds ("Kind.group", "Kind" for the core group) the cluster's
+		// discovery reports as cluster-scoped; every other one is namespaced or unknown.
+		ClusterScoped []string `json:"clusterScoped"`
 	}
 	if err := decode(raw, &in); err != nil {
 		return nil, err
@@ -312,12 +316,49 @@ func syncOrder(raw json.RawMessage) (any, error) {
 	deletions := []deletion{}
 	skipped := []notApplied{}
 	var resources, hooks []objAt
+	clusterScoped := map[string]bool{}
+	for _, gk := range in.ClusterScoped {
+		clusterScoped[gk] = true
+	}
+	// controller/state.go NormalizeTargetObjects: a cluster-scoped object loses its namespace, a
+	// namespaced (or unknown) one without a namespace gets the destination namespace; of objects
+	// with the same key (group, kind, namespace, name; generateName plus index when unnamed) only
+	// the last is kept (Argo CD collects them in a map: the survivors keep the input order here).
+	type keyed struct {
+		objAt
+		key string
+	}
+	var all []keyed
+	last := map[string]int{}
 	for i, m := range in.Manifests {
 		var content map[string]any
 		if err := json.Unmarshal(m, &content); err != nil || content == nil {
 			continue // not an object: the library's SyncPlan drops it too
 		}
 		obj := &unstructured.Unstructured{Object: content}
+		gk := obj.GroupVersionKind().GroupKind()
+		if clusterScoped[gk.String()] {
+			if obj.GetNamespace() != "" {
+				obj.SetNamespace("")
+			}
+		} else if obj.GetNamespace() == "" {
+			obj.SetNamespace(in.Namespace)
+		}
+		name := obj.GetName()
+		if name == "" && obj.GetGenerateName() != "" {
+			name = fmt.Sprintf("%s%d", obj.GetGenerateName(), i)
+		}
+		key := strings.Join([]string{gk.Group, gk.Kind, obj.GetNamespace(), name}, "/")
+		last[key] = len(all)
+		all = append(all, keyed{objAt{i, obj}, key})
+	}
+	dropped := []int{}
+	for n, k := range all {
+		if last[k.key] != n {
+			dropped = append(dropped, k.index)
+			continue
+		}
+		i, obj := k.index, k.obj
 		pre := soIsHookOfType(obj, "PreDelete", "pre-delete")
 		post := soIsHookOfType(obj, "PostDelete", "post-delete")
 		for _, d := range []struct {
@@ -417,5 +458,5 @@ func syncOrder(raw json.RawMessage) (any, error) {
 		}
 		out = append(out, o)
 	}
-	return map[string]any{"tasks": out, "deletionHooks": deletions, "notApplied": skipped}, nil
+	return map[string]any{"tasks": out, "deletionHooks": deletions, "notApplied": skipped, "duplicates": dropped}, nil
 }

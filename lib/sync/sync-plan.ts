@@ -73,7 +73,37 @@ export interface SyncPlanOptions {
    * @default - unknown: such hooks are ordered by their `generateName`
    */
   readonly revision?: string;
+
+  /**
+   * The kinds the cluster serves as cluster-scoped, as `Kind.group` (`Kind` for the core group),
+   * for example `ClusterRole.rbac.authorization.k8s.io`. Argo CD drops the namespace of such an
+   * object and puts every other object without a namespace in the destination namespace
+   * (kinds it cannot look up count as namespaced); either decides which Namespace an object waits
+   * for, and which objects are duplicates.
+   *
+   * @default - Kubernetes' built-in cluster-scoped kinds (`SyncPlan.builtInClusterScopedKinds()`);
+   *   custom resources count as namespaced, as at a first sync before their CRD exists
+   */
+  readonly clusterScopedKinds?: string[];
 }
+
+/** Kubernetes' built-in cluster-scoped kinds (kubectl api-resources --namespaced=false), as GroupKind strings. */
+const BUILT_IN_CLUSTER_SCOPED: readonly string[] = [
+  'ComponentStatus', 'Namespace', 'Node', 'PersistentVolume',
+  'MutatingWebhookConfiguration.admissionregistration.k8s.io', 'ValidatingAdmissionPolicy.admissionregistration.k8s.io',
+  'ValidatingAdmissionPolicyBinding.admissionregistration.k8s.io', 'ValidatingWebhookConfiguration.admissionregistration.k8s.io',
+  'MutatingAdmissionPolicy.admissionregistration.k8s.io', 'MutatingAdmissionPolicyBinding.admissionregistration.k8s.io',
+  'CustomResourceDefinition.apiextensions.k8s.io', 'APIService.apiregistration.k8s.io',
+  'SelfSubjectReview.authentication.k8s.io', 'TokenReview.authentication.k8s.io',
+  'SelfSubjectAccessReview.authorization.k8s.io', 'SelfSubjectRulesReview.authorization.k8s.io', 'SubjectAccessReview.authorization.k8s.io',
+  'CertificateSigningRequest.certificates.k8s.io', 'ClusterTrustBundle.certificates.k8s.io',
+  'FlowSchema.flowcontrol.apiserver.k8s.io', 'PriorityLevelConfiguration.flowcontrol.apiserver.k8s.io',
+  'IngressClass.networking.k8s.io', 'IPAddress.networking.k8s.io', 'ServiceCIDR.networking.k8s.io',
+  'RuntimeClass.node.k8s.io', 'ClusterRole.rbac.authorization.k8s.io', 'ClusterRoleBinding.rbac.authorization.k8s.io',
+  'DeviceClass.resource.k8s.io', 'ResourceSlice.resource.k8s.io', 'PriorityClass.scheduling.k8s.io',
+  'CSIDriver.storage.k8s.io', 'CSINode.storage.k8s.io', 'StorageClass.storage.k8s.io', 'VolumeAttachment.storage.k8s.io',
+  'VolumeAttributesClass.storage.k8s.io',
+];
 
 /**
  * One object in a `SyncPlan`.
@@ -160,6 +190,8 @@ interface Obj {
   readonly group: string;
   /** the kind of the parsed GroupVersionKind ('' when the apiVersion does not parse) */
   readonly gvkKind: string;
+  /** the namespace Argo CD gives the object's tasks (set in the constructor) */
+  readonly syncNamespace: string;
 }
 
 interface Task {
@@ -236,6 +268,14 @@ export class SyncPlan {
   }
 
   /**
+   * The default of `SyncPlanOptions.clusterScopedKinds`: Kubernetes' built-in cluster-scoped kinds,
+   * as `Kind.group`.
+   */
+  public static builtInClusterScopedKinds(): string[] {
+    return [...BUILT_IN_CLUSTER_SCOPED];
+  }
+
+  /**
    * The sync steps in the order Argo CD runs them.
    */
   public readonly steps: SyncPlanStep[];
@@ -265,16 +305,37 @@ export class SyncPlan {
     const deletion: Task[] = [];
     const skipped: Task[] = [];
     const warnings: string[] = [];
+    const clusterScoped = new Set(options.clusterScopedKinds ?? BUILT_IN_CLUSTER_SCOPED);
+    // controller/state.go NormalizeTargetObjects: namespaces by scope; of objects with the same
+    // key only the last is kept
+    const objs: Obj[] = [];
+    const keys: string[] = [];
+    const lastByKey = new Map<string, number>();
     manifests.forEach((raw, index) => {
       if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return;
       const obj = readObj(raw, index);
+      const gk = obj.group === '' ? obj.gvkKind : `${obj.gvkKind}.${obj.group}`;
+      const namespace = clusterScoped.has(gk) ? '' : obj.namespace !== '' ? obj.namespace : destination;
+      const name = obj.name === '' && obj.generateName !== '' ? `${obj.generateName}${index}` : obj.name;
+      const key = JSON.stringify([obj.group, obj.gvkKind, namespace, name]);
+      const earlier = lastByKey.get(key);
+      if (earlier !== undefined) {
+        warnings.push(`${describe(objs[earlier])}: manifest ${objs[earlier].index + 1} and manifest ${index + 1} are the same object${namespace !== '' ? ` in namespace ${namespace}` : ''}: Argo CD keeps only the last one`);
+      }
+      lastByKey.set(key, objs.length);
+      keys.push(key);
+      objs.push({ ...obj, syncNamespace: namespace !== '' ? namespace : destination });
+    });
+    objs.forEach((obj, n) => {
+      if (lastByKey.get(keys[n]) !== n) return; // a duplicate: Argo CD keeps the last one
+      const raw = obj.raw;
       const id = describe(obj);
       if (hasNonStringAnnotation(raw)) {
         warnings.push(`${id}: metadata.annotations has a value that is not a string, so Argo CD reads none of this object's annotations (no hook, no wave); quote every annotation value`);
       }
       const wave = waveOf(obj.annotations);
       const task = (phase: string, hook: boolean, note?: string): Task => ({
-        phase, wave, obj, hook, note, sortName: obj.name, namespace: obj.namespace !== '' ? obj.namespace : destination,
+        phase, wave, obj, hook, note, sortName: obj.name, namespace: obj.syncNamespace,
       });
       // controller/state.go partitionTargetObjsForSync
       const deletePhases = DELETE_HOOKS.filter((d) => isHookOfType(obj, d.phase, d.helm)).map((d) => d.phase);
@@ -384,7 +445,7 @@ function readObj(raw: any, index: number): Obj {
     else if (slashes > 1) parsed = false;
   }
   return {
-    index, raw, annotations, kind, apiVersion, group, gvkKind: parsed ? kind : '',
+    index, raw, annotations, kind, apiVersion, group, gvkKind: parsed ? kind : '', syncNamespace: '',
     name: str(meta.name), generateName: str(meta.generateName), namespace: str(meta.namespace),
   };
 }

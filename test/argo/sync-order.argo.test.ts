@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { SyncPlan } from '../../lib/sync/sync-plan';
 import { libraryPlan, oraclePlan, SyncOrderInput, unordered } from '../support/sync-order';
 import { argoRuns, oracle, recordCases } from './support/oracle';
 
@@ -73,6 +74,11 @@ const input = (manifests: fc.Arbitrary<any[]>): fc.Arbitrary<SyncOrderInput> => 
   namespace: fc.constantFrom('', 'dest', 'a'),
   revision: fc.constantFrom('', 'abc', '0123456789abcdef', 'ABCDEF0123'),
   startedAt: fc.constant(1700000000),
+  clusterScoped: fc.oneof(
+    fc.constant(SyncPlan.builtInClusterScopedKinds()),
+    fc.subarray(['Namespace', 'Namespace.apps', 'ClusterRole.rbac.authorization.k8s.io', 'CustomResourceDefinition.apiextensions.k8s.io',
+      'APIService.apiregistration.k8s.io', 'IngressClass.networking.k8s.io', 'Widget.example.com', 'Widget', 'ConfigMap']),
+  ),
 });
 
 /** unique names: Argo CD's order is fully defined (no ties) */

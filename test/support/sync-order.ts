@@ -9,6 +9,8 @@ export interface SyncOrderInput {
   readonly namespace: string;
   readonly revision: string;
   readonly startedAt: number;
+  /** GroupKinds (`Kind.group`) the cluster serves as cluster-scoped */
+  readonly clusterScoped: string[];
 }
 
 /** The comparable part of a plan: tasks in order, deletion hooks and never-applied objects as sets. */
@@ -31,7 +33,7 @@ function manifestKey(m: any): string {
 
 /** The library's plan for a request, with each step mapped back to its manifest's index. */
 export function libraryPlan(input: SyncOrderInput): { plan: SyncPlan; comparable: ComparablePlan } {
-  const plan = SyncPlan.fromManifests(input.manifests, { destinationNamespace: input.namespace, revision: input.revision });
+  const plan = SyncPlan.fromManifests(input.manifests, { destinationNamespace: input.namespace, revision: input.revision, clusterScopedKinds: input.clusterScoped });
   const index = new Map<string, number>();
   input.manifests.forEach((m, i) => {
     const k = manifestKey(m);

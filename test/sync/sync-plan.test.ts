@@ -257,6 +257,41 @@ describe('SyncPlan: hooks as gitops-engine v3.5.1 reads them', () => {
   });
 });
 
+describe('SyncPlan: objects as Argo CD v3.5.1 normalizes them', () => {
+  // controller/state.go NormalizeTargetObjects drops the namespace of a cluster-scoped object;
+  // gitops-engine sync_context.go getSyncTasks then puts it in the destination namespace
+  test('a cluster-scoped object with a namespace waits for the destination Namespace, not for that one', () => {
+    const plan = SyncPlan.fromManifests([
+      obj('v1', 'Namespace', 'a', { annotations: { 'argocd.argoproj.io/sync-wave': '2' } }),
+      obj('rbac.authorization.k8s.io/v1', 'ClusterRole', 'reader', { namespace: 'a', annotations: { 'argocd.argoproj.io/sync-wave': '1' } }),
+      obj('v1', 'Namespace', 'dest', { annotations: { 'argocd.argoproj.io/sync-wave': '3' } }),
+    ], { destinationNamespace: 'dest' });
+    expect(order(plan)).toEqual(['Sync 1 Namespace dest', 'Sync 1 ClusterRole reader', 'Sync 2 Namespace a']);
+    // a kind the cluster does not serve as cluster-scoped keeps its namespace
+    const custom = SyncPlan.fromManifests([
+      obj('v1', 'Namespace', 'a', { annotations: { 'argocd.argoproj.io/sync-wave': '2' } }),
+      obj('rbac.authorization.k8s.io/v1', 'ClusterRole', 'reader', { namespace: 'a', annotations: { 'argocd.argoproj.io/sync-wave': '1' } }),
+    ], { destinationNamespace: 'dest', clusterScopedKinds: [] });
+    expect(order(custom)).toEqual(['Sync 1 Namespace a', 'Sync 1 ClusterRole reader']);
+  });
+
+  // controller/state.go NormalizeTargetObjects: only the last of objects with the same key is kept
+  test('keeps the last of two manifests of the same object, with a warning', () => {
+    const plan = SyncPlan.fromManifests([
+      obj('v1', 'ConfigMap', 'settings', { annotations: { 'argocd.argoproj.io/sync-wave': '1' } }),
+      obj('v1', 'ConfigMap', 'settings', { namespace: 'dest', annotations: { 'argocd.argoproj.io/sync-wave': '-1' } }),
+    ], { destinationNamespace: 'dest' });
+    expect(order(plan)).toEqual(['Sync -1 ConfigMap settings']);
+    expect(plan.warnings).toEqual(['ConfigMap settings: manifest 1 and manifest 2 are the same object in namespace dest: Argo CD keeps only the last one']);
+  });
+
+  test('lists the built-in cluster-scoped kinds as Kind.group', () => {
+    expect(SyncPlan.builtInClusterScopedKinds()).toContain('ClusterRole.rbac.authorization.k8s.io');
+    expect(SyncPlan.builtInClusterScopedKinds()).toContain('Namespace');
+    expect(SyncPlan.builtInClusterScopedKinds()).not.toContain('ConfigMap');
+  });
+});
+
 describe('SyncPlan.kindOrder', () => {
   test('is gitops-engine kindOrder', () => {
     expect(SyncPlan.kindOrder()).toEqual([
