@@ -2,14 +2,17 @@ import { IConstruct } from 'constructs';
 import { IManifestCheck, RenderedManifest } from '../app/manifest-check';
 import { show } from '../_internal/values';
 import {
-  COMPARE_OPTIONS_ANNOTATION, HOOK_ANNOTATION, HOOK_DELETE_POLICY_ANNOTATION, parseGoInt, splitCsv,
+  COMPARE_OPTIONS_ANNOTATION, HELM_HOOK_ANNOTATION, HOOK_ANNOTATION, HOOK_DELETE_POLICY_ANNOTATION, parseGoInt, splitCsv,
   SYNC_OPTIONS_ANNOTATION, SYNC_WAVE_ANNOTATION,
 } from '../sync/_annotations';
 import { CompareOption, ResourceOptions, ResourceSyncOption } from '../sync/resource-options';
 import { HookDeletePolicy, HookPhase } from './hook';
 
 const PHASES = Object.values(HookPhase) as string[];
-const POLICIES = Object.values(HookDeletePolicy) as string[];
+/** The delete policies Argo CD v3.5.1 knows (gitops-engine common/types.go NewHookDeletePolicy; not `Never`). */
+const POLICIES = (Object.values(HookDeletePolicy) as string[]).filter((p) => p !== HookDeletePolicy.NEVER);
+/** gitops-engine hook/helm/type.go: the Helm hooks Argo CD maps to a phase when its own annotation names none. */
+const HELM_MAPPED = ['pre-install', 'pre-upgrade', 'post-install', 'post-upgrade'];
 /** The annotations Argo CD reads from each object, in the order they are checked. */
 const CHECKED_ANNOTATIONS = [HOOK_ANNOTATION, HOOK_DELETE_POLICY_ANNOTATION, SYNC_WAVE_ANNOTATION, SYNC_OPTIONS_ANNOTATION, COMPARE_OPTIONS_ANNOTATION];
 
@@ -76,13 +79,17 @@ function checkAnnotations(annotations: { [key: string]: unknown }, knownSync: Se
     switch (key) {
       case HOOK_ANNOTATION: {
         const items = splitCsv(value);
+        // gitops-engine hook/hook.go Types: with no type of its own, Argo CD reads helm.sh/hook
+        const helm = annotations[HELM_HOOK_ANNOTATION];
+        const fallback = typeof helm === 'string' && splitCsv(helm).some((h) => HELM_MAPPED.includes(h))
+          ? `so Argo CD runs this object as the helm.sh/hook '${helm}' says` : 'so Argo CD would never apply this object';
         if (items.length === 0) {
-          problems.push(`${field(key)} ${show(value)} names no hook phase, so Argo CD would never apply this object; use one or more of ${PHASES.join(', ')}`);
+          problems.push(`${field(key)} ${show(value)} names no hook phase, ${fallback}; use one or more of ${PHASES.join(', ')}`);
           break;
         }
         const bad = items.filter((i) => !PHASES.includes(i));
         if (bad.length > 0) {
-          const effect = bad.length === items.length ? 'so Argo CD would never apply this object' : 'which Argo CD ignores';
+          const effect = bad.length === items.length ? fallback : 'which Argo CD ignores';
           problems.push(`${field(key)} ${show(value)} has unknown hook phase${bad.length > 1 ? 's' : ''} ${bad.map((b) => `'${b}'`).join(', ')}, ${effect}; use one or more of ${PHASES.join(', ')} (HookPhase)`);
         } else if (items.includes(HookPhase.SKIP) && items.length > 1) {
           problems.push(`${field(key)} ${show(value)} combines 'Skip' with other phases; Argo CD ignores 'Skip' unless it is the only phase, so use it alone`);
@@ -92,7 +99,7 @@ function checkAnnotations(annotations: { [key: string]: unknown }, knownSync: Se
       case HOOK_DELETE_POLICY_ANNOTATION: {
         const bad = splitCsv(value).filter((i) => !POLICIES.includes(i));
         if (bad.length > 0) {
-          problems.push(`${field(key)} ${show(value)} has unknown delete polic${bad.length > 1 ? 'ies' : 'y'} ${bad.map((b) => `'${b}'`).join(', ')}, which Argo CD ignores; use one or more of ${POLICIES.join(', ')} (HookDeletePolicy)`);
+          problems.push(`${field(key)} ${show(value)} has unknown delete polic${bad.length > 1 ? 'ies' : 'y'} ${bad.map((b) => `'${b}'`).join(', ')}, which Argo CD v3.5.1 ignores; use one or more of ${POLICIES.join(', ')} (HookDeletePolicy)`);
         }
         break;
       }

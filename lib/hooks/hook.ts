@@ -36,8 +36,9 @@ export enum HookDeletePolicy {
   /** Before the hook is created again at the next sync (Argo CD's default). */
   BEFORE_HOOK_CREATION = 'BeforeHookCreation',
   /**
-   * Never: the hook object stays (for permanent objects created in a hook phase). Only recent
-   * Argo CD versions know it; older ones ignore it and fall back to BeforeHookCreation.
+   * Never: the hook object stays. Argo CD v3.5.1 does not know it (gitops-engine's
+   * `NewHookDeletePolicy`): it ignores it, and a hook with no other policy gets
+   * BeforeHookCreation. `Hook.applyTo` and `HookJob` refuse it; kept for newer Argo CD versions.
    */
   NEVER = 'Never',
 }
@@ -67,7 +68,8 @@ export interface HookOptions {
 }
 
 const PHASES = Object.values(HookPhase) as string[];
-const POLICIES = Object.values(HookDeletePolicy) as string[];
+/** The delete policies Argo CD v3.5.1 knows (gitops-engine common/types.go NewHookDeletePolicy). */
+const POLICIES = [HookDeletePolicy.HOOK_SUCCEEDED, HookDeletePolicy.HOOK_FAILED, HookDeletePolicy.BEFORE_HOOK_CREATION] as string[];
 
 /**
  * Makes any API object an Argo CD hook: writes `argocd.argoproj.io/hook`,
@@ -93,7 +95,7 @@ export class Hook {
    * @param construct the construct or API object
    * @param options phases, delete policies and wave
    * @throws ValidationError when no phase is given, a phase or policy is given twice or is not one
-   *   Argo CD knows, or `Skip` is combined with another phase
+   *   Argo CD v3.5.1 knows (`Never` included), or `Skip` is combined with another phase
    */
   public static applyTo(construct: IConstruct, options: HookOptions): void {
     const obj = ApiObject.of(construct);
@@ -135,6 +137,9 @@ export class Hook {
     }
     const seen = new Set<string>();
     for (const p of policies) {
+      if (p === HookDeletePolicy.NEVER) {
+        throw new ValidationError(`${field} 'Never' is not a delete policy Argo CD v3.5.1 knows: it ignores it${policies.length === 1 ? ' and deletes the hook before creating it again (BeforeHookCreation, its default)' : ''}; use ${POLICIES.join(', ')}, or give the object no hook annotation to keep it`, scope);
+      }
       if (!POLICIES.includes(p)) {
         throw new ValidationError(`${field} ${show(p)} is not a hook delete policy; use one of ${POLICIES.join(', ')}`, scope);
       }

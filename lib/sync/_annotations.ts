@@ -13,6 +13,10 @@ export const SYNC_OPTIONS_ANNOTATION = 'argocd.argoproj.io/sync-options';
 export const COMPARE_OPTIONS_ANNOTATION = 'argocd.argoproj.io/compare-options';
 /** `helm.sh/hook-weight`, Argo CD's fallback when the sync-wave annotation is absent or unparsable */
 export const HELM_HOOK_WEIGHT_ANNOTATION = 'helm.sh/hook-weight';
+/** `helm.sh/hook`, read by Argo CD when `argocd.argoproj.io/hook` names no hook type */
+export const HELM_HOOK_ANNOTATION = 'helm.sh/hook';
+/** `helm.sh/hook-delete-policy`, added by Argo CD to `argocd.argoproj.io/hook-delete-policy` */
+export const HELM_HOOK_DELETE_POLICY_ANNOTATION = 'helm.sh/hook-delete-policy';
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -34,7 +38,17 @@ export function parseGoInt(text: string): number | undefined {
  * items trimmed, empty items dropped.
  */
 export function splitCsv(value: string): string[] {
-  return value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return [...new Set(value.split(',').map((s) => s.trim()).filter((s) => s !== ''))];
+}
+
+/**
+ * Parses `text` as `strconv.Atoi` does, keeping all 64 bits (a JavaScript number loses the low
+ * digits beyond 2^53). Returns undefined where Atoi fails.
+ */
+export function parseGoInt64(text: string): bigint | undefined {
+  if (!/^[+-]?[0-9]+$/.test(text)) return undefined;
+  const big = BigInt(text);
+  return big < INT64_MIN || big > INT64_MAX ? undefined : big;
 }
 
 /**

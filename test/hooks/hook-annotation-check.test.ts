@@ -44,6 +44,23 @@ describe('HookAnnotationCheck', () => {
     ]);
   });
 
+  // gitops-engine v3.5.1 hook/hook.go Types: with no hook type of its own, Argo CD reads helm.sh/hook
+  test('fails when the hook annotation names no phase, saying that Argo CD then follows helm.sh/hook', () => {
+    expect(problems({ 'argocd.argoproj.io/hook': 'PreSyc', 'helm.sh/hook': 'post-install' })).toEqual([
+      "[prod/job] metadata.annotations['argocd.argoproj.io/hook'] 'PreSyc' has unknown hook phase 'PreSyc', so Argo CD runs this object as the helm.sh/hook 'post-install' says; use one or more of PreSync, Sync, PostSync, SyncFail, PreDelete, PostDelete, Skip (HookPhase)",
+    ]);
+    expect(problems({ 'argocd.argoproj.io/hook': '', 'helm.sh/hook': 'test' })).toEqual([
+      "[prod/job] metadata.annotations['argocd.argoproj.io/hook'] '' names no hook phase, so Argo CD would never apply this object; use one or more of PreSync, Sync, PostSync, SyncFail, PreDelete, PostDelete, Skip",
+    ]);
+  });
+
+  // gitops-engine v3.5.1 common/types.go NewHookDeletePolicy
+  test('fails when a delete policy is Never, which Argo CD v3.5.1 does not know', () => {
+    expect(problems({ 'argocd.argoproj.io/hook-delete-policy': 'Never' })).toEqual([
+      "[prod/job] metadata.annotations['argocd.argoproj.io/hook-delete-policy'] 'Never' has unknown delete policy 'Never', which Argo CD v3.5.1 ignores; use one or more of HookSucceeded, HookFailed, BeforeHookCreation (HookDeletePolicy)",
+    ]);
+  });
+
   test('fails when Skip is combined with another phase', () => {
     expect(problems({ 'argocd.argoproj.io/hook': 'Skip,Sync' })).toEqual([
       "[prod/job] metadata.annotations['argocd.argoproj.io/hook'] 'Skip,Sync' combines 'Skip' with other phases; Argo CD ignores 'Skip' unless it is the only phase, so use it alone",
@@ -52,7 +69,7 @@ describe('HookAnnotationCheck', () => {
 
   test('fails when a delete policy is unknown', () => {
     expect(problems({ 'argocd.argoproj.io/hook-delete-policy': 'HookSucceded' })).toEqual([
-      "[prod/job] metadata.annotations['argocd.argoproj.io/hook-delete-policy'] 'HookSucceded' has unknown delete policy 'HookSucceded', which Argo CD ignores; use one or more of HookSucceeded, HookFailed, BeforeHookCreation, Never (HookDeletePolicy)",
+      "[prod/job] metadata.annotations['argocd.argoproj.io/hook-delete-policy'] 'HookSucceded' has unknown delete policy 'HookSucceded', which Argo CD v3.5.1 ignores; use one or more of HookSucceeded, HookFailed, BeforeHookCreation (HookDeletePolicy)",
     ]);
   });
 

@@ -58,13 +58,22 @@ describe('Hook.applyTo', () => {
 
   test('fails when the delete policies are empty', () => {
     expect(() => Hook.applyTo(cm(), { phases: [HookPhase.SYNC], deletePolicies: [] }))
-      .toThrow("[test/cm] metadata.annotations['argocd.argoproj.io/hook-delete-policy'] needs at least one delete policy; use one or more of HookSucceeded, HookFailed, BeforeHookCreation, Never, or leave deletePolicies out for BeforeHookCreation");
+      .toThrow("[test/cm] metadata.annotations['argocd.argoproj.io/hook-delete-policy'] needs at least one delete policy; use one or more of HookSucceeded, HookFailed, BeforeHookCreation, or leave deletePolicies out for BeforeHookCreation");
   });
 
   test('fails when a delete policy is unknown or given twice', () => {
     expect(() => Hook.applyTo(cm(), { phases: [HookPhase.SYNC], deletePolicies: ['OnSuccess' as HookDeletePolicy] }))
-      .toThrow("[test/cm] metadata.annotations['argocd.argoproj.io/hook-delete-policy'] 'OnSuccess' is not a hook delete policy; use one of HookSucceeded, HookFailed, BeforeHookCreation, Never");
+      .toThrow("[test/cm] metadata.annotations['argocd.argoproj.io/hook-delete-policy'] 'OnSuccess' is not a hook delete policy; use one of HookSucceeded, HookFailed, BeforeHookCreation");
     expect(() => Hook.applyTo(cm(), { phases: [HookPhase.SYNC], deletePolicies: [HookDeletePolicy.HOOK_FAILED, HookDeletePolicy.HOOK_FAILED] }))
       .toThrow("[test/cm] metadata.annotations['argocd.argoproj.io/hook-delete-policy'] lists delete policy 'HookFailed' twice; list each policy once");
+  });
+
+  // gitops-engine v3.5.1 common/types.go NewHookDeletePolicy knows HookSucceeded, HookFailed and
+  // BeforeHookCreation only; hook/delete_policy.go DeletePolicies then defaults to BeforeHookCreation
+  test('fails when the delete policy is Never, which Argo CD v3.5.1 ignores', () => {
+    expect(() => Hook.applyTo(cm(), { phases: [HookPhase.PRE_SYNC], deletePolicies: [HookDeletePolicy.NEVER] }))
+      .toThrow("[test/cm] metadata.annotations['argocd.argoproj.io/hook-delete-policy'] 'Never' is not a delete policy Argo CD v3.5.1 knows: it ignores it and deletes the hook before creating it again (BeforeHookCreation, its default); use HookSucceeded, HookFailed, BeforeHookCreation, or give the object no hook annotation to keep it");
+    expect(() => Hook.applyTo(cm(), { phases: [HookPhase.PRE_SYNC], deletePolicies: [HookDeletePolicy.HOOK_FAILED, HookDeletePolicy.NEVER] }))
+      .toThrow("[test/cm] metadata.annotations['argocd.argoproj.io/hook-delete-policy'] 'Never' is not a delete policy Argo CD v3.5.1 knows: it ignores it; use HookSucceeded, HookFailed, BeforeHookCreation, or give the object no hook annotation to keep it");
   });
 });
