@@ -379,7 +379,16 @@ func init() {
 				if controllerNs == "" {
 					controllerNs = "argocd"
 				}
-				out["appNamespacePermitted"] = isAppNamespacePermitted(proj, app.Metadata.Namespace, controllerNs)
+				// util/glob.MatchStringInList panics on the entry '/' (it slices [1:0]): that is
+				// Argo CD's answer too, given as the panic's text
+				func() {
+					defer func() {
+						if r := recover(); r != nil {
+							out["appNamespacePanic"] = fmt.Sprint(r)
+						}
+					}()
+					out["appNamespacePermitted"] = isAppNamespacePermitted(proj, app.Metadata.Namespace, controllerNs)
+				}()
 			}
 			resources := []resourceVerdict{}
 			for _, r := range in.Resources {
