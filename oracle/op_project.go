@@ -335,6 +335,7 @@ func init() {
 				Clusters            []cluster          `json:"clusters"`
 				ControllerNamespace string             `json:"controllerNamespace"`
 				Resources           []resourceQuestion `json:"resources"`
+				NormalizeGitURL     []string           `json:"normalizeGitURL"`
 			}
 			if err := decode(raw, &in); err != nil {
 				return nil, err
@@ -395,6 +396,13 @@ func init() {
 				resources = append(resources, resourceVerdict{r, isGroupKindNamePermitted(proj, r)})
 			}
 			out["resources"] = resources
+			if in.NormalizeGitURL != nil {
+				normalized := []string{}
+				for _, u := range in.NormalizeGitURL {
+					normalized = append(normalized, normalizeGitURL(u))
+				}
+				out["normalizedGitURLs"] = normalized
+			}
 			return out, nil
 		},
 	})

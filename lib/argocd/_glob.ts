@@ -10,6 +10,7 @@
 // next character. A `{` left open is closed at the end; `}` and `,` outside braces are literal;
 // an unterminated `[` is a compile error, and Argo CD treats a pattern that fails to compile as
 // matching nothing.
+import { goUrlRoundTrip } from '../_internal/go-url';
 import { IN_CLUSTER_NAME, IN_CLUSTER_SERVER } from './destination';
 
 /** A compiled glob: a JS RegExp equivalent to the gobwas pattern, or the compile error. */
@@ -184,19 +185,19 @@ export function projectGlobMatch(pattern: string, value: string, allowNegation: 
 }
 
 /**
- * A simplified `git.NormalizeGitURL`: trimmed, lowercased, SCP-style and `ssh://` URLs reduced to
- * `user@host/path`, `.git` suffix removed. (Argo CD also round-trips the URL through Go's
- * net/url, which can re-encode unusual characters; that step is not reproduced.)
+ * Argo CD's `git.NormalizeGitURL` (util/git/git.go): trimmed, lowercased, SCP-style SSH URLs
+ * (`git@host:org/repo`) rewritten to `ssh://git@host/org/repo`, `.git` suffix removed, then put
+ * through Go's `url.Parse` and `String()` (empty when Go refuses the URL), `ssh://` removed.
  */
 export function normalizeGitUrl(repo: string): string {
   let r = repo.trim().toLowerCase();
-  const ssh = r.startsWith('ssh://') || r.startsWith('git@') || /^(ssh:\/\/)?([^/:]*?)@[^@]+$/.test(r);
-  if (ssh && !r.startsWith('ssh://')) {
+  if (/^(ssh:\/\/)?([^/:]*?)@[^@]+$/.test(r) && !r.startsWith('ssh://')) {
     r = `ssh://${r.replace(':', '/')}`;
   }
   if (r.endsWith('.git')) r = r.slice(0, -4);
-  if (r.startsWith('ssh://')) r = r.slice('ssh://'.length);
-  return r;
+  const written = goUrlRoundTrip(r);
+  if (written === undefined) return '';
+  return written.startsWith('ssh://') ? written.slice('ssh://'.length) : written;
 }
 
 /**
@@ -390,7 +391,8 @@ function regexp2Translate(pattern: string): RegExp | null | undefined {
       if (n === undefined) return null;
       if (/[A-Za-z0-9]/.test(n) && !REGEXP2_ESCAPES.includes(n)) return null; // regexp2: unrecognized escape
       if (n === 'p' || n === 'P' || n === 'G') return undefined; // Unicode categories, \G: not told here
-      if (!inClass && n === 'A') out += '^';
+      if (!inClass && (n === 'b' || n === 'B')) out += `(?:\\${n})`; // .NET lets anchors be quantified
+      else if (!inClass && n === 'A') out += '(?:^)';
       else if (!inClass && n === 'z') out += '$';
       else if (!inClass && n === 'Z') out += '(?=\\n?$)';
       else if (n === 'e') out += '\\x1b';
@@ -416,7 +418,9 @@ function regexp2Translate(pattern: string): RegExp | null | undefined {
         i++;
       }
     } else if (c === '$') {
-      out += flags.includes('m') ? '$' : '(?=\\n?$)';
+      out += flags.includes('m') ? '(?:$)' : '(?=\\n?$)';
+    } else if (c === '^') {
+      out += '(?:^)';
     } else {
       out += c;
     }
@@ -426,8 +430,37 @@ function regexp2Translate(pattern: string): RegExp | null | undefined {
   try {
     return new RegExp(out, flags);
   } catch {
-    return null;
+    // JavaScript refuses it: regexp2 does too when a group is left open or closed twice, or a
+    // quantifier follows nothing; for anything else it is not told here
+    return regexp2Refuses(pattern) ? null : undefined;
   }
+}
+
+function regexp2Refuses(pattern: string): boolean {
+  let depth = 0;
+  let prev = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') {
+      i++;
+      prev = 'x';
+      continue;
+    }
+    if (c === '[') {
+      // classes were checked to be closed; skip to the end of this one
+      i++;
+      if (pattern[i] === '^') i++;
+      if (pattern[i] === ']') i++;
+      while (i < pattern.length && pattern[i] !== ']') i += pattern[i] === '\\' ? 2 : 1;
+      prev = 'x';
+      continue;
+    }
+    if ('*+?'.includes(c) && (prev === '' || prev === '(' || prev === '|')) return true;
+    if (c === '(') depth++;
+    if (c === ')' && --depth < 0) return true;
+    prev = c === '(' && pattern[i + 1] === '?' ? 'x' : c;
+  }
+  return depth !== 0;
 }
 
 /**

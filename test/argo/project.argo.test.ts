@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { Chart, Testing } from 'cdk8s';
 import { afterAll, describe, expect, it } from 'vitest';
-import { destinationPermitted, isAppNamespacePermitted, isSourcePermitted, KnownCluster } from '../../lib/argocd/_glob';
+import { destinationPermitted, isAppNamespacePermitted, isSourcePermitted, KnownCluster, normalizeGitUrl } from '../../lib/argocd/_glob';
 import { permissionSources, projectSpecProblems, sourceNamespaceProblem } from '../../lib/argocd/_project-rules';
 import { AppProject } from '../../lib/argocd/app-project';
 import { ProjectCheck } from '../../lib/argocd/project-check';
@@ -67,9 +67,22 @@ const REPOS = [
   'https://github.com/org/app', 'https://github.com/org/app.git', 'https://GitHub.com/Org/App', 'git@github.com:org/app.git',
   'ssh://git@github.com/org/app', 'https://github.com/org/secret', 'https://gitlab.com/org/sub/app', ' https://github.com/org/app ',
 ];
-const repoGlob = negatable(globOf([...REPOS, 'https://github.com/org/*', 'https://github.com/**', 'git@github.com:org/*', 'https://*/org/app']));
-const repoUrl = fc.oneof(fc.constantFrom(...REPOS), fc.constantFrom('', 'https://github.com/org/a/b', 'https://github.com/org/app/'));
+/** URL fragments Go's net/url refuses or re-escapes: spaces, braces, percent signs, colons, unicode, userinfo. */
+const urlPart = fc.constantFrom(
+  'https://', 'http://', 'ssh://', 'git@', 'git+ssh://', 'file:///', 'github.com', 'GitHub.com', ':', ':22', ':a', '/', 'org', 'app', '.git',
+  ' ', '{a,b}', '*', '**', '%20', '%zz', '%41', '@', 'é', '[', ']', '[::1]', '?', '?x=1', '#frag', '~', ';', ',', '+', "'", '-', '\\', '"', '|',
+);
+const weirdUrl = fc.array(urlPart, { minLength: 1, maxLength: 7 }).map((p) => p.join(''));
+const repoUrl = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom(...REPOS) },
+  { weight: 1, arbitrary: fc.constantFrom('', 'https://github.com/org/a/b', 'https://github.com/org/app/') },
+  { weight: 2, arbitrary: weirdUrl },
+);
 
+const repoGlob = negatable(fc.oneof(
+  { weight: 3, arbitrary: globOf([...REPOS, 'https://github.com/org/*', 'https://github.com/**', 'git@github.com:org/*', 'https://*/org/app', 'https://github.com/org/{app,secret}']) },
+  { weight: 1, arbitrary: weirdUrl },
+));
 /** sourceNamespaces: globs and `/regexp/` entries (regexp2: lookarounds, backreferences, inline options). */
 const regexpBody = fc.oneof(
   fc.constantFrom(
@@ -124,6 +137,7 @@ const permissionCase = fc.record({
   appNamespace,
   clusters: fc.uniqueArray(cluster, { maxLength: 4, selector: (c) => c.server }),
   resources: fc.array(resource, { maxLength: 4 }),
+  urls: fc.array(fc.oneof(weirdUrl, repoUrl), { maxLength: 4 }),
 });
 
 /** The library's answers to the oracle's questions. */
@@ -135,6 +149,7 @@ function libraryAnswers(c: any): any {
     destination: d.error !== undefined ? { error: d.error, permitted: false } : { cluster: d.cluster, permitted: d.permitted },
     appNamespacePermitted: isAppNamespacePermitted(spec.sourceNamespaces ?? [], c.appNamespace, 'argocd'),
     resources: c.resources.map((r: any) => ({ ...r, permitted: ProjectCheck.kindPermitted(spec, r.group, r.kind, !r.namespaced, r.name) })),
+    normalizedGitURLs: c.urls.map(normalizeGitUrl),
   };
 }
 
@@ -145,6 +160,7 @@ function oracleInput(c: any): any {
     clusters: c.clusters,
     controllerNamespace: 'argocd',
     resources: c.resources,
+    normalizeGitURL: c.urls,
   };
 }
 
