@@ -322,8 +322,11 @@ export function destinationPermitted(projectName: string, spec: any, dest: Desti
   if (!matched || spec?.permitOnlyProjectScopedClusters !== true) return { permitted: matched, cluster: resolved };
   const scoped = clusters.some((c) => c.project === projectName && (c.name === resolved.name || c.server === resolved.server));
   if (scoped) return { permitted: true, cluster: resolved };
-  // a Secret registered elsewhere may still scope a cluster of this name or server to the project
-  return { permitted: complete ? false : undefined, cluster: resolved, notScoped: true };
+  // Known from its Secret, the cluster is not scoped to the project; that some Secret registered
+  // elsewhere has its name (a second cluster of that name) and the project is not assumed. The
+  // in-cluster cluster known without a Secret may still have one elsewhere: not told.
+  const fromSecret = clusters.includes(cluster);
+  return { permitted: complete || fromSecret ? false : undefined, cluster: resolved, notScoped: true };
 }
 
 /** The verdict when one side of the cluster (its server or its name) is unknown here. */
