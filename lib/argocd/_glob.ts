@@ -17,6 +17,10 @@ import { IN_CLUSTER_NAME, IN_CLUSTER_SERVER } from './destination';
 interface Compiled {
   readonly regex?: RegExp;
   readonly error?: string;
+  /** gobwas's PrefixSuffix matcher, which replaces the regex for `text*text` (see prefixSuffix) */
+  readonly prefixSuffix?: readonly [string, string];
+  /** the pattern is one one-character matcher: `?` or a class */
+  readonly singleRune?: boolean;
 }
 
 const cache = new Map<string, Compiled>();
@@ -34,7 +38,12 @@ function compile(pattern: string, separators: string): Compiled {
   const key = `${separators}\u0000${pattern}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  const result = compileUncached(pattern, separators);
+  let result = compileUncached(pattern, separators);
+  if (result.regex) {
+    const ps = prefixSuffix(pattern, separators);
+    if (ps) result = { ...result, prefixSuffix: ps };
+    if (pattern === '?' || /^\[(\\[\s\S]|[^\]\\])*\]$/u.test(pattern)) result = { ...result, singleRune: true };
+  }
   cache.set(key, result);
   return result;
 }
@@ -153,11 +162,64 @@ function compileUncached(pattern: string, separators: string): Compiled {
 }
 
 /**
+ * gobwas/glob v0.2.3 compiles a pattern that is exactly text, a run of any characters, text
+ * (`team-*-prod`, `https://**.git`: `*` counts when there are no separators) into its
+ * PrefixSuffix matcher (compiler.optimizeMatcher), which only checks that the value starts with
+ * the one text and ends with the other: the two may overlap, so `team-*team-b` matches `team-b`.
+ * A one-character class `[c]` is text to it. Returns the two texts for such a pattern.
+ * Patterns with braces are left to the regex: their alternatives are rearranged by the compiler
+ * (minimizeTreeAnyOf) first.
+ */
+function prefixSuffix(pattern: string, separators: string): [string, string] | undefined {
+  if (pattern.includes('{')) return undefined;
+  const runes = Array.from(pattern);
+  const tokens: { kind: 'text' | 'super' | 'other'; text?: string }[] = [];
+  let i = 0;
+  while (i < runes.length) {
+    const r = runes[i];
+    if (r === '*') {
+      const isSuper = runes[i + 1] === '*';
+      i += isSuper ? 2 : 1;
+      tokens.push({ kind: isSuper || separators === '' ? 'super' : 'other' });
+    } else if (r === '?') {
+      tokens.push({ kind: 'other' });
+      i++;
+    } else if (r === '[') {
+      // a one-character list, `[c]`, is optimized into text
+      if (runes[i + 1] !== undefined && runes[i + 1] !== '!' && runes[i + 1] !== ']' && runes[i + 1] !== '\\' && runes[i + 2] === ']' && runes[i + 1] !== '-') {
+        tokens.push({ kind: 'text', text: runes[i + 1] });
+        i += 3;
+      } else {
+        tokens.push({ kind: 'other' });
+        const close = runes.indexOf(']', i + 1);
+        i = close < 0 ? runes.length : close + 1;
+      }
+    } else {
+      let text = '';
+      while (i < runes.length && !['*', '?', '[', '{'].includes(runes[i])) {
+        if (runes[i] === '\\') i++;
+        if (i < runes.length) text += runes[i];
+        i++;
+      }
+      tokens.push({ kind: 'text', text });
+    }
+    if (tokens.length > 3) return undefined;
+  }
+  if (tokens.length !== 3 || tokens[0].kind !== 'text' || tokens[1].kind !== 'super' || tokens[2].kind !== 'text') return undefined;
+  return [tokens[0].text!, tokens[2].text!];
+}
+
+/**
  * Argo CD's `glob.Match(pattern, text, separators...)`: false when the pattern does not compile.
  */
 export function globMatch(pattern: string, text: string, separators: string = ''): boolean {
   const c = compile(pattern, separators);
-  return c.regex ? c.regex.test(text) : false;
+  if (c.prefixSuffix) return text.startsWith(c.prefixSuffix[0]) && text.endsWith(c.prefixSuffix[1]);
+  if (!c.regex) return false;
+  // gobwas's one-character matchers (Single, List, Range) decode the empty string as U+FFFD (Go's
+  // utf8.DecodeRuneInString) and judge that: a lone `?` or `[!a]` matches ''
+  if (text === '' && c.singleRune) return c.regex.test('\uFFFD');
+  return c.regex.test(text);
 }
 
 /**
