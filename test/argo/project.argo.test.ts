@@ -158,7 +158,7 @@ describe('project: permission verdicts against Argo CD v3.5.1 (app_project_types
       count(() => {
         if (expectProjectAnswer(oracleInput(c), a.result)) unknownNamespaces++;
       });
-    }), argoRuns(1500, 'project permission'));
+    }), argoRuns(8000, 'project permission'));
   }, 120_000);
 });
 
@@ -180,7 +180,7 @@ describe('project: ValidateProject against Argo CD v3.5.1 (app_project_types.go 
     await fc.assert(fc.asyncProperty(validateCase, async (spec) => {
       const a = await oracle().ask('validateProject', { metadata: { name: PROJECT }, spec });
       count(() => expectValidateProject({ metadata: { name: PROJECT }, spec }, a));
-    }), argoRuns(1500, 'project ValidateProject'));
+    }), argoRuns(5000, 'project ValidateProject'));
   }, 120_000);
 
   it('the AppProject construct refuses the destination service accounts and source namespaces Argo CD refuses', async () => {
@@ -206,6 +206,6 @@ describe('project: ValidateProject against Argo CD v3.5.1 (app_project_types.go 
           if (!DELIBERATE.some((d) => d.test(thrown!))) expect(thrown).toContain(statusText(a.error!));
         }
       });
-    }), argoRuns(600, 'project AppProject construct'));
+    }), argoRuns(2000, 'project AppProject construct'));
   }, 120_000);
 });
