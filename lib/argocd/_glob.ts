@@ -132,12 +132,13 @@ function compileUncached(pattern: string, separators: string): Compiled {
       if (lo !== undefined && hi !== undefined) {
         const loCp = lo.codePointAt(0)!;
         const hiCp = hi.codePointAt(0)!;
-        if (loCp > hiCp) out += not ? '[\\s\\S]' : '(?!)';
-        else out += `[${not ? '^' : ''}${classEscape(lo)}-${classEscape(hi)}]`;
+        // gobwas's parserRange
+        if (hiCp < loCp) return { error: `hi character '${hi}' should be greater than lo '${lo}'` };
+        out += `[${not ? '^' : ''}${classEscape(lo)}-${classEscape(hi)}]`;
       } else {
         const chars = Array.from(text ?? '');
-        if (chars.length === 0) out += not ? '[\\s\\S]' : '(?!)';
-        else out += `[${not ? '^' : ''}${chars.map(classEscape).join('')}]`;
+        if (chars.length === 0) return { error: 'could not parse range' };
+        out += `[${not ? '^' : ''}${chars.map(classEscape).join('')}]`;
       }
     } else if (r === '?') {
       out += notSep;

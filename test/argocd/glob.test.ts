@@ -40,7 +40,7 @@ describe('gobwas/glob semantics', () => {
     ['', '', '', true],
     ['', 'x', '', false],
     ['[]x', 'x', '', false],
-    ['[!]x', 'yx', '', true],
+    ['[!]x', 'yx', '', false],
     ['[z-a]', 'm', '', false],
     ['[abc', 'a', '', false],
   ])('%s matches %s (separators %s): %s', (pattern, text, seps, expected) => {
@@ -52,6 +52,13 @@ describe('gobwas/glob semantics', () => {
     expect(globError('[a-')).toBe('unexpected end of input');
     expect(globError('[a-bc]')).toBe('expected close range character');
     expect(globError('team-*')).toBeUndefined();
+  });
+
+  // gobwas/glob v0.2.3 syntax/ast parser.go parserRange, as Argo CD v3.5.1's util/glob compiles
+  test('an empty class and a reversed range are compile errors', () => {
+    expect(globError('[]x')).toBe('could not parse range');
+    expect(globError('[!]x')).toBe('could not parse range');
+    expect(globError('[z-a]')).toBe("hi character 'a' should be greater than lo 'z'");
   });
 
   test('negation in project patterns', () => {
