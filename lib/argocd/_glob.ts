@@ -10,12 +10,17 @@
 // next character. A `{` left open is closed at the end; `}` and `,` outside braces are literal;
 // an unterminated `[` is a compile error, and Argo CD treats a pattern that fails to compile as
 // matching nothing.
-import { GoRegexp } from '../_internal/go-regexp';
+import { goUrlRoundTrip } from '../_internal/go-url';
+import { IN_CLUSTER_NAME, IN_CLUSTER_SERVER } from './destination';
 
 /** A compiled glob: a JS RegExp equivalent to the gobwas pattern, or the compile error. */
 interface Compiled {
   readonly regex?: RegExp;
   readonly error?: string;
+  /** gobwas's PrefixSuffix matcher, which replaces the regex for `text*text` (see prefixSuffix) */
+  readonly prefixSuffix?: readonly [string, string];
+  /** the pattern is one one-character matcher: `?` or a class */
+  readonly singleRune?: boolean;
 }
 
 const cache = new Map<string, Compiled>();
@@ -33,7 +38,12 @@ function compile(pattern: string, separators: string): Compiled {
   const key = `${separators}\u0000${pattern}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  const result = compileUncached(pattern, separators);
+  let result = compileUncached(pattern, separators);
+  if (result.regex) {
+    const ps = prefixSuffix(pattern, separators);
+    if (ps) result = { ...result, prefixSuffix: ps };
+    if (pattern === '?' || /^\[(\\[\s\S]|[^\]\\])*\]$/u.test(pattern)) result = { ...result, singleRune: true };
+  }
   cache.set(key, result);
   return result;
 }
@@ -122,12 +132,13 @@ function compileUncached(pattern: string, separators: string): Compiled {
       if (lo !== undefined && hi !== undefined) {
         const loCp = lo.codePointAt(0)!;
         const hiCp = hi.codePointAt(0)!;
-        if (loCp > hiCp) out += not ? '[\\s\\S]' : '(?!)';
-        else out += `[${not ? '^' : ''}${classEscape(lo)}-${classEscape(hi)}]`;
+        // gobwas's parserRange
+        if (hiCp < loCp) return { error: `hi character '${hi}' should be greater than lo '${lo}'` };
+        out += `[${not ? '^' : ''}${classEscape(lo)}-${classEscape(hi)}]`;
       } else {
         const chars = Array.from(text ?? '');
-        if (chars.length === 0) out += not ? '[\\s\\S]' : '(?!)';
-        else out += `[${not ? '^' : ''}${chars.map(classEscape).join('')}]`;
+        if (chars.length === 0) return { error: 'could not parse range' };
+        out += `[${not ? '^' : ''}${chars.map(classEscape).join('')}]`;
       }
     } else if (r === '?') {
       out += notSep;
@@ -152,11 +163,64 @@ function compileUncached(pattern: string, separators: string): Compiled {
 }
 
 /**
+ * gobwas/glob v0.2.3 compiles a pattern that is exactly text, a run of any characters, text
+ * (`team-*-prod`, `https://**.git`: `*` counts when there are no separators) into its
+ * PrefixSuffix matcher (compiler.optimizeMatcher), which only checks that the value starts with
+ * the one text and ends with the other: the two may overlap, so `team-*team-b` matches `team-b`.
+ * A one-character class `[c]` is text to it. Returns the two texts for such a pattern.
+ * Patterns with braces are left to the regex: their alternatives are rearranged by the compiler
+ * (minimizeTreeAnyOf) first.
+ */
+function prefixSuffix(pattern: string, separators: string): [string, string] | undefined {
+  if (pattern.includes('{')) return undefined;
+  const runes = Array.from(pattern);
+  const tokens: { kind: 'text' | 'super' | 'other'; text?: string }[] = [];
+  let i = 0;
+  while (i < runes.length) {
+    const r = runes[i];
+    if (r === '*') {
+      const isSuper = runes[i + 1] === '*';
+      i += isSuper ? 2 : 1;
+      tokens.push({ kind: isSuper || separators === '' ? 'super' : 'other' });
+    } else if (r === '?') {
+      tokens.push({ kind: 'other' });
+      i++;
+    } else if (r === '[') {
+      // a one-character list, `[c]`, is optimized into text
+      if (runes[i + 1] !== undefined && runes[i + 1] !== '!' && runes[i + 1] !== ']' && runes[i + 1] !== '\\' && runes[i + 2] === ']' && runes[i + 1] !== '-') {
+        tokens.push({ kind: 'text', text: runes[i + 1] });
+        i += 3;
+      } else {
+        tokens.push({ kind: 'other' });
+        const close = runes.indexOf(']', i + 1);
+        i = close < 0 ? runes.length : close + 1;
+      }
+    } else {
+      let text = '';
+      while (i < runes.length && !['*', '?', '[', '{'].includes(runes[i])) {
+        if (runes[i] === '\\') i++;
+        if (i < runes.length) text += runes[i];
+        i++;
+      }
+      tokens.push({ kind: 'text', text });
+    }
+    if (tokens.length > 3) return undefined;
+  }
+  if (tokens.length !== 3 || tokens[0].kind !== 'text' || tokens[1].kind !== 'super' || tokens[2].kind !== 'text') return undefined;
+  return [tokens[0].text!, tokens[2].text!];
+}
+
+/**
  * Argo CD's `glob.Match(pattern, text, separators...)`: false when the pattern does not compile.
  */
 export function globMatch(pattern: string, text: string, separators: string = ''): boolean {
   const c = compile(pattern, separators);
-  return c.regex ? c.regex.test(text) : false;
+  if (c.prefixSuffix) return text.startsWith(c.prefixSuffix[0]) && text.endsWith(c.prefixSuffix[1]);
+  if (!c.regex) return false;
+  // gobwas's one-character matchers (Single, List, Range) decode the empty string as U+FFFD (Go's
+  // utf8.DecodeRuneInString) and judge that: a lone `?` or `[!a]` matches ''
+  if (text === '' && c.singleRune) return c.regex.test('\uFFFD');
+  return c.regex.test(text);
 }
 
 /**
@@ -184,19 +248,19 @@ export function projectGlobMatch(pattern: string, value: string, allowNegation: 
 }
 
 /**
- * A simplified `git.NormalizeGitURL`: trimmed, lowercased, SCP-style and `ssh://` URLs reduced to
- * `user@host/path`, `.git` suffix removed. (Argo CD also round-trips the URL through Go's
- * net/url, which can re-encode unusual characters; that step is not reproduced.)
+ * Argo CD's `git.NormalizeGitURL` (util/git/git.go): trimmed, lowercased, SCP-style SSH URLs
+ * (`git@host:org/repo`) rewritten to `ssh://git@host/org/repo`, `.git` suffix removed, then put
+ * through Go's `url.Parse` and `String()` (empty when Go refuses the URL), `ssh://` removed.
  */
 export function normalizeGitUrl(repo: string): string {
   let r = repo.trim().toLowerCase();
-  const ssh = r.startsWith('ssh://') || r.startsWith('git@') || /^(ssh:\/\/)?([^/:]*?)@[^@]+$/.test(r);
-  if (ssh && !r.startsWith('ssh://')) {
+  if (/^(ssh:\/\/)?([^/:]*?)@[^@]+$/.test(r) && !r.startsWith('ssh://')) {
     r = `ssh://${r.replace(':', '/')}`;
   }
   if (r.endsWith('.git')) r = r.slice(0, -4);
-  if (r.startsWith('ssh://')) r = r.slice('ssh://'.length);
-  return r;
+  const written = goUrlRoundTrip(r);
+  if (written === undefined) return '';
+  return written.startsWith('ssh://') ? written.slice('ssh://'.length) : written;
 }
 
 /**
@@ -223,12 +287,19 @@ export interface DestinationPattern {
 }
 
 /**
- * Argo CD's `AppProject.isDestinationMatched`: some entry matches (server or name, and namespace)
- * and no entry's `!` pattern excludes the destination.
+ * Argo CD's `AppProject.isDestinationMatched` (v3.5.1, app_project_types.go): some entry matches
+ * (server or name, and namespace), and no earlier entry vetoes the destination. An entry that
+ * does not match vetoes when
+ * - its name is a `!` pattern the destination's name does not match (whatever the namespace: Go's
+ *   `&&` binds the namespace condition to the server clause only), or
+ * - its server is a `!` pattern the destination's server does not match, and its namespace
+ *   matches, or
+ * - its namespace is a `!` pattern the destination's namespace does not match, and its server
+ *   matches.
+ * Entries are read in order: a veto after a match still vetoes, a match after a veto is not seen.
  */
 export function isDestinationMatched(destinations: readonly DestinationPattern[], dst: DestinationPattern): boolean {
   let any = false;
-  let noDeny = true;
   const dstName = dst.name ?? '';
   const dstServer = dst.server ?? '';
   for (const item of destinations) {
@@ -240,37 +311,251 @@ export function isDestinationMatched(destinations: readonly DestinationPattern[]
     const nsMatched = projectGlobMatch(itemNs, dst.namespace ?? '', true);
     if ((serverMatched || nameMatched) && nsMatched) {
       any = true;
-    } else if ((!nameMatched && isDenyPattern(itemName)) || (!serverMatched && isDenyPattern(itemServer)) || (!nsMatched && isDenyPattern(itemNs))) {
-      noDeny = false;
+    } else if ((!nameMatched && isDenyPattern(itemName)) || (!serverMatched && isDenyPattern(itemServer) && nsMatched)) {
+      return false;
+    } else if (!nsMatched && isDenyPattern(itemNs) && serverMatched) {
+      return false;
     }
   }
-  return any && noDeny;
+  return any;
+}
+
+/** A registered cluster as its cluster Secret gives it: server, name, and the project it is scoped to. */
+export interface KnownCluster {
+  readonly server: string;
+  readonly name: string;
+  readonly project?: string;
+}
+
+/** The answer of `destinationPermitted()`. */
+export interface DestinationAnswer {
+  /** true or false, or undefined when it cannot be told from the clusters known here */
+  readonly permitted: boolean | undefined;
+  /** Argo CD's error resolving the destination (the Application is then refused) */
+  readonly error?: string;
+  /** the destination's cluster, as resolved (a side unknown here is undefined) */
+  readonly cluster?: { readonly server?: string; readonly name?: string };
+  /** the destination matched, but permitOnlyProjectScopedClusters refused its cluster */
+  readonly notScoped?: boolean;
 }
 
 /**
- * Argo CD's `glob.MatchStringInList(list, item, glob.REGEXP)`: an entry wrapped in `/` is a
- * regular expression (Go's regexp, unanchored), any other entry a glob without separators. There
- * is no `!` negation.
+ * Argo CD's verdict on an Application's destination: util/argo `GetDestinationCluster` (which
+ * resolves a name into a server and a server into its cluster, from the cluster Secrets, the
+ * in-cluster cluster being known without one), then `AppProject.IsDestinationPermitted`
+ * (`isDestinationMatched` on the cluster's server and name, and with
+ * `permitOnlyProjectScopedClusters` a cluster scoped to the project with the same name or
+ * server).
+ *
+ * @param clusters the registered clusters known
+ * @param complete whether they are all the clusters Argo CD knows; when not, what depends on
+ * other clusters is answered undefined
  */
-export function matchStringInList(list: readonly string[], item: string): boolean {
-  for (const entry of list) {
-    if (entry.length > 1 && entry.startsWith('/') && entry.endsWith('/')) {
-      try {
-        if (GoRegexp.compile(entry.slice(1, -1)).test(item)) return true;
-      } catch {
-        // Argo CD logs and treats a bad expression as no match
+export function destinationPermitted(projectName: string, spec: any, dest: DestinationPattern, clusters: readonly KnownCluster[], complete: boolean): DestinationAnswer {
+  const destinations: DestinationPattern[] = spec?.destinations ?? [];
+  const name = dest.name ?? '';
+  const rawServer = dest.server ?? '';
+  if (name !== '' && rawServer !== '') return { permitted: false, error: `application destination can't have both name and server defined: ${name} ${rawServer}` };
+  let server: string;
+  if (rawServer !== '') {
+    server = rawServer.replace(/\/+$/, '');
+  } else if (name !== '') {
+    let servers = clusters.filter((c) => c.name === name).map((c) => c.server);
+    if (servers.length === 0 && name === IN_CLUSTER_NAME) servers = [IN_CLUSTER_SERVER];
+    if (servers.length > 1) return { permitted: false, error: `there are ${servers.length} clusters with the same name: [${servers.join(' ')}]` };
+    if (servers.length === 0) {
+      if (complete) return { permitted: false, error: `there are no clusters with this name: ${name}` };
+      return partial(spec, destinations, { name, namespace: dest.namespace }, 'server');
+    }
+    server = servers[0];
+  } else {
+    return { permitted: false, error: 'Destination server missing from app spec' };
+  }
+  let cluster: KnownCluster | undefined = clusters.find((c) => c.server === server);
+  if (!cluster && server === IN_CLUSTER_SERVER) cluster = { server, name: IN_CLUSTER_NAME };
+  if (!cluster) {
+    if (complete) {
+      const error = rawServer !== '' ? `error getting cluster by server "${rawServer}": cluster "${server}" not found` : `error getting cluster by URL: cluster "${server}" not found`;
+      return { permitted: false, error };
+    }
+    return partial(spec, destinations, { server, namespace: dest.namespace }, 'name');
+  }
+  const resolved = { server: cluster.server, name: cluster.name };
+  const matched = isDestinationMatched(destinations, { ...resolved, namespace: dest.namespace ?? '' });
+  if (!matched || spec?.permitOnlyProjectScopedClusters !== true) return { permitted: matched, cluster: resolved };
+  const scoped = clusters.some((c) => c.project === projectName && (c.name === resolved.name || c.server === resolved.server));
+  if (scoped) return { permitted: true, cluster: resolved };
+  // Known from its Secret, the cluster is not scoped to the project; that some Secret registered
+  // elsewhere has its name (a second cluster of that name) and the project is not assumed. The
+  // in-cluster cluster known without a Secret may still have one elsewhere: not told.
+  const fromSecret = clusters.includes(cluster);
+  return { permitted: complete || fromSecret ? false : undefined, cluster: resolved, notScoped: true };
+}
+
+/** The verdict when one side of the cluster (its server or its name) is unknown here. */
+function partial(spec: any, destinations: readonly DestinationPattern[], dst: DestinationPattern, unknown: 'server' | 'name'): DestinationAnswer {
+  const cluster = { server: dst.server, name: dst.name };
+  // Patterns '' and '*' treat every non-empty value alike; any other pattern for the unknown side
+  // could match or veto: not told here.
+  if (destinations.some((d) => (d[unknown] ?? '') !== '' && d[unknown] !== '*')) return { permitted: undefined, cluster };
+  const matched = isDestinationMatched(destinations, { ...dst, [unknown]: '\u0000unknown', namespace: dst.namespace ?? '' });
+  // permitOnlyProjectScopedClusters needs the cluster's Secret, which is not known here
+  if (matched && spec?.permitOnlyProjectScopedClusters === true) return { permitted: undefined, cluster };
+  return { permitted: matched, cluster };
+}
+
+/**
+ * Argo CD's `util/regex.Match`: a regexp2 expression (the .NET syntax: lookarounds and
+ * backreferences allowed), unanchored; false when it does not compile.
+ *
+ * regexp2 is not Go's regexp, so this is JavaScript's RegExp, whose syntax regexp2 shares for
+ * classes, groups, lookarounds, backreferences and quantifiers, after rewriting what .NET reads
+ * differently: `$` (end, or before a final line break), `\A`, `\z`, `\Z` and leading inline
+ * options `(?imsx)`. Expressions with .NET-only constructs JavaScript refuses (atomic groups
+ * `(?>...)`, class subtraction, `(?'name'...)`) are answered undefined: not known here.
+ */
+export function regexp2Match(pattern: string, text: string): boolean | undefined {
+  const re = regexp2Compile(pattern);
+  if (re === null) return false;
+  if (re === undefined) return undefined;
+  return re.test(text);
+}
+
+const regexp2Cache = new Map<string, RegExp | null | undefined>();
+
+/**
+ * The RegExp equivalent to a regexp2 expression; null when regexp2 refuses it, undefined when it
+ * cannot be told here.
+ */
+export function regexp2Compile(pattern: string): RegExp | null | undefined {
+  if (regexp2Cache.has(pattern)) return regexp2Cache.get(pattern);
+  const result = regexp2Translate(pattern);
+  regexp2Cache.set(pattern, result);
+  return result;
+}
+
+// the letter and digit escapes regexp2 knows (RegexParser.ScanBackslash / ScanCharEscape)
+const REGEXP2_ESCAPES = 'wWsSdDbBAzZGntrfvaexucpPk0123456789';
+
+function regexp2Translate(pattern: string): RegExp | null | undefined {
+  let i = 0;
+  let flags = '';
+  const lead = /^\(\?([imsx]+)\)/.exec(pattern);
+  if (lead) {
+    if (lead[1].includes('x')) return undefined;
+    flags = [...new Set(lead[1])].join('');
+    i = lead[0].length;
+  }
+  // .NET-only constructs: atomic groups, (?'name'), conditionals, inline options inside
+  if (/\(\?(>|'|\(|[imnsx-]+[:)])/.test(pattern.slice(i).replace(/\\./g, ''))) return undefined;
+  let out = '';
+  let inClass = false;
+  while (i < pattern.length) {
+    const c = pattern[i];
+    if (c === '\\') {
+      const n = pattern[i + 1];
+      if (n === undefined) return null;
+      if (/[A-Za-z0-9]/.test(n) && !REGEXP2_ESCAPES.includes(n)) return null; // regexp2: unrecognized escape
+      if (n === 'p' || n === 'P' || n === 'G') return undefined; // Unicode categories, \G: not told here
+      if (!inClass && (n === 'b' || n === 'B')) out += `(?:\\${n})`; // .NET lets anchors be quantified
+      else if (!inClass && n === 'A') out += '(?:^)';
+      else if (!inClass && n === 'z') out += '$';
+      else if (!inClass && n === 'Z') out += '(?=\\n?$)';
+      else if (n === 'e') out += '\\x1b';
+      else if (n === 'a') out += '\\x07';
+      else out += c + n;
+      i += 2;
+      continue;
+    }
+    if (inClass) {
+      if (c === '[' && pattern[i - 1] === '-') return undefined; // class subtraction
+      if (c === ']') inClass = false;
+      out += c;
+    } else if (c === '[') {
+      inClass = true;
+      out += c;
+      // a ']' first in a class is literal in both
+      if (pattern[i + 1] === '^') {
+        out += '^';
+        i++;
       }
+      if (pattern[i + 1] === ']') {
+        out += '\\]';
+        i++;
+      }
+    } else if (c === '$') {
+      out += flags.includes('m') ? '(?:$)' : '(?=\\n?$)';
+    } else if (c === '^') {
+      out += '(?:^)';
+    } else {
+      out += c;
+    }
+    i++;
+  }
+  if (inClass) return null;
+  try {
+    return new RegExp(out, flags);
+  } catch {
+    // JavaScript refuses it: regexp2 does too when a group is left open or closed twice, or a
+    // quantifier follows nothing; for anything else it is not told here
+    return regexp2Refuses(pattern) ? null : undefined;
+  }
+}
+
+function regexp2Refuses(pattern: string): boolean {
+  let depth = 0;
+  let prev = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') {
+      i++;
+      prev = 'x';
+      continue;
+    }
+    if (c === '[') {
+      // classes were checked to be closed; skip to the end of this one
+      i++;
+      if (pattern[i] === '^') i++;
+      if (pattern[i] === ']') i++;
+      while (i < pattern.length && pattern[i] !== ']') i += pattern[i] === '\\' ? 2 : 1;
+      prev = 'x';
+      continue;
+    }
+    if ('*+?'.includes(c) && (prev === '' || prev === '(' || prev === '|')) return true;
+    if (c === '(') depth++;
+    if (c === ')' && --depth < 0) return true;
+    prev = c === '(' && pattern[i + 1] === '?' ? 'x' : c;
+  }
+  return depth !== 0;
+}
+
+/**
+ * Argo CD's `glob.MatchStringInList(list, item, glob.REGEXP)` (util/glob/list.go): an entry
+ * wrapped in `/` is tried as a regexp2 expression (unanchored), and every entry, that one too, as
+ * a glob without separators. There is no `!` negation. Undefined when an expression cannot be
+ * evaluated here and no other entry matches.
+ */
+export function matchStringInList(list: readonly string[], item: string): boolean | undefined {
+  let unknown = false;
+  for (const entry of list) {
+    if (entry.startsWith('/') && entry.endsWith('/')) {
+      // Argo CD slices entry[1:len-1], which panics for '/' (refused by the project rules)
+      if (entry.length < 2) return undefined;
+      const m = regexp2Match(entry.slice(1, -1), item);
+      if (m === true) return true;
+      if (m === undefined) unknown = true;
     }
     if (globMatch(entry, item)) return true;
   }
-  return false;
+  return unknown ? undefined : false;
 }
 
 /**
  * Argo CD's `AppProject.IsAppNamespacePermitted`: an Application in the control-plane namespace
  * (or with none) is always permitted; otherwise its namespace must match `sourceNamespaces`.
+ * Undefined when that depends on an expression not evaluated here.
  */
-export function isAppNamespacePermitted(sourceNamespaces: readonly string[], appNamespace: string | undefined, controllerNamespace: string): boolean {
+export function isAppNamespacePermitted(sourceNamespaces: readonly string[], appNamespace: string | undefined, controllerNamespace: string): boolean | undefined {
   if (!appNamespace || appNamespace === controllerNamespace) return true;
   return matchStringInList(sourceNamespaces, appNamespace);
 }

@@ -5,8 +5,7 @@
 import { CronExpressionParser } from 'cron-parser';
 import { parseGoDuration } from '../_internal/go-duration';
 import { problem } from '../_internal/values';
-import { globError, goPathMatch } from './_glob';
-import { GoRegexp } from '../_internal/go-regexp';
+import { globError, goPathMatch, regexp2Compile } from './_glob';
 
 /** Argo CD's role name rule. */
 export const ROLE_NAME = /^[a-zA-Z0-9]([-_a-zA-Z0-9]*[a-zA-Z0-9])?$/;
@@ -26,14 +25,43 @@ export function destinationPartProblem(part: string, value: unknown): string | u
   return globProblem(value.startsWith('!') ? value.slice(1) : value);
 }
 
-/** Problem with a source namespace pattern (`/regexp/` or glob). */
+/**
+ * Problem with a source namespace pattern: a `/regexp/` (regexp2, the syntax of .NET: lookarounds
+ * allowed) or a glob. Argo CD's ValidateProject accepts any entry; these are the entries with
+ * which it would match nothing, or which break its matching.
+ */
 export function sourceNamespaceProblem(ns: unknown): string | undefined {
   if (typeof ns !== 'string' || ns.trim() === '') return 'must be a non-empty string';
-  if (ns.length > 1 && ns.startsWith('/') && ns.endsWith('/')) {
-    const problem = GoRegexp.problem(ns.slice(1, -1));
-    return problem === undefined ? undefined : `is not a valid regular expression (${problem}); fix the expression or use a glob`;
+  if (ns === '/') return 'would make Argo CD fail (util/glob MatchStringInList reads \'/\' as an empty regular expression and slices past its end); write a glob, or an expression between two slashes';
+  if (ns.startsWith('/') && ns.endsWith('/')) {
+    const re = regexp2Compile(ns.slice(1, -1));
+    return re === null
+      ? 'is not a valid regular expression for Argo CD\'s regexp2 (.NET syntax); Argo CD would match it as a glob only; fix the expression or use a glob'
+      : undefined;
   }
   return globProblem(ns);
+}
+
+/**
+ * Problem with a destination service account's server or namespace pattern (Argo CD's
+ * ValidateProject: no `!` anywhere, and a glob that compiles).
+ */
+export function serviceAccountPartProblem(part: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') return 'must be a string';
+  if (value.includes('!')) return `is rejected by Argo CD (rule: ${part} has an invalid format, '${value}'); a service account's ${part} is a glob without '!': list the destinations it applies to`;
+  const err = globError(value);
+  if (err) return `is rejected by Argo CD (rule: ${part} has an invalid format, '${value}'); it does not compile as a glob (${err}): close the '[' or escape it with '\\'`;
+  return undefined;
+}
+
+/** Problem with a destination service account's defaultServiceAccount (Argo CD's ValidateProject). */
+export function defaultServiceAccountProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string') return 'must be a string';
+  if (value.replace(/^ +| +$/g, '') === '' || /[!*[\]{}\\/]/.test(value)) {
+    return `is rejected by Argo CD (rule: defaultServiceAccount has an invalid format, '${value}'); use a service account name, or 'namespace:name', not blank and with none of !*[]{}\\/`;
+  }
+  return undefined;
 }
 
 /** Problem with a repository URL glob (no `!`): a source integrity policy's `repos[].url`. */
@@ -155,8 +183,9 @@ export function projectSpecProblems(projectName: string, spec: any): string[] {
   const destKeys = new Set<string>();
   (spec.destinations ?? []).forEach((d: any, i: number) => {
     const f = `spec.destinations[${i}]`;
-    check(`${f}.server`, d?.server, destinationPartProblem('server', d?.server));
+    // in the order of Argo CD's ValidateProject: name, server, namespace
     check(`${f}.name`, d?.name, destinationPartProblem('name', d?.name));
+    check(`${f}.server`, d?.server, destinationPartProblem('server', d?.server));
     check(`${f}.namespace`, d?.namespace, destinationPartProblem('namespace', d?.namespace));
     const key = destinationKey(d ?? {});
     if (destKeys.has(key)) out.push(problem(f, key, `is listed twice (Argo CD rule: destination '${key}' already added); list it once`));
@@ -225,9 +254,15 @@ export function projectSpecProblems(projectName: string, spec: any): string[] {
   const saKeys = new Set<string>();
   (spec.destinationServiceAccounts ?? []).forEach((sa: any, i: number) => {
     const f = `spec.destinationServiceAccounts[${i}]`;
-    if (sa?.server === '!*') out.push(problem(`${f}.server`, sa.server, 'is rejected by Argo CD (rule: server has an invalid format, \'!*\')'));
-    if (sa?.namespace === '!*') out.push(problem(`${f}.namespace`, sa.namespace, 'is rejected by Argo CD (rule: namespace has an invalid format, \'!*\')'));
-    const key = `${sa?.server ?? ''}/${sa?.namespace ?? ''}`;
+    // in the order of Argo CD's ValidateProject
+    const server = sa?.server ?? '';
+    const namespace = sa?.namespace ?? '';
+    if (typeof server === 'string' && server.includes('!')) check(`${f}.server`, server, serviceAccountPartProblem('server', server));
+    if (typeof namespace === 'string' && namespace.includes('!')) check(`${f}.namespace`, namespace, serviceAccountPartProblem('namespace', namespace));
+    check(`${f}.defaultServiceAccount`, sa?.defaultServiceAccount ?? '', defaultServiceAccountProblem(sa?.defaultServiceAccount ?? ''));
+    if (typeof server !== 'string' || !server.includes('!')) check(`${f}.server`, server, serviceAccountPartProblem('server', server));
+    if (typeof namespace !== 'string' || !namespace.includes('!')) check(`${f}.namespace`, namespace, serviceAccountPartProblem('namespace', namespace));
+    const key = `${server}/${namespace}`;
     if (saKeys.has(key)) out.push(problem(f, key, `is listed twice (Argo CD rule: destinationServiceAccount '${key}' already added); list it once`));
     saKeys.add(key);
   });
@@ -239,4 +274,25 @@ export function destinationKey(d: { server?: string; name?: string; namespace?: 
   const ns = d.namespace ?? '';
   if (!d.server && d.name) return `${d.name}/${ns}`;
   return `${d.server ?? ''}/${ns}`;
+}
+
+/**
+ * The sources whose repository Argo CD's ValidatePermissions (util/argo/argo.go) asks the project
+ * about: a hydrated Application's dry source, and its sync source when that names another
+ * repository (spec.source is then ignored); else every spec.sources entry; else spec.source.
+ */
+export function permissionSources(appSpec: any): { field: string; repoURL: string }[] {
+  const out: { field: string; repoURL: string }[] = [];
+  const url = (s: any): string => (typeof s?.repoURL === 'string' ? s.repoURL : '');
+  if (appSpec?.sourceHydrator) {
+    const dry = url(appSpec.sourceHydrator.drySource);
+    out.push({ field: 'spec.sourceHydrator.drySource.repoURL', repoURL: dry });
+    const sync = url(appSpec.sourceHydrator.syncSource) || dry;
+    if (sync !== dry) out.push({ field: 'spec.sourceHydrator.syncSource.repoURL', repoURL: sync });
+  } else if (Array.isArray(appSpec?.sources) && appSpec.sources.length > 0) {
+    appSpec.sources.forEach((s: any, i: number) => out.push({ field: `spec.sources[${i}].repoURL`, repoURL: url(s) }));
+  } else if (appSpec?.source) {
+    out.push({ field: 'spec.source.repoURL', repoURL: url(appSpec.source) });
+  }
+  return out;
 }

@@ -5,7 +5,7 @@ import { renderGoDuration } from '../_internal/go-duration';
 import { checkNamespace, checkNonEmpty, checkObjectName, fail, undefinedIfEmpty } from '../_internal/values';
 import {
   destinationKey, destinationPartProblem, groupNameProblem, projectSpecProblems, resourcePatternProblem, roleNameProblem,
-  scheduleProblem, sourceNamespaceProblem, sourceRepoProblem, timeZoneProblem,
+  scheduleProblem, sourceNamespaceProblem, sourceRepoProblem, timeZoneProblem, serviceAccountPartProblem, defaultServiceAccountProblem,
 } from './_project-rules';
 import { IN_CLUSTER_SERVER } from './destination';
 import { IAppProject } from './project-ref';
@@ -101,17 +101,20 @@ export interface ClusterResourceKind extends ResourceKind {
  * The service account Argo CD impersonates when syncing to a destination.
  */
 export interface DestinationServiceAccount {
-  /** The destination server URL or a glob. */
+  /** The destination server URL or a glob (without `!`: Argo CD refuses it here). */
   readonly server: string;
 
   /**
-   * The destination namespace or a glob.
+   * The destination namespace or a glob (without `!`).
    *
    * @default - not written; matches Applications whose destination sets no namespace
    */
   readonly namespace?: string;
 
-  /** The service account to impersonate, `name` or `namespace:name`. */
+  /**
+   * The service account to impersonate, `name` or `namespace:name`: not blank, and without any of
+   * `!*[]{}\/` (Argo CD's rule).
+   */
   readonly defaultServiceAccount: string;
 }
 
@@ -398,8 +401,9 @@ export interface AppProjectProps {
   readonly sourceRepos?: string[];
 
   /**
-   * Namespaces (globs or `/regexp/`) outside Argo CD's own where the project's Applications may
-   * live (apps in any namespace); sugar for `addSourceNamespace()`.
+   * Namespaces outside Argo CD's own where the project's Applications may live (apps in any
+   * namespace): globs, or regular expressions written `/.../` (regexp2, the .NET syntax Argo CD
+   * uses: lookarounds allowed, unanchored); sugar for `addSourceNamespace()`.
    *
    * @default - none: Applications must live in Argo CD's namespace
    */
@@ -471,7 +475,10 @@ export interface AppProjectProps {
   readonly gitIntegrityPolicies?: GitIntegrityPolicy[];
 
   /**
-   * Whether destinations may only reference clusters scoped to this project.
+   * Whether destinations may only reference clusters scoped to this project: Argo CD then
+   * permits a matching destination only on a cluster whose Secret sets `project` to this
+   * project's name (same name or same server). `ProjectCheck` verifies it against the cluster
+   * Secrets the app writes.
    *
    * @default - not written; Argo CD permits any matching cluster
    */
@@ -643,9 +650,15 @@ export class AppProject extends Construct implements IAppProject {
   public addDestinationServiceAccount(account: DestinationServiceAccount): void {
     const field = `spec.destinationServiceAccounts[${this._destinationServiceAccounts.length}]`;
     checkNonEmpty(this, `${field}.server`, account?.server);
-    checkNonEmpty(this, `${field}.defaultServiceAccount`, account.defaultServiceAccount);
+    // Argo CD's ValidateProject rules, in its order
     for (const part of ['server', 'namespace'] as const) {
-      const p = destinationPartProblem(part, account[part]);
+      if (typeof account[part] !== 'string' || !account[part]!.includes('!')) continue;
+      fail(this, `${field}.${part}`, account[part], serviceAccountPartProblem(part, account[part])!);
+    }
+    const dp = defaultServiceAccountProblem(account.defaultServiceAccount);
+    if (dp) fail(this, `${field}.defaultServiceAccount`, account.defaultServiceAccount, dp);
+    for (const part of ['server', 'namespace'] as const) {
+      const p = serviceAccountPartProblem(part, account[part]);
       if (p) fail(this, `${field}.${part}`, account[part], p);
     }
     const key = `${account.server}/${account.namespace ?? ''}`;

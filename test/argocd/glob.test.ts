@@ -40,7 +40,7 @@ describe('gobwas/glob semantics', () => {
     ['', '', '', true],
     ['', 'x', '', false],
     ['[]x', 'x', '', false],
-    ['[!]x', 'yx', '', true],
+    ['[!]x', 'yx', '', false],
     ['[z-a]', 'm', '', false],
     ['[abc', 'a', '', false],
   ])('%s matches %s (separators %s): %s', (pattern, text, seps, expected) => {
@@ -52,6 +52,13 @@ describe('gobwas/glob semantics', () => {
     expect(globError('[a-')).toBe('unexpected end of input');
     expect(globError('[a-bc]')).toBe('expected close range character');
     expect(globError('team-*')).toBeUndefined();
+  });
+
+  // gobwas/glob v0.2.3 syntax/ast parser.go parserRange, as Argo CD v3.5.1's util/glob compiles
+  test('an empty class and a reversed range are compile errors', () => {
+    expect(globError('[]x')).toBe('could not parse range');
+    expect(globError('[!]x')).toBe('could not parse range');
+    expect(globError('[z-a]')).toBe("hi character 'a' should be greater than lo 'z'");
   });
 
   test('negation in project patterns', () => {
@@ -120,6 +127,26 @@ describe('destinations (isDestinationMatched)', () => {
     expect(isDestinationMatched(d, { name: 'eu', namespace: 'team-a' })).toBe(false);
   });
 
+  // Argo CD v3.5.1 app_project_types.go isDestinationMatched: a denied server vetoes only where
+  // the entry's namespace matches, a denied namespace only where the entry's server matches
+  test('a denied server vetoes only where the namespace matches too', () => {
+    const d = [{ server: '*', namespace: '*' }, { server: '!https://prod', namespace: 'team-*' }];
+    expect(isDestinationMatched(d, { server: 'https://prod', namespace: 'team-a' })).toBe(false);
+    expect(isDestinationMatched(d, { server: 'https://prod', namespace: 'default' })).toBe(true);
+  });
+
+  test('a denied namespace vetoes only where the server matched', () => {
+    const d = [{ server: '*', namespace: '*' }, { server: 'https://prod', namespace: '!kube-*' }];
+    expect(isDestinationMatched(d, { server: 'https://prod', namespace: 'kube-system' })).toBe(false);
+    expect(isDestinationMatched(d, { server: 'https://dev', namespace: 'kube-system' })).toBe(true);
+  });
+
+  test('a denied name vetoes whatever the namespace (Go binds && before ||)', () => {
+    const d = [{ server: '*', namespace: '*' }, { name: '!prod', namespace: 'team-*' }];
+    expect(isDestinationMatched(d, { server: 'https://dev', name: 'dev', namespace: 'default' })).toBe(true);
+    expect(isDestinationMatched(d, { server: 'https://prod', name: 'prod', namespace: 'default' })).toBe(false);
+  });
+
   test('a deny entry excludes what another entry allows', () => {
     const d = [{ server: '*', namespace: '*' }, { server: '*', namespace: '!kube-system' }];
     expect(isDestinationMatched(d, { server: 'https://x', namespace: 'default' })).toBe(true);
@@ -153,10 +180,26 @@ describe('sourceNamespaces (MatchStringInList with regexp)', () => {
     expect(matchStringInList(['!team-a'], 'team-b')).toBe(false);
   });
 
-  test('regular expressions are Go\'s: (?i) and POSIX classes work, what Go rejects matches nothing', () => {
-    expect(matchStringInList(['/(?i)^TEAM-[[:alpha:]]+$/'], 'team-b')).toBe(true);
+  // answers of Argo CD v3.5.1 util/glob list.go MatchStringInList (util/regex.Match, regexp2)
+  test('regular expressions are regexp2\'s: lookarounds and backreferences work, [[:alpha:]] is a plain class', () => {
+    expect(matchStringInList(['/(?=team)/'], 'team-b')).toBe(true);
+    expect(matchStringInList(['/^(?!kube-).*/'], 'team-b')).toBe(true);
+    expect(matchStringInList(['/^(?!kube-).*/'], 'kube-x')).toBe(false);
+    expect(matchStringInList(['/(a)\\1/'], 'aa')).toBe(true);
+    expect(matchStringInList(['/(?i)^TEAM-[[:alpha:]]+$/'], 'team-b')).toBe(false);
     expect(matchStringInList(['/^team-[[:digit:]]$/'], 'team-b')).toBe(false);
-    expect(matchStringInList(['/(?=team)/'], 'team-b')).toBe(false);
+  });
+
+  test('an expression regexp2 refuses matches nothing as an expression, and is then tried as a glob', () => {
+    expect(matchStringInList(['/team-(/'], 'team-b')).toBe(false);
+    expect(matchStringInList(['/\\q/'], 'q')).toBe(false);
+    expect(matchStringInList(['/*/'], '/x/')).toBe(true);
+  });
+
+  test('.NET-only syntax JavaScript cannot evaluate is left undecided', () => {
+    expect(matchStringInList(['/(?>a+)b/'], 'aab')).toBeUndefined();
+    expect(matchStringInList(["/(?'n'a)\\k'n'/"], 'aa')).toBeUndefined();
+    expect(matchStringInList(['/(?>a+)b/', 'aab'], 'aab')).toBe(true);
   });
 
   test('Applications in the control-plane namespace are always permitted', () => {

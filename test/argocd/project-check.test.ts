@@ -6,6 +6,7 @@ import { OutputDirectory } from '../../lib/app/output-directory';
 import { AppProject, ProjectDestination } from '../../lib/argocd/app-project';
 import { ProjectCheck } from '../../lib/argocd/project-check';
 import { ValidationError } from '../../lib/errors';
+import { PlaintextSecret } from '../../lib/external-secrets/plaintext-secret-guard';
 import { schemaProblems } from '../support/crds';
 
 const REPO = 'https://git.example.com/team-a/api.git';
@@ -212,6 +213,80 @@ describe('ProjectCheck', () => {
     expect(errorsOf(app)).toBe(
       'synthesis failed with 1 error:\n'
       + "  [prod/raw] AppProject 'raw' spec.roles[0].policies[0] 'p, proj:raw:dev, applications, get, other/*, allow' has object 'other/*' (Argo CD rule: object must be of form 'raw/*', 'raw/<APPNAME>' or 'raw/<NS>/<APPNAME>'); a role can only grant access in its own project");
+  });
+});
+
+// Argo CD v3.5.1 app_project_types.go IsDestinationPermitted / isDestinationMatched and
+// ValidateProject, over manifests (the same rules the stored oracle cases pin)
+describe('ProjectCheck: destinations as Argo CD v3.5.1 decides them', () => {
+  function clusterSecret(chart: Chart, id: string, data: Record<string, string>): void {
+    const secret = new ApiObject(chart, id, {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: id, namespace: 'argocd', labels: { 'argocd.argoproj.io/secret-type': 'cluster' } },
+      stringData: data,
+    } as any);
+    PlaintextSecret.allow(secret, 'test fixture: a cluster without credentials');
+  }
+
+  function scoped(project: string | undefined): ArgoCdApp {
+    const app = new ArgoCdApp({ outdir: '/tmp/unused-project-check' });
+    const chart = new Chart(app, 'prod');
+    new AppProject(chart, 'team-a', { sourceRepos: ['*'], destinations: [ProjectDestination.clusterName('*', '*')], permitOnlyProjectScopedClusters: true });
+    if (project !== undefined) clusterSecret(chart, 'prod-eu', { name: 'prod-eu', server: 'https://prod-eu.example.com', ...(project ? { project } : {}) });
+    application(chart, { clusterName: 'prod-eu' });
+    return app;
+  }
+
+  test('fails when permitOnlyProjectScopedClusters is set and the cluster Secret is scoped to another project', () => {
+    expect(errorsOf(scoped('other'))).toBe(
+      'synthesis failed with 1 error:\n'
+      + "  [prod/api] Application 'api' spec.destination (name 'prod-eu', namespace 'team-a') is not permitted by project 'team-a': permitOnlyProjectScopedClusters is set, and no cluster Secret with project 'team-a' has server 'https://prod-eu.example.com' or name 'prod-eu'; set project: 'team-a' on the cluster's Secret");
+  });
+
+  test('passes when the cluster Secret is scoped to the project', () => {
+    expect(errorsOf(scoped('team-a'))).toBe('');
+  });
+
+  test('does not judge a cluster registered elsewhere', () => {
+    expect(errorsOf(scoped(undefined))).toBe('');
+  });
+
+  test('a denied server vetoes only where the entry\'s namespace matches too', () => {
+    const build = (ns: string) => {
+      const app = new ArgoCdApp({ outdir: '/tmp/unused-project-check' });
+      const chart = new Chart(app, 'prod');
+      new AppProject(chart, 'team-a', { sourceRepos: ['*'], destinations: [ProjectDestination.server('*', '*'), ProjectDestination.server('!https://kubernetes.default.svc', 'team-*')] });
+      application(chart, { destNamespace: ns });
+      return app;
+    };
+    expect(errorsOf(build('default'))).toBe('');
+    expect(errorsOf(build('team-a'))).toBe(
+      'synthesis failed with 1 error:\n'
+      + "  [prod/api] Application 'api' spec.destination (server 'https://kubernetes.default.svc', namespace 'team-a') is not permitted by project 'team-a' (destinations: */*, !https://kubernetes.default.svc/team-*); add it with project.addDestination()");
+  });
+
+  test('passes for an Application whose namespace a regexp2 lookahead permits', () => {
+    const app = new ArgoCdApp({ outdir: '/tmp/unused-project-check' });
+    const chart = new Chart(app, 'prod');
+    new AppProject(chart, 'team-a', { sourceRepos: ['*'], destinations: [ProjectDestination.server('*', '*')], sourceNamespaces: ['/^team-(?!b)/'] });
+    application(chart, { namespace: 'team-a' });
+    expect(errorsOf(app)).toBe('');
+  });
+
+  test('fails when a hand-written AppProject has destination service accounts Argo CD refuses', () => {
+    const app = new ArgoCdApp({ outdir: '/tmp/unused-project-check' });
+    const chart = new Chart(app, 'prod');
+    new ApiObject(chart, 'raw', {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'AppProject',
+      metadata: { name: 'raw', namespace: 'argocd' },
+      spec: { destinationServiceAccounts: [{ server: '*', namespace: '!kube-system', defaultServiceAccount: 'sa' }, { server: '*', defaultServiceAccount: 'team-a/sa' }] },
+    } as any);
+    expect(errorsOf(app)).toBe(
+      'synthesis failed with 2 errors:\n'
+      + "  [prod/raw] AppProject 'raw' spec.destinationServiceAccounts[0].namespace '!kube-system' is rejected by Argo CD (rule: namespace has an invalid format, '!kube-system'); a service account's namespace is a glob without '!': list the destinations it applies to\n"
+      + "  [prod/raw] AppProject 'raw' spec.destinationServiceAccounts[1].defaultServiceAccount 'team-a/sa' is rejected by Argo CD (rule: defaultServiceAccount has an invalid format, 'team-a/sa'); use a service account name, or 'namespace:name', not blank and with none of !*[]{}\\/");
   });
 });
 
