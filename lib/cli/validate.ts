@@ -46,7 +46,7 @@ export function checkAgainstCrds(validator: CrdSchemaValidator, outputs: readonl
   for (const o of outputs) {
     for (const f of o.files) {
       if (!/\.ya?ml$/.test(f)) continue;
-      const docs = loadYamlDocuments(o.read(f).toString('utf-8'));
+      const docs = loadYamlDocuments(o.read(f).toString('utf-8'), { source: displayPath(cwd, path.join(o.outdir, ...f.split('/'))) });
       for (const doc of docs) {
         if (!validator.covers(doc?.apiVersion, doc?.kind)) {
           uncovered++;
