@@ -161,7 +161,10 @@ const NOT_HELD = /(^|[^a-z])(user|username|login|email|name|ref|file|path|key|na
 export function isCredentialName(name: string): boolean {
   const n = norm(name);
   if (n === '' || !CREDENTIAL_SUFFIXES.some((s) => n.endsWith(s))) return false;
-  return CREDENTIAL_SUFFIXES.includes(n) || !NOT_CREDENTIAL.test(n);
+  // the last part of a dotted name decides (`auth.existingSecret` names a Secret)
+  const last = norm(name.split(/[./]/).filter((x) => x !== '').pop() ?? name);
+  if (/(password|passwd|token|key|credentials?|tls|cert|auth)secret$/.test(n)) return false; // names the Secret holding it
+  return CREDENTIAL_SUFFIXES.includes(n) || !NOT_CREDENTIAL.test(last);
 }
 
 const SECRET_KIND = /^\s*secret\s*$/i;
@@ -229,6 +232,13 @@ class Scan {
       this.find(path, 'kubernetes/credential-field', `a field named '${key}' holds a literal value, not a reference`);
     }
     urlRules(this, s, path);
+    // secretlint's private key rule knows RSA keys only by their first bytes: EC and Ed25519 keys
+    // pass it, so any PEM private key block with a body is reported here
+    if (s.includes('PRIVATE KEY') && PEM_PRIVATE_KEY.test(s)) this.find(path, 'kubernetes/private-key', 'a PEM private key');
+    // secretlint's npm rule reads files named .npmrc only; a ConfigMap key holds one just as well
+    if (s.includes('_authToken')) {
+      for (const m of s.matchAll(NPMRC_TOKEN)) if (isLiteral(m[1])) this.find(path, 'kubernetes/npmrc-token', 'an .npmrc auth token');
+    }
     this.embedded(s, path, depth);
   }
 
@@ -308,6 +318,9 @@ class Scan {
     }
   }
 }
+
+const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\s\\n]*[A-Za-z0-9+/=]{40,}/;
+const NPMRC_TOKEN = /_authToken\s*=\s*(\S+)/g;
 
 function stringLeaves(v: unknown, path: string, key = ''): { path: string; key: string; value: string }[] {
   if (typeof v === 'string') return [{ path, key, value: v }];
