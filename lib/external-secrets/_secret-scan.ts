@@ -23,7 +23,7 @@ import { loadYaml } from '../_internal/yaml';
 export interface SecretFinding {
   /** The path inside the object, e.g. `stringData.password` or `spec.source.helm.values (YAML) auth.password`. */
   readonly path: string;
-  /** The rule: a secretlint rule id with its message id, or `kubernetes/<rule>`. */
+  /** The rules, comma-separated: secretlint rule ids with their message ids, or `kubernetes/<rule>`. */
   readonly rule: string;
   /** What was found, without the value. */
   readonly what: string;
@@ -469,5 +469,36 @@ export function scanObject(manifest: unknown, file: string, allow?: SecretScanAl
       scan.find(leaves[lo].path, r.rule, 'a credential secretlint knows the shape of');
     }
   }
-  return scan.findings;
+  return merge(scan.findings);
+}
+
+const PRIORITY = ['kubernetes/secret-with-values', 'kubernetes/cluster-config', 'kubernetes/private-key', 'kubernetes/url-credentials',
+  'kubernetes/credential-header', 'kubernetes/credential-field', 'kubernetes/npmrc-token', 'secretlint/'];
+const rank = (rule: string) => {
+  const i = PRIORITY.findIndex((p) => rule.startsWith(p));
+  return i < 0 ? PRIORITY.length : i;
+};
+
+/**
+ * One finding a place: the findings of one string (its base64 meaning included) become one, with
+ * every rule named, the first in `PRIORITY` telling what was found; a string whose JSON or YAML has
+ * findings of its own is reported there, at the inner paths.
+ */
+function merge(findings: readonly SecretFinding[]): SecretFinding[] {
+  const byPath = new Map<string, SecretFinding[]>();
+  for (const f of findings) {
+    const p = f.path.replace(/ \(base64\)$/, '');
+    const list = byPath.get(p);
+    if (list) list.push(f);
+    else byPath.set(p, [f]);
+  }
+  const paths = [...byPath.keys()];
+  const out: SecretFinding[] = [];
+  for (const [p, list] of byPath) {
+    if (paths.some((q) => q !== p && q.startsWith(`${p} (`) && !q.startsWith(`${p} (base64)`))) continue;
+    const sorted = [...list].sort((a, b) => rank(a.rule) - rank(b.rule));
+    const rules = [...new Set(sorted.map((f) => f.rule))];
+    out.push({ path: p, rule: rules.join(', '), what: sorted[0].what });
+  }
+  return out;
 }

@@ -100,7 +100,7 @@ export function _secretProblems(entry: RenderedManifest, obj: ApiObject | undefi
 
 function message(entry: RenderedManifest, f: SecretFinding, wasAllowed: boolean): string {
   let fix: string;
-  if (f.rule === 'kubernetes/secret-with-values') {
+  if (f.rule.startsWith('kubernetes/secret-with-values')) {
     fix = wasAllowed
       ? "list the key in PlaintextSecret.allow(secret, '<reason>', [<keys>]) if it may be in Git, or keep it in a secret store and fetch it with an ExternalSecret"
       : "keep the values in a secret store and fetch them with an ExternalSecret, or, if they may be in Git, call PlaintextSecret.allow(secret, '<reason>')";
