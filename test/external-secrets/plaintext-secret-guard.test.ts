@@ -14,7 +14,6 @@ import { ClusterSecret } from '../../lib/fleet/cluster-secret';
 const CA = Buffer.from('-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----\n').toString('base64');
 const TOKEN = ['Zk3mQ9vT2xLp8RwY', '4nBc6HdJ1sFgA7eUoKiM'].join('');
 const SECRET_FIX = "keep the values in a secret store and fetch them with an ExternalSecret, or, if they may be in Git, call PlaintextSecret.allow(secret, '<reason>')";
-const CREDENTIAL_FIX = 'keep the credential in a secret store and refer to it (an ExternalSecret, a $<key> of argocd-notifications-secret, a <path:...> placeholder); secret values never enter Git';
 
 function app() {
   const a = new ArgoCdApp({ outdir: Testing.app().outdir });

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, test } from 'vitest';
+import { loadYamlDocuments } from '../../lib/_internal/yaml';
 import { isCredentialName, isLiteral, looksLikeToken, scanObject, secretlintReports } from '../../lib/external-secrets/_secret-scan';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'secrets');
@@ -38,8 +39,7 @@ describe('secret scan: look-alikes pass', () => {
     expect(scanObject(c.manifest, 'apps/object.yaml', c.allow ? { keys: new Set(c.allow) } : undefined)).toEqual([]);
   });
 
-  test('passes every committed example output and every seed manifest', async () => {
-    const { loadYamlDocuments } = await import('../../lib/_internal/yaml');
+  test('passes every committed example output and every seed manifest', () => {
     const files = (d: string): string[] => fs.readdirSync(d, { withFileTypes: true })
       .flatMap((e) => e.isDirectory() ? files(path.join(d, e.name)) : /\.ya?ml$/.test(e.name) ? [path.join(d, e.name)] : []);
     const root = path.join(__dirname, '..', '..');
