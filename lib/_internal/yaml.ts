@@ -161,7 +161,109 @@ export function dumpYamlDocuments(docs: readonly unknown[]): string {
   return docs.map(dumpYaml).join('---\n');
 }
 
-/** Parses every document of a YAML stream (empty documents dropped). */
-export function loadYamlDocuments(text: string): any[] {
-  return jsyaml.loadAll(text).filter((d) => d !== null && d !== undefined);
+/**
+ * The most bytes of YAML text one load reads. The largest upstream CRD (Argo CD's ApplicationSet)
+ * is 1.4 MB; a committed file or a pull request's YAML larger than this is refused unread.
+ */
+export const YAML_MAX_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The most nodes (mappings, sequences and scalars) that aliases may add to one document beyond
+ * the nodes written in it. js-yaml resolves an alias to the anchored value itself, so loading is
+ * linear in the text; but every reader that walks or copies the result walks each alias as often
+ * as it is used, and nine nested levels of ten aliases (a "billion laughs") are a billion nodes.
+ */
+export const YAML_MAX_ALIAS_NODES = 1_000_000;
+
+/** Options of `loadYaml` and `loadYamlDocuments`. */
+export interface LoadYamlOptions {
+  /** Named in errors: the file the text was read from. */
+  readonly source?: string;
+  /** The js-yaml schema (js-yaml's default schema when absent). */
+  readonly schema?: jsyaml.Schema;
+}
+
+/**
+ * Thrown when YAML text is larger than `YAML_MAX_BYTES`, or a document's aliases would expand it
+ * by more than `YAML_MAX_ALIAS_NODES` nodes.
+ */
+export class YamlLimitError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'YamlLimitError';
+  }
+}
+
+/**
+ * Parses every document of a YAML stream (empty documents dropped), refusing text larger than
+ * `YAML_MAX_BYTES` before parsing and a document whose aliases expand it by more than
+ * `YAML_MAX_ALIAS_NODES` nodes before anyone walks it. Every reader of YAML that a user (or a pull
+ * request) wrote goes through here or `loadYaml`.
+ */
+export function loadYamlDocuments(text: string, options: LoadYamlOptions = {}): any[] {
+  checkYamlSize(text, options.source);
+  const docs = jsyaml.loadAll(text, undefined, options.schema ? { schema: options.schema } : undefined);
+  const mayAlias = text.includes('*');
+  const out: any[] = [];
+  for (let i = 0; i < docs.length; i++) {
+    const d = docs[i];
+    if (d === null || d === undefined) continue;
+    if (mayAlias) checkAliasExpansion(d, text.length, options.source, i + 1);
+    out.push(d);
+  }
+  return out;
+}
+
+/** Parses one YAML document, with the bounds of `loadYamlDocuments`. */
+export function loadYaml(text: string, options: LoadYamlOptions = {}): unknown {
+  checkYamlSize(text, options.source);
+  const doc = jsyaml.load(text, options.schema ? { schema: options.schema } : undefined);
+  if (text.includes('*')) checkAliasExpansion(doc, text.length, options.source, 1);
+  return doc;
+}
+
+function where(source: string | undefined, doc?: number): string {
+  const s = source === undefined ? 'YAML' : source;
+  return doc === undefined ? s : `${s}, document ${doc}`;
+}
+
+function checkYamlSize(text: string, source: string | undefined): void {
+  // a UTF-16 length above the limit may still be few enough bytes; count them only then
+  if (text.length * 3 <= YAML_MAX_BYTES) return;
+  const bytes = Buffer.byteLength(text, 'utf-8');
+  if (bytes > YAML_MAX_BYTES) {
+    throw new YamlLimitError(`${where(source)}: ${bytes} bytes of YAML, more than the limit of ${YAML_MAX_BYTES} bytes one file may have; refused unread`);
+  }
+}
+
+/**
+ * Counts the nodes of `doc` as a reader walking it would meet them (an aliased value once for every
+ * use) without walking any value twice, and throws as soon as there are more than the text could
+ * hold without aliases (one a character) plus `YAML_MAX_ALIAS_NODES`, or when an alias refers to a
+ * node that contains it.
+ */
+function checkAliasExpansion(doc: unknown, textLength: number, source: string | undefined, index: number): void {
+  const limit = textLength + YAML_MAX_ALIAS_NODES;
+  const sizes = new Map<object, number>();
+  const open = new Set<object>();
+  const fail = (what: string): never => {
+    throw new YamlLimitError(`${where(source, index)}: ${what}; aliases may add at most ${YAML_MAX_ALIAS_NODES} nodes to a document, so it is refused before it is expanded`);
+  };
+  const size = (v: unknown): number => {
+    if (v === null || typeof v !== 'object') return 1;
+    const known = sizes.get(v);
+    if (known !== undefined) return known;
+    if (open.has(v)) fail('an alias refers to a node that contains it (a cycle, without end when expanded)');
+    open.add(v);
+    let n = 1;
+    const children: unknown[] = Array.isArray(v) ? v : Object.values(v as Record<string, unknown>);
+    for (const c of children) {
+      n += size(c);
+      if (n > limit) fail(`its aliases expand it to more than ${limit} nodes (${textLength} characters of text and ${YAML_MAX_ALIAS_NODES} more)`);
+    }
+    open.delete(v);
+    sizes.set(v, n);
+    return n;
+  };
+  size(doc);
 }

@@ -14,7 +14,7 @@ import { WriterThread, writerThreadWanted } from './_writer-thread';
 import { IManifestCheck, RenderedManifest } from './manifest-check';
 import { OutputDirectory } from './output-directory';
 import { ProjectCheck } from '../argocd/project-check';
-import { PlaintextSecretGuard } from '../external-secrets/plaintext-secret-guard';
+import { _secretProblems } from '../external-secrets/plaintext-secret-guard';
 import { HookAnnotationCheck } from '../hooks/hook-annotation-check';
 import { SyncWave } from '../sync/sync-wave';
 
@@ -150,7 +150,6 @@ export class ArgoCdApp extends App {
     });
     Object.defineProperty(this, ARGOCD_APP, { value: true });
     this.reuseOutput = props.reusePreviousOutput ?? true;
-    this.addCheck(new PlaintextSecretGuard());
     this.addCheck(new HookAnnotationCheck(this));
     this.addCheck(new ProjectCheck(this));
     SyncWave.deriveFromDependencies(this);
@@ -285,6 +284,12 @@ export class ArgoCdApp extends App {
       const clash = byFile.get(file);
       if (clash) {
         errors.push(`[${c.node.path}] ${manifest.kind} '${manifest.metadata?.name}' is written to ${file}, which [${clash.constructPath}] already writes; give one of them another name or namespace, or move one chart with OutputDirectory.set()`);
+        continue;
+      }
+      // the secret scan reads each object before the writer sees it: a flagged one is never handed on
+      const secrets = _secretProblems(entry, c);
+      if (secrets.length > 0) {
+        errors.push(...secrets);
         continue;
       }
       byFile.set(file, entry);

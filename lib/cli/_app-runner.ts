@@ -7,7 +7,7 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import * as jsyaml from 'js-yaml';
+import { loadYaml } from '../_internal/yaml';
 import { readBundle } from '../app/_bundle';
 import { CommittedFiles, CommittedDirectoryReader, entriesOf } from './_committed';
 import { OUTDIR_OVERRIDE_ENV, SYNTH_BUNDLE_ENV, SYNTH_REPORT_ENV } from '../app/argocd-app';
@@ -25,7 +25,7 @@ export interface Cdk8sConfig {
 export function readCdk8sConfig(cwd: string): Cdk8sConfig | undefined {
   const file = path.join(cwd, 'cdk8s.yaml');
   if (!fs.existsSync(file)) return undefined;
-  const doc = jsyaml.load(fs.readFileSync(file, 'utf-8')) as any;
+  const doc = loadYaml(fs.readFileSync(file, 'utf-8'), { source: file }) as any;
   if (!doc || typeof doc !== 'object') return {};
   return {
     app: typeof doc.app === 'string' ? doc.app : undefined,

@@ -58,7 +58,7 @@ export function readOutputs(outputs: readonly SynthOutput[], repoRoot: string): 
     for (const f of o.files) {
       if (!/\.ya?ml$/.test(f)) continue;
       const file = base === '' ? f : `${base}/${f}`;
-      for (const manifest of loadYamlDocuments(o.read(f).toString('utf-8'))) {
+      for (const manifest of loadYamlDocuments(o.read(f).toString('utf-8'), { source: file })) {
         objects.push({ file, manifest });
       }
     }
@@ -75,7 +75,7 @@ export function readYamlPath(target: string, base: string): RepoObject[] {
   const objects: RepoObject[] = [];
   for (const abs of files) {
     const file = path.relative(base, abs).split(path.sep).join('/');
-    for (const manifest of loadYamlDocuments(fs.readFileSync(abs, 'utf-8'))) {
+    for (const manifest of loadYamlDocuments(fs.readFileSync(abs, 'utf-8'), { source: file })) {
       if (manifest && typeof manifest === 'object') objects.push({ file, manifest });
     }
   }

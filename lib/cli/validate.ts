@@ -52,7 +52,7 @@ export function checkAgainstCrds(validator: CrdSchemaValidator | undefined, outp
       // every file must be YAML that reads as Kubernetes objects, whether or not CRDs are given
       let docs: any[];
       try {
-        docs = loadYamlDocuments(o.read(f).toString('utf-8'));
+        docs = loadYamlDocuments(o.read(f).toString('utf-8'), { source: file });
       } catch (e: any) {
         problems.push({ file, kind: '', name: '', pointer: '', message: `is not valid YAML: ${String(e.message).split('\n')[0]}` });
         continue;

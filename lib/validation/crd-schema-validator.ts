@@ -52,7 +52,7 @@ export class CrdSchemaValidator {
         const p = path.join(d, entry.name);
         if (entry.isDirectory()) walk(p);
         else if (/\.ya?ml$/.test(entry.name)) {
-          for (const doc of loadYamlDocuments(fs.readFileSync(p, 'utf-8'))) {
+          for (const doc of loadYamlDocuments(fs.readFileSync(p, 'utf-8'), { source: p })) {
             if (doc?.kind === 'CustomResourceDefinition') validator.addCrd(doc);
           }
         }

@@ -3,6 +3,7 @@
 // Argo CD's SanitizeName and gosimple/slug's Make (MaxLength 50, `_` -> `-`).
 // Internal: not exported from the package.
 import * as jsyaml from 'js-yaml';
+import { loadYaml } from '../../_internal/yaml';
 import { formatGoFloat } from './_gotemplate';
 
 /** `fmt.Sprintf("%v", v)` for a value decoded from JSON (numbers are float64 in Go). */
@@ -62,7 +63,7 @@ const GO_YAML_SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({
 
 /** Parses one YAML (or JSON) document the way sigs.k8s.io/yaml.Unmarshal into interface{} does. */
 export function loadGoYaml(text: string): unknown {
-  const doc = jsyaml.load(text, { schema: GO_YAML_SCHEMA });
+  const doc = loadYaml(text, { schema: GO_YAML_SCHEMA });
   return normalizeJson(doc);
 }
 

@@ -15,6 +15,7 @@
 //   `metadata.finalizers` (patchStrategy merge: union, original order first).
 // The resources finalizer and the forced namespace are the caller's (expand's) business.
 import * as jsyaml from 'js-yaml';
+import { YamlLimitError, loadYaml } from '../../_internal/yaml';
 import { renderFastTemplate } from './_fasttemplate';
 import { GoTemplateOptions, ParsedTemplate, executeGoTemplate, parseGoTemplate, parseGoTemplateOptions } from './_gotemplate';
 import { GoMap, TemplateError, fromJsonValue, goQuote } from './_go-fmt';
@@ -108,8 +109,9 @@ function toJsonPatch(text: string): unknown {
   }
   let doc: unknown;
   try {
-    doc = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA });
+    doc = loadYaml(text, { source: 'templatePatch', schema: jsyaml.CORE_SCHEMA });
   } catch (e) {
+    if (e instanceof YamlLimitError) throw new TemplateError(e.message);
     const err = e as { reason?: string; mark?: { line: number } };
     throw new TemplateError(`error while converting template to json ${goQuote(text)}: yaml: line ${(err.mark?.line ?? 0) + 1}: ${err.reason ?? (e as Error).message}`);
   }

@@ -8,6 +8,7 @@
 // world (dates, random, crypto, semver, urls) are listed in UNSUPPORTED_SPRIG and fail clearly.
 import { createHash } from 'node:crypto';
 import * as jsyaml from 'js-yaml';
+import { YamlLimitError, loadYaml as loadBoundedYaml } from '../../_internal/yaml';
 import { GoRegexp } from '../../_internal/go-regexp';
 import {
   GoInt64, GoMap, GoValue, fromJsonValue, formatGoFloat, formatValue, goJson, goKindName, goQuote, goTypeName,
@@ -416,8 +417,9 @@ function toYaml(v: GoValue): string {
 
 function loadYaml(text: string): unknown {
   try {
-    return jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA });
+    return loadBoundedYaml(text, { source: 'fromYaml', schema: jsyaml.CORE_SCHEMA });
   } catch (e) {
+    if (e instanceof YamlLimitError) throw e;
     const reason = (e as { reason?: string; mark?: { line: number } });
     throw new Error(`error converting YAML to JSON: yaml: line ${(reason.mark?.line ?? 0) + 1}: ${reason.reason ?? (e as Error).message}`);
   }
