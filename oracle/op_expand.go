@@ -1253,4 +1253,3 @@ func (e *expander) scmParams(g *ApplicationSetGenerator) ([]map[string]any, erro
 	}
 	return out, nil
 }
-

@@ -12,6 +12,7 @@ import { flattenDot, flattenToStrings, goSprintV, loadGoYaml, sanitizeName, slug
 import { LabelSelectorError, labelSelectorMatches, parseLabelSelector, selectorMatches } from './_label-selector';
 import { GoBadPatternError, goPathMatch } from './_path-match';
 import { GoRegexp } from '../../_internal/go-regexp';
+import { goQuote } from './_go-fmt';
 
 /** A parameter set. */
 export type Params = Record<string, any>;
@@ -29,8 +30,11 @@ export class PreviewError extends ValidationError {
 
 /** String rendering as Argo CD's `utils.Render` does it (fasttemplate or Go text/template). */
 export interface ParamRenderer {
-  /** `Render.Replace(tmpl, params, useGoTemplate, goTemplateOptions)`. */
-  replace(template: string, params: Params): string;
+  /**
+   * `Render.Replace(tmpl, params, useGoTemplate, goTemplateOptions)`, with the ApplicationSet's
+   * goTemplateOptions unless `goTemplateOptions` is given.
+   */
+  replace(template: string, params: Params, goTemplateOptions?: readonly string[]): string;
 }
 
 /** The outside world, normalized. */
@@ -99,8 +103,25 @@ export function transform(gen: any, baseTemplate: any, genParams: Params, ctx: G
   return res;
 }
 
-/** `RenderGeneratorParams`: every string (and map key) of the generator templated with `params`. */
+/** The generator kinds whose type has a `Values map[string]string` field (getFilteredGeneratorTypes). */
+const VALUES_KINDS = new Set(['clusters', 'git', 'scmProvider', 'clusterDecisionResource', 'pullRequest', 'plugin']);
+
+function isMissingKeyError(e: unknown): boolean {
+  const msg = e instanceof Error ? e.message : '';
+  return msg.includes('map has no entry for key') || msg.includes("can't evaluate field");
+}
+
+/**
+ * `RenderGeneratorParams` (applicationset/utils/utils.go): every string (and map key) of the
+ * generator templated with `params`, except the `values` of the generator types that have them:
+ * those are pre-resolved, under goTemplate with `missingkey=error` in place of the
+ * ApplicationSet's missingkey option, and a value whose key is missing is kept as written, to be
+ * resolved later against the generator's own parameters.
+ */
 export function interpolateGenerator(gen: any, params: Params, ctx: GenContext): any {
+  const resolveOptions = ctx.goTemplate
+    ? [...ctx.goTemplateOptions.filter((o) => !o.startsWith('missingkey=')), 'missingkey=error']
+    : ctx.goTemplateOptions;
   const walk = (v: any): any => {
     if (typeof v === 'string') return ctx.renderer.replace(v, params);
     if (Array.isArray(v)) return v.map(walk);
@@ -114,8 +135,44 @@ export function interpolateGenerator(gen: any, params: Params, ctx: GenContext):
     }
     return v;
   };
+  const preResolve = (values: Record<string, any>): Record<string, string> => {
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(values)) {
+      const text = String(v);
+      try {
+        out[k] = ctx.renderer.replace(text, params, resolveOptions);
+      } catch (e) {
+        if (isMissingKeyError(e)) {
+          out[k] = text;
+          continue;
+        }
+        throw new Error(`failed to pre-resolve Values key ${goQuote(k)}: ${(e as Error).message}`);
+      }
+    }
+    return out;
+  };
+  const walkKind = (kind: string, g: any): any => {
+    if (!isObject(g)) return walk(g);
+    const out: Record<string, any> = {};
+    for (const [k, x] of Object.entries(g)) {
+      if (x === null || x === undefined) continue;
+      if (k === 'values' && VALUES_KINDS.has(kind) && isObject(x)) out[k] = preResolve(x);
+      else if (k === 'generators' && (kind === 'matrix' || kind === 'merge') && Array.isArray(x)) out[k] = x.map(walkGenerator);
+      else out[ctx.renderer.replace(k, params)] = walk(x);
+    }
+    return out;
+  };
+  const walkGenerator = (g: any): any => {
+    if (!isObject(g)) return walk(g);
+    const out: Record<string, any> = {};
+    for (const [k, x] of Object.entries(g)) {
+      if (x === null || x === undefined) continue;
+      out[k] = (GENERATOR_KINDS as readonly string[]).includes(k) ? walkKind(k, x) : walk(x);
+    }
+    return out;
+  };
   try {
-    return walk(gen);
+    return walkGenerator(gen);
   } catch (e) {
     if (e instanceof Error) throw new PreviewError(`failed to replace parameters in generator: ${e.message}`);
     throw e;
@@ -211,19 +268,15 @@ function appendTemplatedValues(values: any, params: Params, ctx: GenContext): vo
 // ---------------------------------------------------------------------------------------------
 // list
 
-function goTypeOf(v: unknown): string {
-  if (Array.isArray(v)) return '[]interface {}';
-  if (isObject(v)) return 'map[string]interface {}';
-  return typeof v;
-}
+/** Argo CD's list generator wraps a nil error here, so its message ends in Go's `%!w(<nil>)`. */
+const NOT_A_STRING = 'error parsing value as string %!w(<nil>)';
 
-function paramValue(value: unknown, key: string): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'boolean' || typeof value === 'number') return goSprintV(value);
-  if (value === null || value === undefined) return '';
-  throw new PreviewError(`unsupported value type ${goTypeOf(value)} for key ${JSON.stringify(key)}: nested objects and arrays are not supported in non-GoTemplate mode`);
-}
-
+/**
+ * One list element as Argo CD's list generator reads it (applicationset/generators/list.go
+ * GenerateParams): under goTemplate the element as it is; under fasttemplate every value must be a
+ * string, and so must every member of `values` (flattened to `values.<key>`), or parameter
+ * generation fails with `error parsing value as string`.
+ */
 function processElement(element: any, ctx: GenContext): Params {
   const el: Params = isObject(element) ? clone(element) : {};
   if (ctx.goTemplate) return el;
@@ -231,9 +284,13 @@ function processElement(element: any, ctx: GenContext): Params {
   for (const [key, value] of Object.entries(el)) {
     if (key === 'values') {
       if (!isObject(value)) throw new PreviewError('error parsing values map');
-      for (const [k, v] of Object.entries(value)) params[`values.${k}`] = paramValue(v, k);
+      for (const [k, v] of Object.entries(value)) {
+        if (typeof v !== 'string') throw new PreviewError(NOT_A_STRING);
+        params[`values.${k}`] = v;
+      }
     } else {
-      params[key] = paramValue(value, key);
+      if (typeof value !== 'string') throw new PreviewError(NOT_A_STRING);
+      params[key] = value;
     }
   }
   return params;
@@ -257,7 +314,8 @@ function listParams(g: any, ctx: GenContext): Params[] {
     if (parsed !== null && (!Array.isArray(parsed) || parsed.some((x) => x !== null && !isObject(x)))) {
       throw new PreviewError('error unmarshling decoded ElementsYaml error unmarshaling JSON: while decoding JSON: json: cannot unmarshal into Go value of type []map[string]interface {}');
     }
-    for (const element of (parsed as any[] | null) ?? []) res.push(processElement(element, ctx));
+    // elementsYaml items are appended as parsed, in either template mode (no string check)
+    for (const element of (parsed as any[] | null) ?? []) res.push(isObject(element) ? clone(element) : {});
   }
   return res;
 }
@@ -500,13 +558,26 @@ function gitFileParams(g: any, ctx: GenContext): Params[] {
     try {
       all.push(...paramsFromGitFile(filePath, byPath.get(filePath) ?? '', g, ctx));
     } catch (e) {
-      if (e instanceof PreviewError) throw new PreviewError(`unable to process file '${filePath}': ${e.message}`);
+      if (e instanceof PreviewError) throw new PreviewError(`unable to process file '${filePath}' from repository '${g.repoURL}': ${e.message}`);
       throw e;
     }
   }
   return all;
 }
 
+function goJsonKind(v: unknown): string {
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'boolean') return 'bool';
+  return typeof v === 'number' ? 'number' : typeof v === 'string' ? 'string' : 'object';
+}
+
+const UNMARSHAL = 'unable to parse file: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal';
+
+/**
+ * A git file's parameter objects as Argo CD's generateParamsFromGitFile reads them: a map (an
+ * empty or null file counts as an empty map) is one object; otherwise the file must be a list of
+ * maps, one object per item (an empty list gives none, a null item an empty object).
+ */
 function parseGitFile(content: string): Params[] {
   let doc: unknown;
   try {
@@ -515,14 +586,13 @@ function parseGitFile(content: string): Params[] {
     throw new PreviewError(`unable to parse file: ${(e as Error).message}`);
   }
   if (doc === null || doc === undefined) return [{}];
-  if (Array.isArray(doc)) {
-    if (doc.every((x) => x === null || isObject(x))) {
-      return doc.length === 0 ? [{}] : doc.map((x) => (x === null ? {} : (x as Params)));
-    }
-    throw new PreviewError('unable to parse file: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type map[string]interface {}');
-  }
   if (isObject(doc)) return [doc];
-  throw new PreviewError(`unable to parse file: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${typeof doc === 'number' ? 'number' : typeof doc} into Go value of type map[string]interface {}`);
+  if (Array.isArray(doc)) {
+    const bad = doc.find((x) => x !== null && !isObject(x));
+    if (bad !== undefined) throw new PreviewError(`${UNMARSHAL} ${goJsonKind(bad)} into Go value of type map[string]interface {}`);
+    return doc.map((x) => (x === null ? {} : (x as Params)));
+  }
+  throw new PreviewError(`${UNMARSHAL} ${goJsonKind(doc)} into Go value of type []map[string]interface {}`);
 }
 
 function firstDocument(text: string): string {
@@ -763,7 +833,8 @@ function scmProviderParams(g: any, ctx: GenContext): Params[] {
     const params: Params = {
       organization: r.organization ?? '',
       repository: r.repository ?? '',
-      repository_id: r.repositoryId ?? '',
+      // nil when the provider gives no id: fasttemplate then leaves {{repository_id}} as written
+      repository_id: r.repositoryId ?? null,
       url: r.url ?? '',
       branch: r.branch ?? '',
       sha,

@@ -12,7 +12,7 @@
 // - templatePatch is rendered the same way (even without parameters), read as JSON when it
 //   starts with `{`, as YAML otherwise, and applied as a Kubernetes strategic merge patch
 //   against the Application type: maps merge, `null` deletes, lists are replaced, except
-//   `metadata.finalizers` (patchStrategy merge: union, original order first).
+//   `metadata.finalizers` (patchStrategy merge: union, the patch's items first).
 // The resources finalizer and the forced namespace are the caller's (expand's) business.
 import * as jsyaml from 'js-yaml';
 import { renderFastTemplate } from './_fasttemplate';
@@ -89,7 +89,7 @@ function clone<T>(value: T): T {
  * parameter set, as Argo CD does: with fasttemplate, every string (values and map keys) has its
  * tags replaced from the flat params; with goTemplate, every string is a Go template executed
  * with the nested params as data. Returns a new object. Errors are TemplateErrors worded as
- * Argo CD words them (`failed to execute go template {{.x}}: template: :1:2: executing "" at
+ * Argo CD words them (`failed to execute go template {{.x}}: template: base:1:2: executing "base" at
  * <.x>: map has no entry for key "x"`).
  */
 export function renderTemplate(template: any, params: Record<string, any>, options: RenderOptions): any {
@@ -153,7 +153,9 @@ function strategicMerge(original: Record<string, unknown>, patch: Record<string,
       if (pv.$patch === 'delete') { delete out[k]; continue; }
       out[k] = strategicMerge(ov, pv, p);
     } else if (Array.isArray(ov) && Array.isArray(pv) && MERGE_LISTS.has(p)) {
-      const both = [...ov, ...pv];
+      // apimachinery's mergeSlice for a list of primitives (normalizeElementOrder without
+      // $setElementOrder): the patch's items first, in the patch's order, then the original's others
+      const both = [...pv, ...ov];
       out[k] = both.filter((x, i) => both.findIndex((y) => JSON.stringify(y) === JSON.stringify(x)) === i);
     } else {
       out[k] = discardNulls(pv);

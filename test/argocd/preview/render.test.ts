@@ -60,12 +60,12 @@ describe('renderTemplate (goTemplate)', () => {
   it('fails when a key is missing under missingkey=error, worded as Argo CD', () => {
     expect(() => renderTemplate(tmpl, params, GO_STRICT)).toThrow(TemplateError);
     expect(() => renderTemplate(tmpl, params, GO_STRICT)).toThrow(
-      'failed to execute go template {{ .missing }}: template: :1:3: executing "" at <.missing>: map has no entry for key "missing"',
+      'failed to execute go template {{ .missing }}: template: base:1:3: executing "base" at <.missing>: map has no entry for key "missing"',
     );
   });
 
   it('fails when a template does not parse, worded as Argo CD', () => {
-    expect(() => renderTemplate({ a: '{{ nope }}' }, { x: 1 }, GO)).toThrow('failed to parse template {{ nope }}: template: :1: function "nope" not defined');
+    expect(() => renderTemplate({ a: '{{ nope }}' }, { x: 1 }, GO)).toThrow('failed to parse template {{ nope }}: template: base:1: function "nope" not defined');
   });
 
   it('fails when a goTemplateOption is unknown', () => {
@@ -113,7 +113,7 @@ describe('applyTemplatePatch', () => {
 
   it('fails when the patch does not render, worded as Argo CD', () => {
     expect(() => applyTemplatePatch(app, 'spec: {{ .x }}', { y: 1 }, GO_STRICT)).toThrow(
-      'error replacing values in templatePatch: failed to execute go template spec: {{ .x }}: template: :1:9: executing "" at <.x>: map has no entry for key "x"',
+      'error replacing values in templatePatch: failed to execute go template spec: {{ .x }}: template: base:1:9: executing "base" at <.x>: map has no entry for key "x"',
     );
   });
 
