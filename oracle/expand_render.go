@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/cdk8s-argocd/cdk8s-argocd/oracle/v1alpha1"
 	"io"
 	"reflect"
 	"regexp"
@@ -288,7 +289,7 @@ func deeplyReplace(destination, original reflect.Value, replaceMap map[string]an
 const resourcesFinalizerName = "resources-finalizer.argocd.argoproj.io"
 
 // renderTemplateParams: Render.RenderTemplateParams.
-func renderTemplateParams(tmpl *Application, syncPolicy *ApplicationSetSyncPolicy, params map[string]any, useGoTemplate bool, opts []string) (*Application, error) {
+func renderTemplateParams(tmpl *v1alpha1.Application, syncPolicy *v1alpha1.ApplicationSetSyncPolicy, params map[string]any, useGoTemplate bool, opts []string) (*v1alpha1.Application, error) {
 	if tmpl == nil {
 		return nil, errors.New("application template is empty")
 	}
@@ -300,7 +301,7 @@ func renderTemplateParams(tmpl *Application, syncPolicy *ApplicationSetSyncPolic
 	if err := deeplyReplace(destination, original, params, useGoTemplate, opts, nil); err != nil {
 		return nil, err
 	}
-	replaced := destination.Interface().(*Application)
+	replaced := destination.Interface().(*v1alpha1.Application)
 	if (syncPolicy == nil || !syncPolicy.PreserveResourcesOnDeletion) && len(replaced.Finalizers) == 0 {
 		replaced.Finalizers = []string{resourcesFinalizerName}
 	}
@@ -310,7 +311,7 @@ func renderTemplateParams(tmpl *Application, syncPolicy *ApplicationSetSyncPolic
 // The generator types with a Values map[string]string field (getFilteredGeneratorTypes).
 var filteredGeneratorTypes = func() map[string]bool {
 	result := map[string]bool{}
-	t := reflect.TypeFor[ApplicationSetGenerator]()
+	t := reflect.TypeFor[v1alpha1.ApplicationSetGenerator]()
 	for i := 0; i < t.NumField(); i++ {
 		ft := t.Field(i).Type
 		if ft.Kind() == reflect.Ptr && strings.HasSuffix(ft.String(), "Generator") {
@@ -336,7 +337,7 @@ func isMissingKeyError(err error) bool {
 
 // renderGeneratorParams: Render.RenderGeneratorParams (values pre-resolved with missingkey=error,
 // a value whose key is missing kept as written).
-func renderGeneratorParams(gen *ApplicationSetGenerator, params map[string]any, useGoTemplate bool, opts []string) (*ApplicationSetGenerator, error) {
+func renderGeneratorParams(gen *v1alpha1.ApplicationSetGenerator, params map[string]any, useGoTemplate bool, opts []string) (*v1alpha1.ApplicationSetGenerator, error) {
 	if gen == nil {
 		return nil, errors.New("generator is empty")
 	}
@@ -385,5 +386,5 @@ func renderGeneratorParams(gen *ApplicationSetGenerator, params map[string]any, 
 	if err := deeplyReplace(destination, original, params, useGoTemplate, opts, filter); err != nil {
 		return nil, fmt.Errorf("failed to replace parameters in generator: %w", err)
 	}
-	return destination.Interface().(*ApplicationSetGenerator), nil
+	return destination.Interface().(*v1alpha1.ApplicationSetGenerator), nil
 }

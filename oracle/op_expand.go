@@ -15,6 +15,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/cdk8s-argocd/cdk8s-argocd/oracle/v1alpha1"
 	"io/fs"
 	"maps"
 	"os"
@@ -70,7 +71,7 @@ type worldScmRepository struct {
 }
 
 type expander struct {
-	appSet *ApplicationSet
+	appSet *v1alpha1.ApplicationSet
 	world  expandWorld
 	// secrets decoded: the API server merges stringData into data
 	secrets []decodedSecret
@@ -107,7 +108,7 @@ func init() {
 			if err := decode(raw, &in); err != nil {
 				return nil, err
 			}
-			appSet := &ApplicationSet{}
+			appSet := &v1alpha1.ApplicationSet{}
 			if err := json.Unmarshal(in.ApplicationSet, appSet); err != nil {
 				return nil, badInput("applicationSet: %v", err)
 			}
@@ -160,8 +161,8 @@ func init() {
 }
 
 // generateApplications: GenerateApplications (the first error wins, as the controller reports it).
-func (e *expander) generateApplications() ([]Application, error) {
-	var res []Application
+func (e *expander) generateApplications() ([]v1alpha1.Application, error) {
+	var res []v1alpha1.Application
 	var firstError error
 	spec := &e.appSet.Spec
 	for _, requested := range spec.Generators {
@@ -203,7 +204,7 @@ func (e *expander) generateApplications() ([]Application, error) {
 	return res, nil
 }
 
-func renderTemplatePatch(app *Application, appSet *ApplicationSet, params map[string]any) (*Application, error) {
+func renderTemplatePatch(app *v1alpha1.Application, appSet *v1alpha1.ApplicationSet, params map[string]any) (*v1alpha1.Application, error) {
 	replaced, err := replace(*appSet.Spec.TemplatePatch, params, appSet.Spec.GoTemplate, appSet.Spec.GoTemplateOptions)
 	if err != nil {
 		return nil, fmt.Errorf("error replacing values in templatePatch: %w", err)
@@ -212,7 +213,7 @@ func renderTemplatePatch(app *Application, appSet *ApplicationSet, params map[st
 }
 
 // applyTemplatePatch: controllers/template/patch.go (the template's project is put back).
-func applyTemplatePatch(app *Application, templatePatch string) (*Application, error) {
+func applyTemplatePatch(app *v1alpha1.Application, templatePatch string) (*v1alpha1.Application, error) {
 	appString, err := json.Marshal(app)
 	if err != nil {
 		return nil, fmt.Errorf("error while marhsalling Application %w", err)
@@ -221,14 +222,14 @@ func applyTemplatePatch(app *Application, templatePatch string) (*Application, e
 	if err != nil {
 		return nil, fmt.Errorf("error while converting template to json %q: %w", converted, err)
 	}
-	if err := json.Unmarshal([]byte(converted), &Application{}); err != nil {
+	if err := json.Unmarshal([]byte(converted), &v1alpha1.Application{}); err != nil {
 		return nil, fmt.Errorf("invalid templatePatch %q: %w", converted, err)
 	}
-	data, err := strategicpatch.StrategicMergePatch(appString, []byte(converted), Application{})
+	data, err := strategicpatch.StrategicMergePatch(appString, []byte(converted), v1alpha1.Application{})
 	if err != nil {
 		return nil, fmt.Errorf("error while applying templatePatch template to json %q: %w", converted, err)
 	}
-	final := Application{}
+	final := v1alpha1.Application{}
 	if err := json.Unmarshal(data, &final); err != nil {
 		return nil, fmt.Errorf("error while unmarhsalling patched application: %w", err)
 	}
@@ -236,8 +237,8 @@ func applyTemplatePatch(app *Application, templatePatch string) (*Application, e
 	return &final, nil
 }
 
-func getTempApplication(t ApplicationSetTemplate) *Application {
-	var a Application
+func getTempApplication(t v1alpha1.ApplicationSetTemplate) *v1alpha1.Application {
+	var a v1alpha1.Application
 	a.Annotations = t.Annotations
 	a.Labels = t.Labels
 	a.Namespace = t.Namespace
@@ -249,7 +250,7 @@ func getTempApplication(t ApplicationSetTemplate) *Application {
 
 type transformResult struct {
 	Params   []map[string]any
-	Template ApplicationSetTemplate
+	Template v1alpha1.ApplicationSetTemplate
 }
 
 type generatorKind int
@@ -265,7 +266,7 @@ const (
 )
 
 // relevantGenerators: GetRelevantGenerators (struct field order).
-func relevantGenerators(g *ApplicationSetGenerator) []generatorKind {
+func relevantGenerators(g *v1alpha1.ApplicationSetGenerator) []generatorKind {
 	var res []generatorKind
 	if g.List != nil {
 		res = append(res, kindList)
@@ -291,7 +292,7 @@ func relevantGenerators(g *ApplicationSetGenerator) []generatorKind {
 	return res
 }
 
-func generatorTemplate(k generatorKind, g *ApplicationSetGenerator) *ApplicationSetTemplate {
+func generatorTemplate(k generatorKind, g *v1alpha1.ApplicationSetGenerator) *v1alpha1.ApplicationSetTemplate {
 	switch k {
 	case kindList:
 		return &g.List.Template
@@ -311,7 +312,7 @@ func generatorTemplate(k generatorKind, g *ApplicationSetGenerator) *Application
 }
 
 // transform: Transform.
-func (e *expander) transform(requested ApplicationSetGenerator, baseTemplate ApplicationSetTemplate, genParams map[string]any) ([]transformResult, error) {
+func (e *expander) transform(requested v1alpha1.ApplicationSetGenerator, baseTemplate v1alpha1.ApplicationSetTemplate, genParams map[string]any) ([]transformResult, error) {
 	selector, err := appsetLabelSelectorAsSelector(requested.Selector)
 	if err != nil {
 		return nil, fmt.Errorf("error parsing label selector: %w", err)
@@ -334,7 +335,7 @@ func (e *expander) transform(requested ApplicationSetGenerator, baseTemplate App
 				if firstError == nil {
 					firstError = err
 				}
-				interpolated = &ApplicationSetGenerator{}
+				interpolated = &v1alpha1.ApplicationSetGenerator{}
 				continue
 			}
 			interpolated = tmp
@@ -365,12 +366,12 @@ func (e *expander) transform(requested ApplicationSetGenerator, baseTemplate App
 	return res, firstError
 }
 
-func deepCopyTemplate(t *ApplicationSetTemplate) ApplicationSetTemplate {
+func deepCopyTemplate(t *v1alpha1.ApplicationSetTemplate) v1alpha1.ApplicationSetTemplate {
 	data, err := json.Marshal(t)
 	if err != nil {
 		panic(err)
 	}
-	var out ApplicationSetTemplate
+	var out v1alpha1.ApplicationSetTemplate
 	if err := json.Unmarshal(data, &out); err != nil {
 		panic(err)
 	}
@@ -408,7 +409,7 @@ func normalizeMapForFlatten(in map[string]any) map[string]any {
 	return out
 }
 
-func (e *expander) generateParams(k generatorKind, g *ApplicationSetGenerator) ([]map[string]any, error) {
+func (e *expander) generateParams(k generatorKind, g *v1alpha1.ApplicationSetGenerator) ([]map[string]any, error) {
 	switch k {
 	case kindList:
 		return e.listParams(g)
@@ -449,7 +450,7 @@ func (e *expander) appendTemplatedValues(values map[string]string, params map[st
 }
 
 // listParams: generators/list.go.
-func (e *expander) listParams(g *ApplicationSetGenerator) ([]map[string]any, error) {
+func (e *expander) listParams(g *v1alpha1.ApplicationSetGenerator) ([]map[string]any, error) {
 	if g.List == nil {
 		return nil, errEmptyAppSetGenerator
 	}
@@ -504,7 +505,7 @@ const (
 )
 
 // clusterParams: generators/cluster.go (secrets by cluster name; the in-cluster cluster last).
-func (e *expander) clusterParams(g *ApplicationSetGenerator) ([]map[string]any, error) {
+func (e *expander) clusterParams(g *v1alpha1.ApplicationSetGenerator) ([]map[string]any, error) {
 	if g.Clusters == nil {
 		return nil, errEmptyAppSetGenerator
 	}
@@ -590,7 +591,7 @@ func (l labelsSet) Lookup(k string) (string, bool) {
 }
 
 // gitParams: generators/git.go (the AppProject is taken to exist).
-func (e *expander) gitParams(g *ApplicationSetGenerator) ([]map[string]any, error) {
+func (e *expander) gitParams(g *v1alpha1.ApplicationSetGenerator) ([]map[string]any, error) {
 	if g.Git == nil {
 		return nil, errEmptyAppSetGenerator
 	}
@@ -635,7 +636,7 @@ func (e *expander) checkout(repoURL string) (string, func(), error) {
 	return root, cleanup, nil
 }
 
-func (e *expander) gitDirectoryParams(g *ApplicationSetGenerator) ([]map[string]any, error) {
+func (e *expander) gitDirectoryParams(g *v1alpha1.ApplicationSetGenerator) ([]map[string]any, error) {
 	root, cleanup, err := e.checkout(g.Git.RepoURL)
 	if err != nil {
 		return nil, fmt.Errorf("error getting directories from repo: %w", err)
@@ -763,7 +764,7 @@ func (e *expander) getFiles(root, repoURL, revision, pattern string) (map[string
 	return res, nil
 }
 
-func (e *expander) gitFileParams(g *ApplicationSetGenerator) ([]map[string]any, error) {
+func (e *expander) gitFileParams(g *v1alpha1.ApplicationSetGenerator) ([]map[string]any, error) {
 	root, cleanup, err := e.checkout(g.Git.RepoURL)
 	if err != nil {
 		return nil, err
@@ -879,7 +880,7 @@ func (e *expander) paramsFromGitFile(filePath string, content []byte, values map
 }
 
 // matrixParams: generators/matrix.go.
-func (e *expander) matrixParams(g *ApplicationSetGenerator) ([]map[string]any, error) {
+func (e *expander) matrixParams(g *v1alpha1.ApplicationSetGenerator) ([]map[string]any, error) {
 	if g.Matrix == nil {
 		return nil, errEmptyAppSetGenerator
 	}
@@ -938,17 +939,17 @@ func combineStringMaps(a, b map[string]any) (map[string]any, error) {
 	return res, nil
 }
 
-func (e *expander) nestedToGenerator(n ApplicationSetNestedGenerator) (ApplicationSetGenerator, error) {
-	gen := ApplicationSetGenerator{List: n.List, Clusters: n.Clusters, Git: n.Git, SCMProvider: n.SCMProvider, PullRequest: n.PullRequest, Selector: n.Selector}
+func (e *expander) nestedToGenerator(n v1alpha1.ApplicationSetNestedGenerator) (v1alpha1.ApplicationSetGenerator, error) {
+	gen := v1alpha1.ApplicationSetGenerator{List: n.List, Clusters: n.Clusters, Git: n.Git, SCMProvider: n.SCMProvider, PullRequest: n.PullRequest, Selector: n.Selector}
 	if n.Matrix != nil {
-		nested := NestedMatrixGenerator{}
+		nested := v1alpha1.NestedMatrixGenerator{}
 		if err := json.Unmarshal(n.Matrix.Raw, &nested); err != nil {
 			return gen, err
 		}
 		gen.Matrix = nested.ToMatrixGenerator()
 	}
 	if n.Merge != nil {
-		nested := NestedMergeGenerator{}
+		nested := v1alpha1.NestedMergeGenerator{}
 		if err := json.Unmarshal(n.Merge.Raw, &nested); err != nil {
 			return gen, fmt.Errorf("error converting to nested merge generator: %w", err)
 		}
@@ -958,7 +959,7 @@ func (e *expander) nestedToGenerator(n ApplicationSetNestedGenerator) (Applicati
 }
 
 // childParams: MatrixGenerator.getParams / MergeGenerator.getParams.
-func (e *expander) childParams(n ApplicationSetNestedGenerator, params map[string]any) ([]map[string]any, error) {
+func (e *expander) childParams(n v1alpha1.ApplicationSetNestedGenerator, params map[string]any) ([]map[string]any, error) {
 	gen, err := e.nestedToGenerator(n)
 	if err != nil {
 		return nil, err
@@ -966,7 +967,7 @@ func (e *expander) childParams(n ApplicationSetNestedGenerator, params map[strin
 	if params == nil {
 		params = map[string]any{}
 	}
-	t, err := e.transform(gen, ApplicationSetTemplate{}, params)
+	t, err := e.transform(gen, v1alpha1.ApplicationSetTemplate{}, params)
 	if err != nil {
 		return nil, fmt.Errorf("child generator returned an error on parameter generation: %w", err)
 	}
@@ -980,7 +981,7 @@ func (e *expander) childParams(n ApplicationSetNestedGenerator, params map[strin
 }
 
 // mergeParams: generators/merge.go (the merged sets come out of a map in Argo CD: unordered).
-func (e *expander) mergeParams(g *ApplicationSetGenerator) ([]map[string]any, error) {
+func (e *expander) mergeParams(g *v1alpha1.ApplicationSetGenerator) ([]map[string]any, error) {
 	if g.Merge == nil {
 		return nil, errEmptyAppSetGenerator
 	}
@@ -1053,7 +1054,7 @@ func paramSetsByMergeKey(mergeKeys []string, sets []map[string]any) (map[string]
 }
 
 // pullRequestParams: generators/pull_request.go over world.pullRequests.
-func (e *expander) pullRequestParams(g *ApplicationSetGenerator) ([]map[string]any, error) {
+func (e *expander) pullRequestParams(g *v1alpha1.ApplicationSetGenerator) ([]map[string]any, error) {
 	if g.PullRequest == nil {
 		return nil, errEmptyAppSetGenerator
 	}
@@ -1133,7 +1134,7 @@ func (e *expander) pullRequestParams(g *ApplicationSetGenerator) ([]map[string]a
 
 // scmParams: generators/scm_provider.go and services/scm_provider/utils.go ListRepos over
 // world.scmRepositories (one entry a repository and branch).
-func (e *expander) scmParams(g *ApplicationSetGenerator) ([]map[string]any, error) {
+func (e *expander) scmParams(g *v1alpha1.ApplicationSetGenerator) ([]map[string]any, error) {
 	if g.SCMProvider == nil {
 		return nil, errEmptyAppSetGenerator
 	}

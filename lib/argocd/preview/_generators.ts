@@ -257,7 +257,7 @@ function appendTemplatedValues(values: any, params: Params, ctx: GenContext): vo
     try {
       rendered[k] = ctx.renderer.replace(String(v), params);
     } catch (e) {
-      if (e instanceof Error) throw new PreviewError(`failed to replace templated string: ${e.message}`);
+      if (e instanceof Error) throw new PreviewError(`failed to replace templated string: failed to replace templated string with rendered values: ${e.message}`);
       throw e;
     }
   }

@@ -17,7 +17,8 @@
 import * as jsyaml from 'js-yaml';
 import { renderFastTemplate } from './_fasttemplate';
 import { GoTemplateOptions, ParsedTemplate, executeGoTemplate, parseGoTemplate, parseGoTemplateOptions } from './_gotemplate';
-import { GoMap, TemplateError, fromJsonValue, goQuote } from './_go-fmt';
+import { GoMap, TemplateError, fromJsonValue, goJson, goQuote } from './_go-fmt';
+import { APPLICATION_TYPE, goJsonSyntaxError, goJsonTypeError } from './_go-json';
 
 export { TemplateError } from './_go-fmt';
 
@@ -97,23 +98,32 @@ export function renderTemplate(template: any, params: Record<string, any>, optio
   return deepReplace(template, replacer(params, options));
 }
 
+/**
+ * The patch as Argo CD reads it (controllers/template/patch.go applyTemplatePatch): text starting
+ * with `{` is JSON, anything else YAML converted to JSON; then json.Unmarshal into an
+ * Application must succeed, so syntax and type errors are Go's.
+ */
 function toJsonPatch(text: string): unknown {
-  const trimmed = text.trim();
-  if (trimmed.startsWith('{')) {
+  let json: string;
+  if (text.trim().startsWith('{')) {
+    json = text;
+  } else {
+    let doc: unknown;
     try {
-      return JSON.parse(text);
+      doc = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA });
     } catch (e) {
-      throw new TemplateError(`invalid templatePatch ${goQuote(text)}: ${(e as Error).message}`);
+      const err = e as { reason?: string; mark?: { line: number } };
+      throw new TemplateError(`error while converting template to json ${goQuote(text)}: yaml: line ${(err.mark?.line ?? 0) + 1}: ${err.reason ?? (e as Error).message}`);
     }
+    // sigs.k8s.io/yaml YAMLToJSON writes with encoding/json: keys sorted, HTML characters escaped
+    json = goJson(fromJsonValue(doc === undefined ? null : doc));
   }
-  let doc: unknown;
-  try {
-    doc = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA });
-  } catch (e) {
-    const err = e as { reason?: string; mark?: { line: number } };
-    throw new TemplateError(`error while converting template to json ${goQuote(text)}: yaml: line ${(err.mark?.line ?? 0) + 1}: ${err.reason ?? (e as Error).message}`);
-  }
-  return doc === undefined ? null : doc;
+  const syntax = goJsonSyntaxError(json);
+  if (syntax !== undefined) throw new TemplateError(`invalid templatePatch ${goQuote(json)}: ${syntax}`);
+  const patch = JSON.parse(json);
+  const typeError = goJsonTypeError(patch, APPLICATION_TYPE);
+  if (typeError !== undefined) throw new TemplateError(`invalid templatePatch ${goQuote(json)}: ${typeError}`);
+  return patch;
 }
 
 const MERGE_LISTS = new Set(['metadata.finalizers']);
@@ -183,10 +193,7 @@ export function applyTemplatePatch(rendered: any, templatePatch: string, params:
   }
   const patch = toJsonPatch(text);
   if (patch === null) return clone(rendered);
-  if (!isPlainObject(patch)) {
-    const kind = Array.isArray(patch) ? 'array' : typeof patch === 'string' ? 'string' : typeof patch === 'boolean' ? 'bool' : 'number';
-    throw new TemplateError(`invalid templatePatch ${goQuote(JSON.stringify(patch))}: json: cannot unmarshal ${kind} into Go value of type v1alpha1.Application`);
-  }
+  if (!isPlainObject(patch)) throw new TemplateError(`invalid templatePatch ${goQuote(JSON.stringify(patch))}: not an object`);
   return strategicMerge(clone(rendered) as Record<string, unknown>, patch, '');
 }
 

@@ -101,9 +101,11 @@ describe('applyTemplatePatch', () => {
     expect(applyTemplatePatch(app, patch, { env: 'prod' }, GO).spec.syncPolicy).toEqual({ syncOptions: ['ServerSideApply=true'] });
   });
 
-  it('merges metadata.finalizers (patchStrategy merge) instead of replacing them', () => {
+  // k8s.io/apimachinery strategicpatch (mergeSlice of primitives, as Argo CD v3.5.1's
+  // applyTemplatePatch calls it): the patch's items first, then the original's others
+  it('merges metadata.finalizers (patchStrategy merge) instead of replacing them, the patch\'s items first', () => {
     const out = applyTemplatePatch(app, '{"metadata": {"finalizers": ["x", "resources-finalizer.argocd.argoproj.io"]}}', { a: 'b' }, GO);
-    expect(out.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io', 'x']);
+    expect(out.metadata.finalizers).toEqual(['x', 'resources-finalizer.argocd.argoproj.io']);
   });
 
   it('renders a fasttemplate patch', () => {

@@ -1,6 +1,6 @@
-package main
+package v1alpha1
 
-// The ApplicationSet and Application types the expand op decodes and renders: the fields of
+// Package v1alpha1: the ApplicationSet and Application types the expand op decodes and renders: the fields of
 // Argo CD v3.5.1's pkg/apis/application/v1alpha1 (applicationset_types.go, types.go) that the
 // ApplicationSet generators and the renderer read, with the same Go types, field order and JSON
 // tags, because Argo CD renders by reflection over these types (field order decides generator
