@@ -235,7 +235,7 @@ function generateParams(kind: string, gen: any, ctx: GenContext): Params[] {
     case 'list': return listParams(g, ctx);
     case 'clusters': return clusterParams(g, ctx);
     case 'git': return gitParams(g, ctx);
-    case 'matrix': return matrixParams(g, undefined, ctx);
+    case 'matrix': return matrixParams(g, ctx);
     case 'merge': return mergeParams(g, ctx);
     case 'pullRequest': return pullRequestParams(g, ctx);
     case 'scmProvider': return scmProviderParams(g, ctx);
@@ -311,9 +311,10 @@ function listParams(g: any, ctx: GenContext): Params[] {
     } catch (e) {
       throw new PreviewError(`error unmarshling decoded ElementsYaml ${(e as Error).message}`);
     }
-    if (parsed !== null && (!Array.isArray(parsed) || parsed.some((x) => x !== null && !isObject(x)))) {
-      throw new PreviewError('error unmarshling decoded ElementsYaml error unmarshaling JSON: while decoding JSON: json: cannot unmarshal into Go value of type []map[string]interface {}');
-    }
+    const decoding = 'error unmarshling decoded ElementsYaml error unmarshaling JSON: while decoding JSON: json: cannot unmarshal';
+    if (parsed !== null && !Array.isArray(parsed)) throw new PreviewError(`${decoding} ${goJsonKind(parsed)} into Go value of type []map[string]interface {}`);
+    const item = Array.isArray(parsed) ? parsed.find((x) => x !== null && !isObject(x)) : undefined;
+    if (item !== undefined) throw new PreviewError(`${decoding} ${goJsonKind(item)} into Go value of type map[string]interface {}`);
     // elementsYaml items are appended as parsed, in either template mode (no string check)
     for (const element of (parsed as any[] | null) ?? []) res.push(isObject(element) ? clone(element) : {});
   }
@@ -369,13 +370,10 @@ function clusterParams(g: any, ctx: GenContext): Params[] {
     byName.delete(decoded.name);
     byName.set(decoded.name, decoded);
   }
-  const secrets = [...byName.values()];
+  // Argo CD ranges over a map of secrets by name (an unspecified order; here: by name), then
+  // appends the in-cluster cluster last
+  const secrets = [...byName.values()].sort((x, y) => compareBytes(x.name, y.name));
   const all: Params[] = [];
-  if (!ignoreLocal && !secrets.some((s) => s.server === IN_CLUSTER_SERVER)) {
-    const params: Params = { name: IN_CLUSTER_NAME, nameNormalized: IN_CLUSTER_NAME, server: IN_CLUSTER_SERVER, project: '' };
-    wrapValues(() => appendTemplatedValues(g.values, params, ctx), 'error appending templated values for local cluster');
-    all.push(params);
-  }
   for (const s of secrets) {
     const params: Params = { name: s.name, nameNormalized: sanitizeName(s.name), server: s.server, project: s.project ?? '' };
     if (ctx.goTemplate) {
@@ -388,6 +386,11 @@ function clusterParams(g: any, ctx: GenContext): Params[] {
       for (const [k, v] of Object.entries(s.labels)) params[`metadata.labels.${k}`] = v;
     }
     wrapValues(() => appendTemplatedValues(g.values, params, ctx), 'error appending templated values for cluster');
+    all.push(params);
+  }
+  if (!ignoreLocal && !secrets.some((s) => s.server === IN_CLUSTER_SERVER)) {
+    const params: Params = { name: IN_CLUSTER_NAME, nameNormalized: IN_CLUSTER_NAME, server: IN_CLUSTER_SERVER, project: '' };
+    wrapValues(() => appendTemplatedValues(g.values, params, ctx), 'error appending templated values for local cluster');
     all.push(params);
   }
   return g.flatList ? [{ clusters: all }] : all;
@@ -540,6 +543,9 @@ function selectFiles(pattern: string, files: { readonly [path: string]: string }
     }
     return matched;
   }
+  if (pattern.startsWith(':')) {
+    throw new PreviewError(`git files pattern ${JSON.stringify(pattern)} uses pathspec magic (a pattern starting with ':', such as ':(glob)...' or ':!...'): Argo CD's repo-server passes it to git ls-files, which applies the magic, but the offline preview does not model it; write the pattern without magic`);
+  }
   return paths.filter((p) => gitPathspecMatch(pattern, p));
 }
 
@@ -679,16 +685,20 @@ function combineMatrixParams(preferred: Params, fallback: Params | undefined, ct
   return combineStringMaps(preferred, fallback ?? {});
 }
 
-function matrixParams(g: any, inherited: Params | undefined, ctx: GenContext): Params[] {
+/** MatrixGenerator.GenerateParams: the second child rendered with each parameter set of the first. */
+function matrixParams(g: any, ctx: GenContext): Params[] {
   const children: any[] = g?.generators ?? [];
   if (children.length < 2) throw new PreviewError('found less than two generators, Matrix support only two');
   if (children.length > 2) throw new PreviewError('found more than two generators, Matrix support only two');
   const res: Params[] = [];
-  const g0 = wrap(() => matrixChildParams(children[0], inherited ?? {}, ctx), 'error failed to get params for first generator in matrix generator');
+  const g0 = wrap(() => matrixChildParams(children[0], {}, ctx), 'error failed to get params for first generator in matrix generator');
   for (const a of g0) {
-    const forSecond = wrap(() => combineMatrixParams(a, inherited, ctx), 'failed to combine params from the first generator in the matrix generator with inherited params');
-    const g1 = wrap(() => matrixChildParams(children[1], forSecond, ctx), 'failed to get params for second generator in the matrix generator');
-    for (const b of g1) res.push(wrap(() => combineMatrixParams(a, b, ctx), 'failed to combine params for the matrix generator'));
+    const g1 = wrap(() => matrixChildParams(children[1], a, ctx), 'failed to get params for second generator in the matrix generator');
+    for (const b of g1) {
+      res.push(ctx.goTemplate
+        ? combineMatrixParams(a, b, ctx)
+        : wrap(() => combineStringMaps(a, b), 'failed to combine string maps with merging params for the matrix generator'));
+    }
   }
   return res;
 }
@@ -702,21 +712,12 @@ function wrap<T>(fn: () => T, prefix: string): T {
   }
 }
 
+/**
+ * MatrixGenerator.getParams: the child (a nested matrix or merge included) goes through Transform,
+ * which renders it with `params` (RenderGeneratorParams) and applies its selector.
+ */
 function matrixChildParams(child: any, params: Params, ctx: GenContext): Params[] {
   const gen = nestedToGenerator(child, false);
-  if (relevantKinds(gen).length > 1) throw new PreviewError('found more than one generator in matrix.Generators');
-  if (gen.matrix) {
-    const matrix = wrap(() => matrixParams(gen.matrix, params, ctx), 'child matrix generator returned an error on parameter generation');
-    if (gen.selector === undefined || gen.selector === null) return matrix;
-    let ok: (p: Params) => boolean;
-    try {
-      const reqs = parseLabelSelector(gen.selector);
-      ok = (p) => selectorMatches(reqs, flattenToStrings(p));
-    } catch (e) {
-      throw new PreviewError(`error parsing label selector: ${(e as Error).message}`);
-    }
-    return matrix.filter(ok);
-  }
   const t = wrap(() => transform(gen, {}, params, ctx), 'child generator returned an error on parameter generation');
   if (t.length === 0) throw new PreviewError('child generator generated no parameters');
   if (t.length > 1) throw new PreviewError('found more than one generator in matrix.Generators');

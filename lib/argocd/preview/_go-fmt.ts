@@ -399,10 +399,11 @@ function formatStringVerb(str: string, verb: string, spec: Spec): string {
 
 function formatOne(v: GoValue, verb: string, spec: Spec): string {
   if (verb === 'T') return pad(v === undefined || v === null ? '<nil>' : goTypeName(v), spec, false);
-  if (verb === 'v' && spec.sharpV) return pad(goSyntax(v, true), spec, false);
   if (v === undefined || v === null) {
     return verb === 'v' ? pad('<nil>', spec, false) : badVerb(verb, null);
   }
+  // a nil operand prints <nil> even under %#v; nil inside a map or slice is interface {}(nil)
+  if (verb === 'v' && spec.sharpV) return pad(goSyntax(v, true), spec, false);
   if (typeof v === 'string') return formatStringVerb(v, verb, spec);
   if (typeof v === 'number') return formatFloatVerb(v, verb, spec);
   if (isInt(v)) return formatInt(intValue(v), verb, spec);

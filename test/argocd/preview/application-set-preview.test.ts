@@ -199,7 +199,7 @@ describe('list generator', () => {
     expectPreviewError(() => ApplicationSetPreview.expand(appSet({
       generators: [{ list: { elements: [{ env: 'dev' }] }, selector: { matchExpressions: [{ key: 'env', operator: 'Equals', values: ['dev'] }] } }],
       template: TEMPLATE('app-{{env}}'),
-    })), 'error parsing label selector: "Equals" is not a valid label selector operator');
+    })), 'error parsing label selector: "Equals" is not a valid pod selector operator');
   });
 });
 
@@ -300,7 +300,8 @@ describe('clusters generator', () => {
     const flat = ApplicationSetPreview.expand(appSet({
       goTemplate: true,
       generators: [{ clusters: { flatList: true } }],
-      template: TEMPLATE('all-{{len .clusters}}-{{(index .clusters 0).name}}'),
+      // Argo CD v3.5.1 cluster.go GenerateParams appends the in-cluster cluster after the secrets
+      template: TEMPLATE('all-{{len .clusters}}-{{(index .clusters (sub (len .clusters) 1)).name}}'),
     }), { clusterSecrets: secrets });
     expect(names(flat)).toEqual(['all-3-in-cluster']);
   });
@@ -425,7 +426,7 @@ describe('matrix and merge', () => {
     expectPreviewError(() => ApplicationSetPreview.expand(appSet({
       generators: [{ matrix: { generators: [{ list: { elements: [{ env: 'a' }] } }, { list: { elements: [{ env: 'b' }] } }] } }],
       template: TEMPLATE('{{env}}'),
-    })), 'failed to combine params for the matrix generator: found duplicate key env with different value, a: a ,b: b');
+    })), 'failed to combine string maps with merging params for the matrix generator: found duplicate key env with different value, a: a ,b: b');
   });
 
   it('lets the first child win under goTemplate', () => {
@@ -501,7 +502,7 @@ describe('matrix and merge', () => {
         },
       }],
       template: TEMPLATE('{{a}}'),
-    })), 'error failed to get params for first generator in matrix generator: child matrix generator returned an error on parameter generation: error failed to get params for first generator in matrix generator: child generator generated no parameters');
+    })), 'error failed to get params for first generator in matrix generator: child generator returned an error on parameter generation: error failed to get params for first generator in matrix generator: child generator generated no parameters');
   });
 });
 
