@@ -12,6 +12,7 @@ import { flattenDot, flattenToStrings, goSprintV, loadGoYaml, sanitizeName, slug
 import { LabelSelectorError, labelSelectorMatches, parseLabelSelector, selectorMatches } from './_label-selector';
 import { GoBadPatternError, goPathMatch } from './_path-match';
 import { GoRegexp } from '../../_internal/go-regexp';
+import { goQuote } from './_go-fmt';
 
 /** A parameter set. */
 export type Params = Record<string, any>;
@@ -29,8 +30,11 @@ export class PreviewError extends ValidationError {
 
 /** String rendering as Argo CD's `utils.Render` does it (fasttemplate or Go text/template). */
 export interface ParamRenderer {
-  /** `Render.Replace(tmpl, params, useGoTemplate, goTemplateOptions)`. */
-  replace(template: string, params: Params): string;
+  /**
+   * `Render.Replace(tmpl, params, useGoTemplate, goTemplateOptions)`, with the ApplicationSet's
+   * goTemplateOptions unless `goTemplateOptions` is given.
+   */
+  replace(template: string, params: Params, goTemplateOptions?: readonly string[]): string;
 }
 
 /** The outside world, normalized. */
@@ -99,8 +103,25 @@ export function transform(gen: any, baseTemplate: any, genParams: Params, ctx: G
   return res;
 }
 
-/** `RenderGeneratorParams`: every string (and map key) of the generator templated with `params`. */
+/** The generator kinds whose type has a `Values map[string]string` field (getFilteredGeneratorTypes). */
+const VALUES_KINDS = new Set(['clusters', 'git', 'scmProvider', 'clusterDecisionResource', 'pullRequest', 'plugin']);
+
+function isMissingKeyError(e: unknown): boolean {
+  const msg = e instanceof Error ? e.message : '';
+  return msg.includes('map has no entry for key') || msg.includes("can't evaluate field");
+}
+
+/**
+ * `RenderGeneratorParams` (applicationset/utils/utils.go): every string (and map key) of the
+ * generator templated with `params`, except the `values` of the generator types that have them:
+ * those are pre-resolved, under goTemplate with `missingkey=error` in place of the
+ * ApplicationSet's missingkey option, and a value whose key is missing is kept as written, to be
+ * resolved later against the generator's own parameters.
+ */
 export function interpolateGenerator(gen: any, params: Params, ctx: GenContext): any {
+  const resolveOptions = ctx.goTemplate
+    ? [...ctx.goTemplateOptions.filter((o) => !o.startsWith('missingkey=')), 'missingkey=error']
+    : ctx.goTemplateOptions;
   const walk = (v: any): any => {
     if (typeof v === 'string') return ctx.renderer.replace(v, params);
     if (Array.isArray(v)) return v.map(walk);
@@ -114,8 +135,44 @@ export function interpolateGenerator(gen: any, params: Params, ctx: GenContext):
     }
     return v;
   };
+  const preResolve = (values: Record<string, any>): Record<string, string> => {
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(values)) {
+      const text = String(v);
+      try {
+        out[k] = ctx.renderer.replace(text, params, resolveOptions);
+      } catch (e) {
+        if (isMissingKeyError(e)) {
+          out[k] = text;
+          continue;
+        }
+        throw new Error(`failed to pre-resolve Values key ${goQuote(k)}: ${(e as Error).message}`);
+      }
+    }
+    return out;
+  };
+  const walkKind = (kind: string, g: any): any => {
+    if (!isObject(g)) return walk(g);
+    const out: Record<string, any> = {};
+    for (const [k, x] of Object.entries(g)) {
+      if (x === null || x === undefined) continue;
+      if (k === 'values' && VALUES_KINDS.has(kind) && isObject(x)) out[k] = preResolve(x);
+      else if (k === 'generators' && (kind === 'matrix' || kind === 'merge') && Array.isArray(x)) out[k] = x.map(walkGenerator);
+      else out[ctx.renderer.replace(k, params)] = walk(x);
+    }
+    return out;
+  };
+  const walkGenerator = (g: any): any => {
+    if (!isObject(g)) return walk(g);
+    const out: Record<string, any> = {};
+    for (const [k, x] of Object.entries(g)) {
+      if (x === null || x === undefined) continue;
+      out[k] = (GENERATOR_KINDS as readonly string[]).includes(k) ? walkKind(k, x) : walk(x);
+    }
+    return out;
+  };
   try {
-    return walk(gen);
+    return walkGenerator(gen);
   } catch (e) {
     if (e instanceof Error) throw new PreviewError(`failed to replace parameters in generator: ${e.message}`);
     throw e;
@@ -178,7 +235,7 @@ function generateParams(kind: string, gen: any, ctx: GenContext): Params[] {
     case 'list': return listParams(g, ctx);
     case 'clusters': return clusterParams(g, ctx);
     case 'git': return gitParams(g, ctx);
-    case 'matrix': return matrixParams(g, undefined, ctx);
+    case 'matrix': return matrixParams(g, ctx);
     case 'merge': return mergeParams(g, ctx);
     case 'pullRequest': return pullRequestParams(g, ctx);
     case 'scmProvider': return scmProviderParams(g, ctx);
@@ -200,7 +257,7 @@ function appendTemplatedValues(values: any, params: Params, ctx: GenContext): vo
     try {
       rendered[k] = ctx.renderer.replace(String(v), params);
     } catch (e) {
-      if (e instanceof Error) throw new PreviewError(`failed to replace templated string: ${e.message}`);
+      if (e instanceof Error) throw new PreviewError(`failed to replace templated string: failed to replace templated string with rendered values: ${e.message}`);
       throw e;
     }
   }
@@ -211,19 +268,15 @@ function appendTemplatedValues(values: any, params: Params, ctx: GenContext): vo
 // ---------------------------------------------------------------------------------------------
 // list
 
-function goTypeOf(v: unknown): string {
-  if (Array.isArray(v)) return '[]interface {}';
-  if (isObject(v)) return 'map[string]interface {}';
-  return typeof v;
-}
+/** Argo CD's list generator wraps a nil error here, so its message ends in Go's `%!w(<nil>)`. */
+const NOT_A_STRING = 'error parsing value as string %!w(<nil>)';
 
-function paramValue(value: unknown, key: string): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'boolean' || typeof value === 'number') return goSprintV(value);
-  if (value === null || value === undefined) return '';
-  throw new PreviewError(`unsupported value type ${goTypeOf(value)} for key ${JSON.stringify(key)}: nested objects and arrays are not supported in non-GoTemplate mode`);
-}
-
+/**
+ * One list element as Argo CD's list generator reads it (applicationset/generators/list.go
+ * GenerateParams): under goTemplate the element as it is; under fasttemplate every value must be a
+ * string, and so must every member of `values` (flattened to `values.<key>`), or parameter
+ * generation fails with `error parsing value as string`.
+ */
 function processElement(element: any, ctx: GenContext): Params {
   const el: Params = isObject(element) ? clone(element) : {};
   if (ctx.goTemplate) return el;
@@ -231,9 +284,13 @@ function processElement(element: any, ctx: GenContext): Params {
   for (const [key, value] of Object.entries(el)) {
     if (key === 'values') {
       if (!isObject(value)) throw new PreviewError('error parsing values map');
-      for (const [k, v] of Object.entries(value)) params[`values.${k}`] = paramValue(v, k);
+      for (const [k, v] of Object.entries(value)) {
+        if (typeof v !== 'string') throw new PreviewError(NOT_A_STRING);
+        params[`values.${k}`] = v;
+      }
     } else {
-      params[key] = paramValue(value, key);
+      if (typeof value !== 'string') throw new PreviewError(NOT_A_STRING);
+      params[key] = value;
     }
   }
   return params;
@@ -254,10 +311,12 @@ function listParams(g: any, ctx: GenContext): Params[] {
     } catch (e) {
       throw new PreviewError(`error unmarshling decoded ElementsYaml ${(e as Error).message}`);
     }
-    if (parsed !== null && (!Array.isArray(parsed) || parsed.some((x) => x !== null && !isObject(x)))) {
-      throw new PreviewError('error unmarshling decoded ElementsYaml error unmarshaling JSON: while decoding JSON: json: cannot unmarshal into Go value of type []map[string]interface {}');
-    }
-    for (const element of (parsed as any[] | null) ?? []) res.push(processElement(element, ctx));
+    const decoding = 'error unmarshling decoded ElementsYaml error unmarshaling JSON: while decoding JSON: json: cannot unmarshal';
+    if (parsed !== null && !Array.isArray(parsed)) throw new PreviewError(`${decoding} ${goJsonKind(parsed)} into Go value of type []map[string]interface {}`);
+    const item = Array.isArray(parsed) ? parsed.find((x) => x !== null && !isObject(x)) : undefined;
+    if (item !== undefined) throw new PreviewError(`${decoding} ${goJsonKind(item)} into Go value of type map[string]interface {}`);
+    // elementsYaml items are appended as parsed, in either template mode (no string check)
+    for (const element of (parsed as any[] | null) ?? []) res.push(isObject(element) ? clone(element) : {});
   }
   return res;
 }
@@ -311,13 +370,10 @@ function clusterParams(g: any, ctx: GenContext): Params[] {
     byName.delete(decoded.name);
     byName.set(decoded.name, decoded);
   }
-  const secrets = [...byName.values()];
+  // Argo CD ranges over a map of secrets by name (an unspecified order; here: by name), then
+  // appends the in-cluster cluster last
+  const secrets = [...byName.values()].sort((x, y) => compareBytes(x.name, y.name));
   const all: Params[] = [];
-  if (!ignoreLocal && !secrets.some((s) => s.server === IN_CLUSTER_SERVER)) {
-    const params: Params = { name: IN_CLUSTER_NAME, nameNormalized: IN_CLUSTER_NAME, server: IN_CLUSTER_SERVER, project: '' };
-    wrapValues(() => appendTemplatedValues(g.values, params, ctx), 'error appending templated values for local cluster');
-    all.push(params);
-  }
   for (const s of secrets) {
     const params: Params = { name: s.name, nameNormalized: sanitizeName(s.name), server: s.server, project: s.project ?? '' };
     if (ctx.goTemplate) {
@@ -330,6 +386,11 @@ function clusterParams(g: any, ctx: GenContext): Params[] {
       for (const [k, v] of Object.entries(s.labels)) params[`metadata.labels.${k}`] = v;
     }
     wrapValues(() => appendTemplatedValues(g.values, params, ctx), 'error appending templated values for cluster');
+    all.push(params);
+  }
+  if (!ignoreLocal && !secrets.some((s) => s.server === IN_CLUSTER_SERVER)) {
+    const params: Params = { name: IN_CLUSTER_NAME, nameNormalized: IN_CLUSTER_NAME, server: IN_CLUSTER_SERVER, project: '' };
+    wrapValues(() => appendTemplatedValues(g.values, params, ctx), 'error appending templated values for local cluster');
     all.push(params);
   }
   return g.flatList ? [{ clusters: all }] : all;
@@ -482,6 +543,9 @@ function selectFiles(pattern: string, files: { readonly [path: string]: string }
     }
     return matched;
   }
+  if (pattern.startsWith(':')) {
+    throw new PreviewError(`git files pattern ${JSON.stringify(pattern)} uses pathspec magic (a pattern starting with ':', such as ':(glob)...' or ':!...'): Argo CD's repo-server passes it to git ls-files, which applies the magic, but the offline preview does not model it; write the pattern without magic`);
+  }
   return paths.filter((p) => gitPathspecMatch(pattern, p));
 }
 
@@ -500,13 +564,26 @@ function gitFileParams(g: any, ctx: GenContext): Params[] {
     try {
       all.push(...paramsFromGitFile(filePath, byPath.get(filePath) ?? '', g, ctx));
     } catch (e) {
-      if (e instanceof PreviewError) throw new PreviewError(`unable to process file '${filePath}': ${e.message}`);
+      if (e instanceof PreviewError) throw new PreviewError(`unable to process file '${filePath}' from repository '${g.repoURL}': ${e.message}`);
       throw e;
     }
   }
   return all;
 }
 
+function goJsonKind(v: unknown): string {
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'boolean') return 'bool';
+  return typeof v === 'number' ? 'number' : typeof v === 'string' ? 'string' : 'object';
+}
+
+const UNMARSHAL = 'unable to parse file: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal';
+
+/**
+ * A git file's parameter objects as Argo CD's generateParamsFromGitFile reads them: a map (an
+ * empty or null file counts as an empty map) is one object; otherwise the file must be a list of
+ * maps, one object per item (an empty list gives none, a null item an empty object).
+ */
 function parseGitFile(content: string): Params[] {
   let doc: unknown;
   try {
@@ -515,14 +592,13 @@ function parseGitFile(content: string): Params[] {
     throw new PreviewError(`unable to parse file: ${(e as Error).message}`);
   }
   if (doc === null || doc === undefined) return [{}];
-  if (Array.isArray(doc)) {
-    if (doc.every((x) => x === null || isObject(x))) {
-      return doc.length === 0 ? [{}] : doc.map((x) => (x === null ? {} : (x as Params)));
-    }
-    throw new PreviewError('unable to parse file: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type map[string]interface {}');
-  }
   if (isObject(doc)) return [doc];
-  throw new PreviewError(`unable to parse file: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${typeof doc === 'number' ? 'number' : typeof doc} into Go value of type map[string]interface {}`);
+  if (Array.isArray(doc)) {
+    const bad = doc.find((x) => x !== null && !isObject(x));
+    if (bad !== undefined) throw new PreviewError(`${UNMARSHAL} ${goJsonKind(bad)} into Go value of type map[string]interface {}`);
+    return doc.map((x) => (x === null ? {} : (x as Params)));
+  }
+  throw new PreviewError(`${UNMARSHAL} ${goJsonKind(doc)} into Go value of type []map[string]interface {}`);
 }
 
 function firstDocument(text: string): string {
@@ -609,16 +685,20 @@ function combineMatrixParams(preferred: Params, fallback: Params | undefined, ct
   return combineStringMaps(preferred, fallback ?? {});
 }
 
-function matrixParams(g: any, inherited: Params | undefined, ctx: GenContext): Params[] {
+/** MatrixGenerator.GenerateParams: the second child rendered with each parameter set of the first. */
+function matrixParams(g: any, ctx: GenContext): Params[] {
   const children: any[] = g?.generators ?? [];
   if (children.length < 2) throw new PreviewError('found less than two generators, Matrix support only two');
   if (children.length > 2) throw new PreviewError('found more than two generators, Matrix support only two');
   const res: Params[] = [];
-  const g0 = wrap(() => matrixChildParams(children[0], inherited ?? {}, ctx), 'error failed to get params for first generator in matrix generator');
+  const g0 = wrap(() => matrixChildParams(children[0], {}, ctx), 'error failed to get params for first generator in matrix generator');
   for (const a of g0) {
-    const forSecond = wrap(() => combineMatrixParams(a, inherited, ctx), 'failed to combine params from the first generator in the matrix generator with inherited params');
-    const g1 = wrap(() => matrixChildParams(children[1], forSecond, ctx), 'failed to get params for second generator in the matrix generator');
-    for (const b of g1) res.push(wrap(() => combineMatrixParams(a, b, ctx), 'failed to combine params for the matrix generator'));
+    const g1 = wrap(() => matrixChildParams(children[1], a, ctx), 'failed to get params for second generator in the matrix generator');
+    for (const b of g1) {
+      res.push(ctx.goTemplate
+        ? combineMatrixParams(a, b, ctx)
+        : wrap(() => combineStringMaps(a, b), 'failed to combine string maps with merging params for the matrix generator'));
+    }
   }
   return res;
 }
@@ -632,21 +712,12 @@ function wrap<T>(fn: () => T, prefix: string): T {
   }
 }
 
+/**
+ * MatrixGenerator.getParams: the child (a nested matrix or merge included) goes through Transform,
+ * which renders it with `params` (RenderGeneratorParams) and applies its selector.
+ */
 function matrixChildParams(child: any, params: Params, ctx: GenContext): Params[] {
   const gen = nestedToGenerator(child, false);
-  if (relevantKinds(gen).length > 1) throw new PreviewError('found more than one generator in matrix.Generators');
-  if (gen.matrix) {
-    const matrix = wrap(() => matrixParams(gen.matrix, params, ctx), 'child matrix generator returned an error on parameter generation');
-    if (gen.selector === undefined || gen.selector === null) return matrix;
-    let ok: (p: Params) => boolean;
-    try {
-      const reqs = parseLabelSelector(gen.selector);
-      ok = (p) => selectorMatches(reqs, flattenToStrings(p));
-    } catch (e) {
-      throw new PreviewError(`error parsing label selector: ${(e as Error).message}`);
-    }
-    return matrix.filter(ok);
-  }
   const t = wrap(() => transform(gen, {}, params, ctx), 'child generator returned an error on parameter generation');
   if (t.length === 0) throw new PreviewError('child generator generated no parameters');
   if (t.length > 1) throw new PreviewError('found more than one generator in matrix.Generators');
@@ -763,7 +834,8 @@ function scmProviderParams(g: any, ctx: GenContext): Params[] {
     const params: Params = {
       organization: r.organization ?? '',
       repository: r.repository ?? '',
-      repository_id: r.repositoryId ?? '',
+      // nil when the provider gives no id: fasttemplate then leaves {{repository_id}} as written
+      repository_id: r.repositoryId ?? null,
       url: r.url ?? '',
       branch: r.branch ?? '',
       sha,

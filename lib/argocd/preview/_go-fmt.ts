@@ -155,36 +155,75 @@ export function formatGoFloat(f: number): string {
   return `${sign}${d.digits.slice(0, d.exp)}.${d.digits.slice(d.exp)}`;
 }
 
+/** |f| as an exact fraction num / den (den a power of two): a float64 is m * 2^e exactly. */
+function exactFraction(f: number): { num: bigint; den: bigint } {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, Math.abs(f));
+  const bits = view.getBigUint64(0);
+  const expBits = Number((bits >> 52n) & 0x7ffn);
+  const frac = bits & ((1n << 52n) - 1n);
+  const m = expBits === 0 ? frac : frac | (1n << 52n);
+  const e = expBits === 0 ? -1074 : expBits - 1075;
+  return e >= 0 ? { num: m << BigInt(e), den: 1n } : { num: m, den: 1n << BigInt(-e) };
+}
+
+/** num / den rounded to an integer, halves to even (strconv's decimal rounding of the exact value). */
+function roundHalfEven(num: bigint, den: bigint): bigint {
+  const q = num / den;
+  const r2 = (num % den) * 2n;
+  if (r2 > den || (r2 === den && q % 2n === 1n)) return q + 1n;
+  return q;
+}
+
+const pow10 = (n: number): bigint => 10n ** BigInt(n);
+
+/** The digits of |f| rounded to `prec` places after the point (strconv 'f' with a precision). */
+function fixedDigits(f: number, prec: number): string {
+  const { num, den } = exactFraction(f);
+  const q = roundHalfEven(num * pow10(prec), den).toString().padStart(prec + 1, '0');
+  return prec === 0 ? q : `${q.slice(0, q.length - prec)}.${q.slice(q.length - prec)}`;
+}
+
+/** |f| rounded to prec+1 significant digits: the digits and the decimal exponent of the first. */
+function significantDigits(f: number, prec: number): { digits: string; x: number } {
+  if (f === 0) return { digits: '0'.repeat(prec + 1), x: 0 };
+  const { num, den } = exactFraction(f);
+  let x = Math.floor(Math.log10(Math.abs(f)));
+  // 10^x <= |f| < 10^(x+1), checked exactly
+  const atLeast = (k: number) => (k >= 0 ? num >= pow10(k) * den : num * pow10(-k) >= den);
+  while (!atLeast(x)) x--;
+  while (atLeast(x + 1)) x++;
+  const shift = prec - x;
+  let q = shift >= 0 ? roundHalfEven(num * pow10(shift), den) : roundHalfEven(num, den * pow10(-shift));
+  if (q === pow10(prec + 1)) {
+    q /= 10n;
+    x++;
+  }
+  return { digits: q.toString(), x };
+}
+
 /** strconv.FormatFloat(f, 'e', prec, 64). */
 export function formatGoExp(f: number, prec: number, upper = false): string {
   if (!Number.isFinite(f)) return formatGoFloat(f);
-  const s = Math.abs(f).toExponential(Math.min(prec, 100));
-  const [m, e] = s.split('e');
+  const { digits, x } = significantDigits(f, prec);
+  const m = prec > 0 ? `${digits[0]}.${digits.slice(1)}` : digits;
   const sign = f < 0 || Object.is(f, -0) ? '-' : '';
-  return `${sign}${m}${expSuffix(parseInt(e, 10), upper ? 'E' : 'e')}`;
+  return `${sign}${m}${expSuffix(x, upper ? 'E' : 'e')}`;
 }
 
-/** strconv.FormatFloat(f, 'f', prec, 64). */
+/** strconv.FormatFloat(f, 'f', prec, 64): exact, halves rounded to even (`%.0f` of 2.5 is `2`). */
 export function formatGoFixed(f: number, prec: number): string {
   if (!Number.isFinite(f)) return formatGoFloat(f);
   const neg = f < 0 || Object.is(f, -0);
-  let s: string;
-  if (Math.abs(f) < 1e21) {
-    s = Math.abs(f).toFixed(Math.min(prec, 100));
-  } else {
-    s = BigInt(Math.abs(f)).toString() + (prec > 0 ? '.' + '0'.repeat(prec) : '');
-  }
-  return (neg ? '-' : '') + s;
+  return (neg ? '-' : '') + fixedDigits(f, prec);
 }
 
 /** strconv.FormatFloat(f, 'g', prec, 64) with an explicit precision. */
 function formatGoGeneral(f: number, prec: number): string {
   if (!Number.isFinite(f)) return formatGoFloat(f);
   if (prec === 0) prec = 1;
-  const s = Math.abs(f).toExponential(prec - 1);
-  const [mant, e] = s.split('e');
-  const x = parseInt(e, 10);
-  const digits = mant.replace('.', '').replace(/0+$/, '') || '0';
+  const { digits: all, x } = significantDigits(f, prec - 1);
+  const digits = all.replace(/0+$/, '') || '0';
   const sign = f < 0 || Object.is(f, -0) ? '-' : '';
   let eprec = prec;
   if (eprec > digits.length && digits.length >= x + 1) eprec = digits.length;
@@ -262,7 +301,23 @@ export function goSprintln(args: GoValue[]): string {
 
 interface Spec {
   minus: boolean; plus: boolean; sharp: boolean; space: boolean; zero: boolean;
+  /** %#v: Go syntax */
+  sharpV?: boolean;
+  /** %+v: field names (no sign on numbers) */
+  plusV?: boolean;
   width?: number; prec?: number;
+}
+
+/** %#v: a value in Go syntax, as fmt prints an interface{} holding it. */
+function goSyntax(v: GoValue, top: boolean): string {
+  if (v === undefined || v === null) return 'interface {}(nil)';
+  if (typeof v === 'string') return goQuote(v);
+  if (typeof v === 'number') return formatGoFloat(v);
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (isInt(v)) return intValue(v).toString();
+  if (Array.isArray(v)) return `${goTypeName(v)}{${v.map((e) => goSyntax(e, false)).join(', ')}}`;
+  void top;
+  return `${goTypeName(v)}{${sortedKeys(v).map((k) => `${goQuote(k)}:${goSyntax(v[k], false)}`).join(', ')}}`;
 }
 
 function pad(s: string, spec: Spec, numeric: boolean): string {
@@ -347,6 +402,8 @@ function formatOne(v: GoValue, verb: string, spec: Spec): string {
   if (v === undefined || v === null) {
     return verb === 'v' ? pad('<nil>', spec, false) : badVerb(verb, null);
   }
+  // a nil operand prints <nil> even under %#v; nil inside a map or slice is interface {}(nil)
+  if (verb === 'v' && spec.sharpV) return pad(goSyntax(v, true), spec, false);
   if (typeof v === 'string') return formatStringVerb(v, verb, spec);
   if (typeof v === 'number') return formatFloatVerb(v, verb, spec);
   if (isInt(v)) return formatInt(intValue(v), verb, spec);
@@ -363,59 +420,137 @@ function formatOne(v: GoValue, verb: string, spec: Spec): string {
   return 'map[' + sortedKeys(v).map((k) => `${formatOne(k, verb, spec)}:${formatOne(v[k], verb, spec)}`).join(' ') + ']';
 }
 
-/** fmt.Sprintf for the verbs templates use (%s %d %v %q %f %t %x %e %g %c %o %b %T %%). */
+/** fmt's parsenum: digits from i, at most 1e6. */
+function parseNum(format: string, i: number, end: number): { num: number; ok: boolean; i: number } {
+  if (i >= end) return { num: 0, ok: false, i };
+  let num = 0;
+  let ok = false;
+  for (; i < end && format[i] >= '0' && format[i] <= '9'; i++) {
+    if (num > 1e6) return { num: 0, ok: false, i: end };
+    num = num * 10 + (format.charCodeAt(i) - 48);
+    ok = true;
+  }
+  return { num, ok, i };
+}
+
+/** fmt's parseArgNumber: `[n]` at format[i] -> zero-based index, bytes consumed, whether it parsed. */
+function parseArgNumber(format: string, i: number): { index: number; wid: number; ok: boolean } {
+  if (format.length - i < 3) return { index: 0, wid: 1, ok: false };
+  for (let j = i + 1; j < format.length; j++) {
+    if (format[j] === ']') {
+      const n = parseNum(format, i + 1, j);
+      if (!n.ok || n.i !== j) return { index: 0, wid: j - i + 1, ok: false };
+      return { index: n.num - 1, wid: j - i + 1, ok: true };
+    }
+  }
+  return { index: 0, wid: 1, ok: false };
+}
+
+/**
+ * fmt.Sprintf as Go's doPrintf runs it: flags, width and precision (`*` included), explicit
+ * argument indexes (`%[2]v`, BADINDEX, no EXTRA check once reordered), `%+v` and `%#v`.
+ */
 export function goSprintf(format: string, args: GoValue[]): string {
+  const arg = (n: number): GoValue => (args[n] === undefined ? null : args[n]);
   let out = '';
-  let argi = 0;
-  let i = 0;
-  const nextArg = (): { ok: boolean; v: GoValue } => {
-    if (argi >= args.length) return { ok: false, v: undefined };
-    const v = args[argi++];
-    return { ok: true, v: v === undefined ? null : v };
+  let argNum = 0;
+  let reordered = false;
+  let goodArgNum = true;
+  const end = format.length;
+  const argNumber = (i: number): { argNum: number; i: number; found: boolean } => {
+    if (i >= end || format[i] !== '[') return { argNum, i, found: false };
+    reordered = true;
+    const p = parseArgNumber(format, i);
+    if (p.ok && p.index >= 0 && p.index < args.length) return { argNum: p.index, i: i + p.wid, found: true };
+    goodArgNum = false;
+    return { argNum, i: i + p.wid, found: p.ok };
   };
-  while (i < format.length) {
-    const c = format[i];
-    if (c !== '%') { out += c; i++; continue; }
+  const intFromArg = (): { n: number; ok: boolean } => {
+    let n = 0;
+    let ok = false;
+    if (argNum < args.length) {
+      const v = arg(argNum);
+      if (isInt(v)) {
+        n = Number(intValue(v as bigint | GoInt64));
+        ok = true;
+        if (n > 1e6 || n < -1e6) { n = 0; ok = false; }
+      }
+      argNum++;
+    }
+    return { n, ok };
+  };
+  let i = 0;
+  while (i < end) {
+    goodArgNum = true;
+    const lasti = i;
+    while (i < end && format[i] !== '%') i++;
+    if (i > lasti) out += format.slice(lasti, i);
+    if (i >= end) break;
     i++;
-    if (i >= format.length) { out += '%!(NOVERB)'; break; }
     const spec: Spec = { minus: false, plus: false, sharp: false, space: false, zero: false };
-    for (; i < format.length; i++) {
+    for (; i < end; i++) {
       const f = format[i];
-      if (f === '-') { spec.minus = true; spec.zero = false; } else if (f === '+') spec.plus = true;
-      else if (f === '#') spec.sharp = true;
-      else if (f === ' ') spec.space = true;
+      if (f === '#') spec.sharp = true;
       else if (f === '0') spec.zero = !spec.minus;
+      else if (f === '+') spec.plus = true;
+      else if (f === '-') { spec.minus = true; spec.zero = false; }
+      else if (f === ' ') spec.space = true;
       else break;
     }
-    const readNum = (): number | undefined => {
-      if (format[i] === '*') {
-        i++;
-        const a = nextArg();
-        if (a.ok && isInt(a.v)) return Number(intValue(a.v as bigint | GoInt64));
-        out += '%!(BADWIDTH)';
-        return undefined;
-      }
-      const m = /^\d+/.exec(format.slice(i));
-      if (!m) return undefined;
-      i += m[0].length;
-      return parseInt(m[0], 10);
-    };
-    spec.width = readNum();
-    if (spec.width !== undefined && spec.width < 0) { spec.minus = true; spec.width = -spec.width; }
-    if (format[i] === '.') {
+    let r = argNumber(i);
+    argNum = r.argNum; i = r.i;
+    let afterIndex = r.found;
+    if (i < end && format[i] === '*') {
       i++;
-      spec.prec = readNum() ?? 0;
+      const w = intFromArg();
+      if (!w.ok) out += '%!(BADWIDTH)';
+      else {
+        spec.width = w.n;
+        if (w.n < 0) { spec.width = -w.n; spec.minus = true; spec.zero = false; }
+      }
+      afterIndex = false;
+    } else {
+      const n = parseNum(format, i, end);
+      i = n.i;
+      if (n.ok) spec.width = n.num;
+      if (afterIndex && n.ok) goodArgNum = false;
     }
-    if (i >= format.length) { out += '%!(NOVERB)'; break; }
+    if (i + 1 < end && format[i] === '.') {
+      i++;
+      if (afterIndex) goodArgNum = false;
+      r = argNumber(i);
+      argNum = r.argNum; i = r.i; afterIndex = r.found;
+      if (i < end && format[i] === '*') {
+        i++;
+        const p = intFromArg();
+        if (p.ok && p.n >= 0) spec.prec = p.n;
+        if (!p.ok) out += '%!(BADPREC)';
+        afterIndex = false;
+      } else {
+        const n = parseNum(format, i, end);
+        i = n.i;
+        spec.prec = n.ok ? n.num : 0;
+      }
+    }
+    if (!afterIndex) {
+      r = argNumber(i);
+      argNum = r.argNum; i = r.i; afterIndex = r.found;
+    }
+    if (i >= end) { out += '%!(NOVERB)'; break; }
     const verb = String.fromCodePoint(format.codePointAt(i)!);
     i += verb.length;
     if (verb === '%') { out += '%'; continue; }
-    const a = nextArg();
-    if (!a.ok) { out += `%!${verb}(MISSING)`; continue; }
-    out += formatOne(a.v, verb, spec);
+    if (!goodArgNum) { out += `%!${verb}(BADINDEX)`; continue; }
+    if (argNum >= args.length) { out += `%!${verb}(MISSING)`; continue; }
+    if (verb === 'v') {
+      spec.sharpV = spec.sharp; spec.sharp = false;
+      spec.plusV = spec.plus; spec.plus = false;
+    }
+    out += formatOne(arg(argNum), verb, spec);
+    argNum++;
   }
-  if (argi < args.length) {
-    out += '%!(EXTRA ' + args.slice(argi).map((a) => {
+  if (!reordered && argNum < args.length) {
+    out += '%!(EXTRA ' + args.slice(argNum).map((a) => {
       const v = a === undefined ? null : a;
       return v === null ? '<nil>' : `${goTypeName(v)}=${formatValue(v, false)}`;
     }).join(', ') + ')';

@@ -297,6 +297,12 @@ function nodeString(n: ArgNode | CommandNode | ActionNode | BranchNode | Templat
   }
 }
 
+/**
+ * The name Argo CD gives every template it parses (`template.New("base")` in
+ * applicationset/utils/utils.go): Go's errors carry it, `template: base:1:3: executing "base" at ...`.
+ */
+const PARSE_NAME = 'base';
+
 /** A parsed template: the main tree and the templates it defines. */
 export interface ParsedTemplate {
   readonly text: string;
@@ -319,7 +325,7 @@ class Parser {
   constructor(private readonly tokens: Token[]) {}
 
   private errorAt(line: number, msg: string): never {
-    throw new TemplateError(`template: :${line}: ${msg}`);
+    throw new TemplateError(`template: ${PARSE_NAME}:${line}: ${msg}`);
   }
   private error(msg: string): never {
     const t = this.tokens[Math.max(0, Math.min(this.i - 1, this.tokens.length - 1))];
@@ -707,7 +713,7 @@ function parseNumber(t: Token, fail: (m: string) => never): NumberNode {
   return node;
 }
 
-/** Parses a Go template (Go's parse errors, e.g. `template: :1: function "foo" not defined`). */
+/** Parses a Go template (Go's parse errors, e.g. `template: base:1: function "foo" not defined`). */
 export function parseGoTemplate(text: string): ParsedTemplate {
   const parser = new Parser(lex(text));
   const root = parser.parse();
@@ -774,7 +780,7 @@ class ExecState {
     const col = nl < 0 ? byteLength(before) : byteLength(before.slice(nl + 1));
     let ctx = this.node.str;
     if (Array.from(ctx).length > 20) ctx = Array.from(ctx).slice(0, 20).join('') + '...';
-    throw new TemplateError(`template: :${line}:${col}: executing ${goQuote(this.name)} at <${ctx}>: ${msg}`);
+    throw new TemplateError(`template: ${PARSE_NAME}:${line}:${col}: executing ${goQuote(this.name)} at <${ctx}>: ${msg}`);
   }
 
   mark(): number { return this.vars.length; }
@@ -1281,7 +1287,7 @@ const BUILTINS: Record<string, GoFunc> = {
 
 /** Executes a parsed template with `data` as dot and `$`. */
 export function executeGoTemplate(tmpl: ParsedTemplate, data: GoValue, options: GoTemplateOptions = {}): string {
-  const state = new ExecState(tmpl, '', options.missingKey ?? 'default');
+  const state = new ExecState(tmpl, PARSE_NAME, options.missingKey ?? 'default');
   state.push('$', data);
   state.walk({ v: data, iface: false }, tmpl.root);
   return state.out;

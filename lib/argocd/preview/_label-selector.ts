@@ -26,7 +26,7 @@ export function parseLabelSelector(selector: any): Requirement[] {
       case 'In':
       case 'NotIn':
         if (values.length === 0) {
-          throw new LabelSelectorError(`values: Invalid value: []string{}: for 'in', 'notin' operators, values set can't be empty`);
+          throw new LabelSelectorError(`values: Invalid value: null: for 'in', 'notin' operators, values set can't be empty`);
         }
         break;
       case 'Exists':
@@ -36,7 +36,7 @@ export function parseLabelSelector(selector: any): Requirement[] {
         }
         break;
       default:
-        throw new LabelSelectorError(`${JSON.stringify(String(op))} is not a valid label selector operator`);
+        throw new LabelSelectorError(`${JSON.stringify(String(op))} is not a valid pod selector operator`);
     }
     reqs.push({ key: String(expr.key), operator: op, values });
   }

@@ -12,13 +12,14 @@
 // - templatePatch is rendered the same way (even without parameters), read as JSON when it
 //   starts with `{`, as YAML otherwise, and applied as a Kubernetes strategic merge patch
 //   against the Application type: maps merge, `null` deletes, lists are replaced, except
-//   `metadata.finalizers` (patchStrategy merge: union, original order first).
+//   `metadata.finalizers` (patchStrategy merge: union, the patch's items first).
 // The resources finalizer and the forced namespace are the caller's (expand's) business.
 import * as jsyaml from 'js-yaml';
 import { YamlLimitError, loadYaml } from '../../_internal/yaml';
 import { renderFastTemplate } from './_fasttemplate';
 import { GoTemplateOptions, ParsedTemplate, executeGoTemplate, parseGoTemplate, parseGoTemplateOptions } from './_gotemplate';
-import { GoMap, TemplateError, fromJsonValue, goQuote } from './_go-fmt';
+import { GoMap, TemplateError, fromJsonValue, goJson, goQuote } from './_go-fmt';
+import { APPLICATION_TYPE, goJsonSyntaxError, goJsonTypeError } from './_go-json';
 
 export { TemplateError } from './_go-fmt';
 
@@ -90,7 +91,7 @@ function clone<T>(value: T): T {
  * parameter set, as Argo CD does: with fasttemplate, every string (values and map keys) has its
  * tags replaced from the flat params; with goTemplate, every string is a Go template executed
  * with the nested params as data. Returns a new object. Errors are TemplateErrors worded as
- * Argo CD words them (`failed to execute go template {{.x}}: template: :1:2: executing "" at
+ * Argo CD words them (`failed to execute go template {{.x}}: template: base:1:2: executing "base" at
  * <.x>: map has no entry for key "x"`).
  */
 export function renderTemplate(template: any, params: Record<string, any>, options: RenderOptions): any {
@@ -98,24 +99,33 @@ export function renderTemplate(template: any, params: Record<string, any>, optio
   return deepReplace(template, replacer(params, options));
 }
 
+/**
+ * The patch as Argo CD reads it (controllers/template/patch.go applyTemplatePatch): text starting
+ * with `{` is JSON, anything else YAML converted to JSON; then json.Unmarshal into an
+ * Application must succeed, so syntax and type errors are Go's.
+ */
 function toJsonPatch(text: string): unknown {
-  const trimmed = text.trim();
-  if (trimmed.startsWith('{')) {
+  let json: string;
+  if (text.trim().startsWith('{')) {
+    json = text;
+  } else {
+    let doc: unknown;
     try {
-      return JSON.parse(text);
+      doc = loadYaml(text, { source: 'templatePatch', schema: jsyaml.CORE_SCHEMA });
     } catch (e) {
-      throw new TemplateError(`invalid templatePatch ${goQuote(text)}: ${(e as Error).message}`);
+      if (e instanceof YamlLimitError) throw new TemplateError(e.message);
+      const err = e as { reason?: string; mark?: { line: number } };
+      throw new TemplateError(`error while converting template to json ${goQuote(text)}: yaml: line ${(err.mark?.line ?? 0) + 1}: ${err.reason ?? (e as Error).message}`);
     }
+    // sigs.k8s.io/yaml YAMLToJSON writes with encoding/json: keys sorted, HTML characters escaped
+    json = goJson(fromJsonValue(doc === undefined ? null : doc));
   }
-  let doc: unknown;
-  try {
-    doc = loadYaml(text, { source: 'templatePatch', schema: jsyaml.CORE_SCHEMA });
-  } catch (e) {
-    if (e instanceof YamlLimitError) throw new TemplateError(e.message);
-    const err = e as { reason?: string; mark?: { line: number } };
-    throw new TemplateError(`error while converting template to json ${goQuote(text)}: yaml: line ${(err.mark?.line ?? 0) + 1}: ${err.reason ?? (e as Error).message}`);
-  }
-  return doc === undefined ? null : doc;
+  const syntax = goJsonSyntaxError(json);
+  if (syntax !== undefined) throw new TemplateError(`invalid templatePatch ${goQuote(json)}: ${syntax}`);
+  const patch = JSON.parse(json);
+  const typeError = goJsonTypeError(patch, APPLICATION_TYPE);
+  if (typeError !== undefined) throw new TemplateError(`invalid templatePatch ${goQuote(json)}: ${typeError}`);
+  return patch;
 }
 
 const MERGE_LISTS = new Set(['metadata.finalizers']);
@@ -155,7 +165,9 @@ function strategicMerge(original: Record<string, unknown>, patch: Record<string,
       if (pv.$patch === 'delete') { delete out[k]; continue; }
       out[k] = strategicMerge(ov, pv, p);
     } else if (Array.isArray(ov) && Array.isArray(pv) && MERGE_LISTS.has(p)) {
-      const both = [...ov, ...pv];
+      // apimachinery's mergeSlice for a list of primitives (normalizeElementOrder without
+      // $setElementOrder): the patch's items first, in the patch's order, then the original's others
+      const both = [...pv, ...ov];
       out[k] = both.filter((x, i) => both.findIndex((y) => JSON.stringify(y) === JSON.stringify(x)) === i);
     } else {
       out[k] = discardNulls(pv);
@@ -183,10 +195,7 @@ export function applyTemplatePatch(rendered: any, templatePatch: string, params:
   }
   const patch = toJsonPatch(text);
   if (patch === null) return clone(rendered);
-  if (!isPlainObject(patch)) {
-    const kind = Array.isArray(patch) ? 'array' : typeof patch === 'string' ? 'string' : typeof patch === 'boolean' ? 'bool' : 'number';
-    throw new TemplateError(`invalid templatePatch ${goQuote(JSON.stringify(patch))}: json: cannot unmarshal ${kind} into Go value of type v1alpha1.Application`);
-  }
+  if (!isPlainObject(patch)) throw new TemplateError(`invalid templatePatch ${goQuote(JSON.stringify(patch))}: not an object`);
   return strategicMerge(clone(rendered) as Record<string, unknown>, patch, '');
 }
 

@@ -734,8 +734,9 @@ export const SPRIG_FUNCS: Record<string, GoFunc> = {
   typeOf: { params: ['any'], fn: ([v]) => (v === null || v === undefined ? '<nil>' : goTypeName(v)) },
   typeIs: { params: ['string', 'any'], fn: ([t, v]) => (v === null || v === undefined ? '<nil>' : goTypeName(v)) === t },
   typeIsLike: { params: ['string', 'any'], fn: ([t, v]) => typeIsLike(t as string, v) },
-  kindOf: { params: ['any'], fn: ([v]) => (v === null || v === undefined ? nilPanic() : goKindName(v)) },
-  kindIs: { params: ['string', 'any'], fn: ([t, v]) => (v === null || v === undefined ? nilPanic() : goKindName(v) === t) },
+  // reflect.ValueOf(nil).Kind() is Invalid: sprig's kindOf prints "invalid" for nil
+  kindOf: { params: ['any'], fn: ([v]) => (v === null || v === undefined ? 'invalid' : goKindName(v)) },
+  kindIs: { params: ['string', 'any'], fn: ([t, v]) => (v === null || v === undefined ? t === 'invalid' : goKindName(v) === t) },
   deepEqual: { params: ['any', 'any'], fn: ([a, b]) => deepEqual(a, b) },
 
   // paths

@@ -55,7 +55,8 @@ export interface PreviewScmRepository {
   readonly repository: string;
   /**
    * The provider's id of the repository (`repository_id`).
-   * @default ''
+   * @default - none: `repository_id` is nil, as for a provider that gives no id; fasttemplate then
+   *   leaves `{{repository_id}}` as written and a Go template prints `<no value>`
    */
   readonly repositoryId?: string;
   /** The clone URL for the generator's clone protocol. */
@@ -163,7 +164,9 @@ export class ApplicationSetPreview {
     const namespace: string | undefined = manifest.metadata?.namespace;
     const spec = manifest.spec ?? {};
     const options: RenderOptions = { goTemplate: spec.goTemplate === true, goTemplateOptions: [...(spec.goTemplateOptions ?? [])] };
-    const renderer: ParamRenderer = { replace: (s, params) => replaceString(s, params, options) };
+    const renderer: ParamRenderer = {
+      replace: (s, params, goTemplateOptions) => replaceString(s, params, goTemplateOptions ? { ...options, goTemplateOptions: [...goTemplateOptions] } : options),
+    };
     const ctx: GenContext = {
       appSetName: name,
       goTemplate: options.goTemplate,
@@ -178,8 +181,8 @@ export class ApplicationSetPreview {
       for (const result of transform(generator, spec.template ?? {}, {}, ctx)) {
         for (const params of result.params) {
           let rendered = renderApplication(result.template, params, options, preserve);
-          if (typeof spec.templatePatch === 'string' && spec.templatePatch !== '') {
-            rendered = applyTemplatePatch(rendered, spec.templatePatch, params, options);
+          if (typeof spec.templatePatch === 'string') {
+            rendered = withProjectOf(rendered, applyTemplatePatch(rendered, spec.templatePatch, params, options));
           }
           apps.push(toApplication(rendered, namespace));
         }
@@ -224,6 +227,17 @@ function renderApplication(template: any, params: Params, options: RenderOptions
     rendered.metadata = { ...(rendered.metadata ?? {}), finalizers: [RESOURCES_FINALIZER] };
   }
   return rendered;
+}
+
+/**
+ * Argo CD's applyTemplatePatch puts the rendered template's `spec.project` back after patching: a
+ * templatePatch can never move an Application to another project (a security boundary).
+ */
+function withProjectOf(rendered: any, patched: any): any {
+  const spec = { ...(patched?.spec ?? {}) };
+  if (rendered?.spec?.project === undefined) delete spec.project;
+  else spec.project = rendered.spec.project;
+  return { ...patched, spec };
 }
 
 function toApplication(rendered: any, namespace: string | undefined): any {

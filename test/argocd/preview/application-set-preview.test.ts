@@ -132,10 +132,22 @@ describe('list generator', () => {
 
   it('prints numbers of a million or more as Go prints a float64', () => {
     const apps = ApplicationSetPreview.expand(appSet({
-      generators: [{ list: { elements: [{ name: 'big', replicas: 1000000, ratio: 0.5, on: true, none: null }] } }],
-      template: TEMPLATE('{{name}}-{{replicas}}-{{ratio}}-{{on}}-x{{none}}x'),
+      goTemplate: true,
+      generators: [{ list: { elements: [{ name: 'big', replicas: 1000000, ratio: 0.5, on: true }] } }],
+      template: TEMPLATE('{{.name}}-{{.replicas}}-{{.ratio}}-{{.on}}'),
     }));
-    expect(names(apps)).toEqual(['big-1e+06-0.5-true-xx']);
+    expect(names(apps)).toEqual(['big-1e+06-0.5-true']);
+  });
+
+  // Argo CD v3.5.1 applicationset/generators/list.go GenerateParams: under fasttemplate every
+  // element value must be a string (the error wraps a nil error, hence Go's %!w(<nil>))
+  it('fails when a fasttemplate element holds a number, a boolean or null', () => {
+    for (const value of [1000000, true, null]) {
+      expectPreviewError(() => ApplicationSetPreview.expand(appSet({
+        generators: [{ list: { elements: [{ name: 'big', v: value }] } }],
+        template: TEMPLATE('{{name}}'),
+      })), 'error parsing value as string %!w(<nil>)');
+    }
   });
 
   it('keeps any JSON under goTemplate', () => {
@@ -152,7 +164,7 @@ describe('list generator', () => {
     expectPreviewError(() => ApplicationSetPreview.expand(appSet({
       generators: [{ list: { elements: [{ name: 'a', cfg: { x: 1 } }] } }],
       template: TEMPLATE('{{name}}'),
-    })), 'unsupported value type map[string]interface {} for key "cfg": nested objects and arrays are not supported in non-GoTemplate mode');
+    })), 'error parsing value as string %!w(<nil>)');
   });
 
   it('renders nothing for an empty parameter set: the template stays as written, without finalizer', () => {
@@ -187,7 +199,7 @@ describe('list generator', () => {
     expectPreviewError(() => ApplicationSetPreview.expand(appSet({
       generators: [{ list: { elements: [{ env: 'dev' }] }, selector: { matchExpressions: [{ key: 'env', operator: 'Equals', values: ['dev'] }] } }],
       template: TEMPLATE('app-{{env}}'),
-    })), 'error parsing label selector: "Equals" is not a valid label selector operator');
+    })), 'error parsing label selector: "Equals" is not a valid pod selector operator');
   });
 });
 
@@ -288,7 +300,8 @@ describe('clusters generator', () => {
     const flat = ApplicationSetPreview.expand(appSet({
       goTemplate: true,
       generators: [{ clusters: { flatList: true } }],
-      template: TEMPLATE('all-{{len .clusters}}-{{(index .clusters 0).name}}'),
+      // Argo CD v3.5.1 cluster.go GenerateParams appends the in-cluster cluster after the secrets
+      template: TEMPLATE('all-{{len .clusters}}-{{(index .clusters (sub (len .clusters) 1)).name}}'),
     }), { clusterSecrets: secrets });
     expect(names(flat)).toEqual(['all-3-in-cluster']);
   });
@@ -413,7 +426,7 @@ describe('matrix and merge', () => {
     expectPreviewError(() => ApplicationSetPreview.expand(appSet({
       generators: [{ matrix: { generators: [{ list: { elements: [{ env: 'a' }] } }, { list: { elements: [{ env: 'b' }] } }] } }],
       template: TEMPLATE('{{env}}'),
-    })), 'failed to combine params for the matrix generator: found duplicate key env with different value, a: a ,b: b');
+    })), 'failed to combine string maps with merging params for the matrix generator: found duplicate key env with different value, a: a ,b: b');
   });
 
   it('lets the first child win under goTemplate', () => {
@@ -489,7 +502,7 @@ describe('matrix and merge', () => {
         },
       }],
       template: TEMPLATE('{{a}}'),
-    })), 'error failed to get params for first generator in matrix generator: child matrix generator returned an error on parameter generation: error failed to get params for first generator in matrix generator: child generator generated no parameters');
+    })), 'error failed to get params for first generator in matrix generator: child generator returned an error on parameter generation: error failed to get params for first generator in matrix generator: child generator generated no parameters');
   });
 });
 
@@ -595,7 +608,8 @@ describe('more generator details', () => {
       generators: [{ git: { repoURL: repo, revision: 'main', files: [{ path: 'x.yaml' }] } }],
       template: TEMPLATE('{{name}}'),
     }), { repositories: { [repo]: { 'x.yaml': '- 1\n- 2\n' } } }),
-    "error generating params from git: unable to process file 'x.yaml': unable to parse file: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type map[string]interface {}");
+    // Argo CD v3.5.1 git.go generateParamsForGitFiles names the file and the repository
+    "error generating params from git: unable to process file 'x.yaml' from repository 'https://github.com/org/more.git': unable to parse file: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal number into Go value of type map[string]interface {}");
   });
 
   it('slugs long pull request branches at a word boundary within 50 characters', () => {

@@ -40,9 +40,9 @@ describe('Go text/template: fields, printing, numbers', () => {
   });
 
   it('fails when a key is missing under missingkey=error, worded as Go', () => {
-    expect(() => render('{{ .missing }}', DATA, 'error')).toThrow('template: :1:3: executing "" at <.missing>: map has no entry for key "missing"');
-    expect(() => render('x-{{ .path.missing }}', DATA, 'error')).toThrow('template: :1:10: executing "" at <.path.missing>: map has no entry for key "missing"');
-    expect(() => render('a\n  {{.nope}}', DATA, 'error')).toThrow('template: :2:4: executing "" at <.nope>: map has no entry for key "nope"');
+    expect(() => render('{{ .missing }}', DATA, 'error')).toThrow('template: base:1:3: executing "base" at <.missing>: map has no entry for key "missing"');
+    expect(() => render('x-{{ .path.missing }}', DATA, 'error')).toThrow('template: base:1:10: executing "base" at <.path.missing>: map has no entry for key "missing"');
+    expect(() => render('a\n  {{.nope}}', DATA, 'error')).toThrow('template: base:2:4: executing "base" at <.nope>: map has no entry for key "nope"');
   });
 
   it('prints lists and maps as fmt does', () => {
@@ -125,7 +125,7 @@ describe('Go text/template: builtins', () => {
   });
 
   it('fails when comparing mismatched types, as Go does', () => {
-    expect(() => render('{{ eq .three 3 }}')).toThrow('template: :1:3: executing "" at <eq .three 3>: error calling eq: incompatible types for comparison');
+    expect(() => render('{{ eq .three 3 }}')).toThrow('template: base:1:3: executing "base" at <eq .three 3>: error calling eq: incompatible types for comparison');
     expect(() => render('{{ lt .list 1 }}')).toThrow('error calling lt: invalid type for comparison');
     expect(render('{{ eq .missing "x" }}')).toBe('false');
   });
@@ -151,7 +151,7 @@ describe('Go text/template: builtins', () => {
 
 describe('Go text/template: parse errors and unsupported functions', () => {
   it('fails when a function is unknown, at parse time, worded as Go', () => {
-    expect(() => render('{{ foo .x }}')).toThrow('template: :1: function "foo" not defined');
+    expect(() => render('{{ foo .x }}')).toThrow('template: base:1: function "foo" not defined');
     expect(() => render('{{ env "HOME" }}')).toThrow('function "env" not defined');
     expect(() => render('{{ required "x" .a }}')).toThrow('function "required" not defined');
   });
@@ -161,10 +161,10 @@ describe('Go text/template: parse errors and unsupported functions', () => {
   });
 
   it('fails when the template is malformed', () => {
-    expect(() => render('{{ if .x }}a')).toThrow('template: :1: unexpected EOF');
-    expect(() => render('{{ end }}')).toThrow('template: :1: unexpected {{end}}');
-    expect(() => render('{{ .x ')).toThrow('template: :1: unclosed action');
-    expect(() => render('{{ $y }}')).toThrow('template: :1: undefined variable "$y"');
+    expect(() => render('{{ if .x }}a')).toThrow('template: base:1: unexpected EOF');
+    expect(() => render('{{ end }}')).toThrow('template: base:1: unexpected {{end}}');
+    expect(() => render('{{ .x ')).toThrow('template: base:1: unclosed action');
+    expect(() => render('{{ $y }}')).toThrow('template: base:1: undefined variable "$y"');
     expect(() => render('{{ break }}')).toThrow('{{break}} outside {{range}}');
   });
 

@@ -21,7 +21,7 @@ describe('label selectors (metav1.LabelSelector)', () => {
 
   it('fails on In without values, Exists with values, and unknown operators', () => {
     expect(() => parseLabelSelector({ matchExpressions: [{ key: 'a', operator: 'In', values: [] }] }))
-      .toThrow("values: Invalid value: []string{}: for 'in', 'notin' operators, values set can't be empty");
+      .toThrow("values: Invalid value: null: for 'in', 'notin' operators, values set can't be empty");
     expect(() => parseLabelSelector({ matchExpressions: [{ key: 'a', operator: 'Exists', values: ['x'] }] }))
       .toThrow('values set must be empty for exists and does not exist');
     expect(() => parseLabelSelector({ matchExpressions: [{ key: 'a', operator: 'Gt', values: ['1'] }] }))

@@ -60,12 +60,12 @@ describe('renderTemplate (goTemplate)', () => {
   it('fails when a key is missing under missingkey=error, worded as Argo CD', () => {
     expect(() => renderTemplate(tmpl, params, GO_STRICT)).toThrow(TemplateError);
     expect(() => renderTemplate(tmpl, params, GO_STRICT)).toThrow(
-      'failed to execute go template {{ .missing }}: template: :1:3: executing "" at <.missing>: map has no entry for key "missing"',
+      'failed to execute go template {{ .missing }}: template: base:1:3: executing "base" at <.missing>: map has no entry for key "missing"',
     );
   });
 
   it('fails when a template does not parse, worded as Argo CD', () => {
-    expect(() => renderTemplate({ a: '{{ nope }}' }, { x: 1 }, GO)).toThrow('failed to parse template {{ nope }}: template: :1: function "nope" not defined');
+    expect(() => renderTemplate({ a: '{{ nope }}' }, { x: 1 }, GO)).toThrow('failed to parse template {{ nope }}: template: base:1: function "nope" not defined');
   });
 
   it('fails when a goTemplateOption is unknown', () => {
@@ -101,9 +101,11 @@ describe('applyTemplatePatch', () => {
     expect(applyTemplatePatch(app, patch, { env: 'prod' }, GO).spec.syncPolicy).toEqual({ syncOptions: ['ServerSideApply=true'] });
   });
 
-  it('merges metadata.finalizers (patchStrategy merge) instead of replacing them', () => {
+  // k8s.io/apimachinery strategicpatch (mergeSlice of primitives, as Argo CD v3.5.1's
+  // applyTemplatePatch calls it): the patch's items first, then the original's others
+  it('merges metadata.finalizers (patchStrategy merge) instead of replacing them, the patch\'s items first', () => {
     const out = applyTemplatePatch(app, '{"metadata": {"finalizers": ["x", "resources-finalizer.argocd.argoproj.io"]}}', { a: 'b' }, GO);
-    expect(out.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io', 'x']);
+    expect(out.metadata.finalizers).toEqual(['x', 'resources-finalizer.argocd.argoproj.io']);
   });
 
   it('renders a fasttemplate patch', () => {
@@ -113,7 +115,7 @@ describe('applyTemplatePatch', () => {
 
   it('fails when the patch does not render, worded as Argo CD', () => {
     expect(() => applyTemplatePatch(app, 'spec: {{ .x }}', { y: 1 }, GO_STRICT)).toThrow(
-      'error replacing values in templatePatch: failed to execute go template spec: {{ .x }}: template: :1:9: executing "" at <.x>: map has no entry for key "x"',
+      'error replacing values in templatePatch: failed to execute go template spec: {{ .x }}: template: base:1:9: executing "base" at <.x>: map has no entry for key "x"',
     );
   });
 
