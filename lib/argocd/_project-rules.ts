@@ -92,25 +92,30 @@ function escapeRe(s: string): string {
   return s.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
 }
 
+/** Go's strings.Trim(s, " "): only the space character, not tabs or other white space. */
+function trimSpaces(s: string): string {
+  return s.replace(/^ +| +$/g, '');
+}
+
 /** Argo CD's validatePolicy for one raw policy line of role `role` in project `project`. */
 export function policyLineProblem(project: string, role: string, line: unknown): string | undefined {
   if (typeof line !== 'string') return 'must be a string';
   const parts = line.split(',');
-  if (parts.length !== 6 || parts[0].trim() !== 'p') return 'is not a policy rule (Argo CD rule: must be of the form \'p, sub, res, act, obj, eft\')';
-  const subject = parts[1].trim();
+  if (parts.length !== 6 || trimSpaces(parts[0]) !== 'p') return 'is not a policy rule (Argo CD rule: must be of the form \'p, sub, res, act, obj, eft\')';
+  const subject = trimSpaces(parts[1]);
   const expected = `proj:${project}:${role}`;
   if (subject !== expected) return `has subject '${subject}' (Argo CD rule: policy subject must be '${expected}'); a role can only grant access in its own project`;
-  const resource = parts[2].trim();
+  const resource = trimSpaces(parts[2]);
   if (!PROJECT_SCOPED.includes(resource)) return `has resource '${resource}' (Argo CD rule: project resource must be one of ${PROJECT_SCOPED.join(', ')})`;
-  const action = parts[3].trim();
+  const action = trimSpaces(parts[3]);
   if (!SIMPLE_ACTIONS.includes(action) && !/action\/.*|update\/.*|delete\/.*/.test(action)) {
     return `has action '${action}' (Argo CD rule: invalid action; use ${SIMPLE_ACTIONS.join(', ')}, action/..., update/... or delete/...)`;
   }
-  const object = parts[4].trim();
+  const object = trimSpaces(parts[4]);
   if (!new RegExp(`^${escapeRe(project)}(/[*A-Za-z0-9_.-]+){1,2}$`).test(object)) {
     return `has object '${object}' (Argo CD rule: object must be of form '${project}/*', '${project}/<APPNAME>' or '${project}/<NS>/<APPNAME>'); a role can only grant access in its own project`;
   }
-  const effect = parts[5].trim();
+  const effect = trimSpaces(parts[5]);
   if (effect !== 'allow' && effect !== 'deny') return `has effect '${effect}' (Argo CD rule: effect must be 'allow' or 'deny')`;
   return undefined;
 }
