@@ -87,7 +87,7 @@ describe('rbac against Argo CD v3.5.1 (v1alpha1 project role validation, util/rb
     }).filter((p) => (p.action.value.includes('/') ? p.resource === PolicyResource.APPLICATIONS : p.resource.actions.includes(p.action.value)));
     const groupName = fc.constantFrom('team-a', 'team-b', '"a,b"', 'org:dev', 'é x');
     const query = fc.record({
-      groups: fc.oneof({ weight: 3, arbitrary: fc.constant(['team-a', 'a,b', 'org:dev', 'é x']) }, { weight: 1, arbitrary: fc.subarray(['team-a', 'team-b', 'a,b', '"a,b"', 'org:dev', 'é x', 'other']) }),
+      groups: fc.oneof({ weight: 3, arbitrary: fc.constant<string[]>(['team-a', 'a,b', 'org:dev', 'é x']) }, { weight: 1, arbitrary: fc.subarray(['team-a', 'team-b', 'a,b', '"a,b"', 'org:dev', 'é x', 'other']) }),
       resource: fc.constantFrom('applications', 'applicationsets', 'logs', 'exec', 'projects'),
       action: fc.constantFrom('get', 'sync', 'create', 'action/apps/Deployment/restart', 'action//Pod/delete', 'update'),
       object: fc.constantFrom('web', 'web-1', 'api', 'x-prod', 'ns/web', 'team-1/web-1', 'ns/api'),
