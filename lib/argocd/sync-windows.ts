@@ -341,24 +341,50 @@ function windowState(w: Prepared, nowMs: number): SyncWindowState {
 }
 
 /**
- * The first moment after `nowMs` at which the window is active, each candidate checked with the
- * zone offset the zone has then (a daylight-saving change moves Argo CD's windows by the change).
+ * The instant (to the second) in (a, b] at which the zone's UTC offset changes, when it differs
+ * at a and b (one change is looked for: a daylight-saving change).
+ */
+function offsetChange(zone: string, a: number, b: number): number | undefined {
+  const offA = zoneOffsetMs(zone, a);
+  if (zone === 'UTC' || offA === zoneOffsetMs(zone, b)) return undefined;
+  let lo = a;
+  let hi = b;
+  while (hi - lo > 1000) {
+    const mid = lo + Math.floor((hi - lo) / 2000) * 1000;
+    if (zoneOffsetMs(zone, mid) === offA) lo = mid;
+    else hi = mid;
+  }
+  return hi;
+}
+
+/** The earliest candidate that passes the test (Argo CD's own active test, asked around it). */
+function earliest(candidates: Array<number | undefined>, ok: (c: number) => boolean): number | undefined {
+  const sorted = candidates.filter((c): c is number => c !== undefined && Number.isFinite(c)).sort((x, y) => x - y);
+  return sorted.find(ok);
+}
+
+/**
+ * When the window next opens after `nowMs`: the moment at which Argo CD does not yet count it as
+ * active and does one second later. Argo CD reads the schedule with the zone's offset at the
+ * moment it asks, so across a daylight-saving change the window moves with the offset (and can
+ * open at the change itself).
  */
 function nextOpening(w: Prepared, nowMs: number): number | undefined {
   if (w.durationMs <= 0) return undefined;
-  let offAt = nowMs;
-  for (let i = 0; i < 3; i++) {
-    const off = zoneOffsetMs(w.zone, offAt);
-    const start = cronNext(w.schedule!, nowMs + off - w.durationMs);
-    if (start === ZERO_TIME) return undefined;
-    const opens = start - off;
-    if (zoneOffsetMs(w.zone, opens + 1000) === off) return opens;
-    offAt = opens + 1000;
-  }
-  return undefined;
+  const off = zoneOffsetMs(w.zone, nowMs);
+  const start = cronNext(w.schedule!, nowMs + off - w.durationMs);
+  if (start === ZERO_TIME) return undefined;
+  const c1 = start - off;
+  const c2 = start - zoneOffsetMs(w.zone, c1 + 1000);
+  const change = offsetChange(w.zone, nowMs, Math.max(c1, c2) + 1000);
+  return earliest([c1, c2, change === undefined ? undefined : change - 1000],
+    (c) => c >= nowMs && !activeAt(w, c) && activeAt(w, c + 1000));
 }
 
-/** The end of the opening the window is in at `fromMs` (active then, or about to open). */
+/**
+ * When the opening the window is in at `fromMs` (active then, or opening just after) ends: the
+ * first moment Argo CD no longer counts it as active (overlapping openings count as one).
+ */
 function closing(w: Prepared, fromMs: number): number | undefined {
   const off = zoneOffsetMs(w.zone, fromMs + 1000);
   let start = cronNext(w.schedule!, fromMs + off - w.durationMs);
@@ -366,7 +392,12 @@ function closing(w: Prepared, fromMs: number): number | undefined {
   let end = start + w.durationMs;
   for (let i = 0; i < MAX_STEPS; i++) {
     const next = cronNext(w.schedule!, start);
-    if (next === ZERO_TIME || next >= end) return end - off;
+    if (next === ZERO_TIME || next >= end) {
+      const c1 = end - off;
+      const c2 = end - zoneOffsetMs(w.zone, c1);
+      const change = offsetChange(w.zone, fromMs, Math.max(c1, c2));
+      return earliest([c1, c2, change], (c) => c > fromMs && activeAt(w, c - 1000) && !activeAt(w, c));
+    }
     start = next;
     end = Math.max(end, start + w.durationMs);
   }

@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { argoRuns, oracle, recordCases } from './support/oracle';
+import { SyncWindows } from '../../lib/argocd/sync-windows';
 import { SyncWindowsInput, argoSyncWindowsVerdict, librarySyncWindowsVerdict } from '../support/oracle-compare';
 
 // each field: mostly values robfig accepts, sometimes one at or past its edges
@@ -84,5 +85,26 @@ describe('syncWindows against Argo CD v3.5.1 (v1alpha1 SyncWindows, robfig/cron)
     console.log(`syncWindows: cases with an active window ${seen.active}, auto sync blocked ${seen.blockedAuto} (manual allowed ${seen.blockedManualOnly}), `
       + `an invalid window ${seen.invalid}, an unknown zone ${seen.unknownZone}, CanSync error ${seen.error}`);
     recordCases('syncWindows', compared, agreed);
+  });
+
+  // opensAt and closesAt are the library's own (Argo CD only answers "active now?"): Argo CD, asked
+  // at those moments and one second around them, must see the window change state there.
+  it('a window opens at opensAt and closes at closesAt as Argo CD sees it', async () => {
+    let compared = 0;
+    let agreed = 0;
+    const one = window.filter((w) => w.applications === undefined || w.applications.length === 0).map((w) => ({ ...w, applications: ['*'] }));
+    await fc.assert(fc.asyncProperty(one, time, async (w, t) => {
+      const state = SyncWindows.fromAppProjectManifest({ spec: { syncWindows: [w] } }).at(new Date(t)).windows[0];
+      if (state.problem?.startsWith('cannot')) return;
+      const moments: Array<[number, boolean]> = [[Date.parse(t), state.active]];
+      if (state.opensAt) moments.push([state.opensAt.getTime(), false], [state.opensAt.getTime() + 1000, true]);
+      if (state.closesAt) moments.push([state.closesAt.getTime() - 1000, true], [state.closesAt.getTime(), false]);
+      const answers = await oracle().askAll('syncWindows', moments.map(([m]) => ({ windows: [w], time: new Date(m).toISOString() })));
+      const argo = answers.map((a) => { expect(a.ok, a.error).toBe(true); return a.result.active.windows.length === 1; });
+      compared += moments.length;
+      agreed += argo.filter((x, i) => x === moments[i][1]).length;
+      expect(moments.map(([m, active]) => [new Date(m).toISOString(), active])).toEqual(moments.map(([m], i) => [new Date(m).toISOString(), argo[i]]));
+    }), argoRuns(1500, 'syncWindows opensAt/closesAt'));
+    recordCases('syncWindows opensAt/closesAt', compared, agreed);
   });
 });
