@@ -11,6 +11,7 @@ export * from './argocd/source-hydrator';
 export * from './argocd/app-project';
 export * from './argocd/source-integrity';
 export * from './argocd/rbac';
+export * from './argocd/sync-windows';
 export * from './argocd/project-check';
 export * from './argocd/application-set';
 export * from './argocd/application-set-template';

@@ -2,10 +2,11 @@
 // validateGroupName, SyncWindow.Validate in pkg/apis/application/v1alpha1), as checks that return
 // the problem text (or undefined). Used eagerly by the AppProject construct and, over rendered
 // manifests, by ProjectCheck. Each text names the Argo CD rule it mirrors.
-import { CronExpressionParser } from 'cron-parser';
 import { parseGoDuration } from '../_internal/go-duration';
 import { problem } from '../_internal/values';
 import { globError, goPathMatch, regexp2Compile } from './_glob';
+import { parseCron } from './_robfig-cron';
+import { goKnowsTimeZone } from './sync-windows';
 
 /** Argo CD's role name rule. */
 export const ROLE_NAME = /^[a-zA-Z0-9]([-_a-zA-Z0-9]*[a-zA-Z0-9])?$/;
@@ -90,10 +91,16 @@ export function roleNameProblem(name: unknown): string | undefined {
   return undefined;
 }
 
-/** Argo CD's validateGroupName. */
+/** Go's unicode.IsSpace (what strings.TrimSpace trims). */
+const GO_SPACE_CHARS = '\t\n\v\f\r \u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000';
+const GO_TRIM = new RegExp(`^[${GO_SPACE_CHARS}]+|[${GO_SPACE_CHARS}]+$`, 'gu');
+const GO_IS_SPACE = new RegExp(`^[${GO_SPACE_CHARS}]$`, 'u');
+
+/** Argo CD's validateGroupName (v1alpha1 types.go), rule by rule in its order. */
 export function groupNameProblem(group: unknown): string | undefined {
   if (typeof group !== 'string') return 'must be a string';
-  let name = group.trim();
+  const runes = [...group];
+  let name = group.replace(GO_TRIM, '');
   if (name.length > 1 && name.startsWith('"') && name.endsWith('"')) {
     name = name.slice(1, -1);
   } else if (name.includes(',')) {
@@ -101,6 +108,8 @@ export function groupNameProblem(group: unknown): string | undefined {
   }
   if (name === '') return 'is empty (Argo CD rule: group names must not be empty)';
   if (/["\n\r\t]/.test(name)) return 'contains invalid characters (Argo CD rule: no double quotes, tabs or line breaks)';
+  if (runes.length > 1 && GO_IS_SPACE.test(runes[0])) return 'starts with a space (Argo CD rule: group contains a leading space); remove it';
+  if (runes.length > 1 && GO_IS_SPACE.test(runes[runes.length - 1])) return 'ends with a space (Argo CD rule: group contains a trailing space); remove it';
   return undefined;
 }
 
@@ -111,63 +120,60 @@ function escapeRe(s: string): string {
   return s.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
 }
 
+/** Go's strings.Trim(s, " "): only the space character, not tabs or other white space. */
+function trimSpaces(s: string): string {
+  return s.replace(/^ +| +$/g, '');
+}
+
 /** Argo CD's validatePolicy for one raw policy line of role `role` in project `project`. */
 export function policyLineProblem(project: string, role: string, line: unknown): string | undefined {
   if (typeof line !== 'string') return 'must be a string';
   const parts = line.split(',');
-  if (parts.length !== 6 || parts[0].trim() !== 'p') return 'is not a policy rule (Argo CD rule: must be of the form \'p, sub, res, act, obj, eft\')';
-  const subject = parts[1].trim();
+  if (parts.length !== 6 || trimSpaces(parts[0]) !== 'p') return 'is not a policy rule (Argo CD rule: must be of the form \'p, sub, res, act, obj, eft\')';
+  const subject = trimSpaces(parts[1]);
   const expected = `proj:${project}:${role}`;
   if (subject !== expected) return `has subject '${subject}' (Argo CD rule: policy subject must be '${expected}'); a role can only grant access in its own project`;
-  const resource = parts[2].trim();
+  const resource = trimSpaces(parts[2]);
   if (!PROJECT_SCOPED.includes(resource)) return `has resource '${resource}' (Argo CD rule: project resource must be one of ${PROJECT_SCOPED.join(', ')})`;
-  const action = parts[3].trim();
+  const action = trimSpaces(parts[3]);
   if (!SIMPLE_ACTIONS.includes(action) && !/action\/.*|update\/.*|delete\/.*/.test(action)) {
     return `has action '${action}' (Argo CD rule: invalid action; use ${SIMPLE_ACTIONS.join(', ')}, action/..., update/... or delete/...)`;
   }
-  const object = parts[4].trim();
+  const object = trimSpaces(parts[4]);
   if (!new RegExp(`^${escapeRe(project)}(/[*A-Za-z0-9_.-]+){1,2}$`).test(object)) {
     return `has object '${object}' (Argo CD rule: object must be of form '${project}/*', '${project}/<APPNAME>' or '${project}/<NS>/<APPNAME>'); a role can only grant access in its own project`;
   }
-  const effect = parts[5].trim();
+  const effect = trimSpaces(parts[5]);
   if (effect !== 'allow' && effect !== 'deny') return `has effect '${effect}' (Argo CD rule: effect must be 'allow' or 'deny')`;
   return undefined;
 }
 
-const DESCRIPTORS = ['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly'];
-
 /**
- * Problem with a sync window schedule. Argo CD parses it with robfig/cron (minute, hour, day of
- * month, month, day of week, and descriptors such as `@daily`); cron-parser checks the values.
+ * Problem with a sync window schedule, as robfig/cron reads it with Argo CD's parser options
+ * (five fields, no descriptors, day of week 0-6; see ./_robfig-cron). A `TZ=` prefix, which
+ * robfig accepts, is refused: the library does not evaluate it (and Argo CD crashes on one without
+ * a schedule after it); `timeZone` says the same.
  */
 export function scheduleProblem(schedule: unknown): string | undefined {
-  if (typeof schedule !== 'string' || schedule.trim() === '') return 'must be a non-empty cron expression';
-  const s = schedule.trim();
-  if (s.startsWith('@')) {
-    return DESCRIPTORS.includes(s) ? undefined : `is not a supported descriptor; use a 5-field cron expression or one of ${DESCRIPTORS.join(', ')}`;
+  if (typeof schedule !== 'string' || schedule === '') return 'must be a non-empty cron expression';
+  const parsed = parseCron(schedule);
+  if (parsed.tzPrefix) {
+    return 'starts with a TZ= or CRON_TZ= prefix, which cdk8s-argocd does not evaluate; set the window\'s timeZone instead';
   }
-  const fields = s.split(/\s+/);
-  if (fields.length !== 5) {
-    return `has ${fields.length} fields; Argo CD expects 5 (minute hour day-of-month month day-of-week), without seconds`;
-  }
-  if (/[LW#H]/.test(s.replace(/[A-Za-z]{3}/g, (m) => (/^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|sun|mon|tue|wed|thu|fri|sat)$/i.test(m) ? '' : m)))) {
-    return 'uses L, W, # or H, which Argo CD\'s cron parser does not support; use plain values, ranges, lists and steps';
-  }
-  try {
-    CronExpressionParser.parse(s);
-  } catch (e) {
-    return `is not a valid cron expression (${(e as Error).message}); use minute hour day-of-month month day-of-week, e.g. '0 22 * * *'`;
+  if (parsed.error !== undefined) {
+    return `is not a schedule Argo CD accepts (robfig/cron: ${parsed.error}); use five fields, minute hour day-of-month month day-of-week (0-6), e.g. '0 22 * * *'`;
   }
   return undefined;
 }
 
-/** Problem with an IANA time zone name. */
+/**
+ * Problem with a sync window time zone: a name Go's time.LoadLocation does not know. Argo CD
+ * accepts such a window and silently reads its schedule in UTC; the library refuses it.
+ */
 export function timeZoneProblem(tz: unknown): string | undefined {
   if (typeof tz !== 'string' || tz === '') return 'must be a non-empty IANA time zone name';
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-  } catch {
-    return 'is not a known IANA time zone; use a name like \'UTC\' or \'Europe/Berlin\'';
+  if (!goKnowsTimeZone(tz)) {
+    return 'is not a time zone of the tz database (spelled with its exact case); Argo CD would accept it and silently read the schedule in UTC; use a name like \'UTC\' or \'Europe/Berlin\'';
   }
   return undefined;
 }
@@ -235,9 +241,9 @@ export function projectSpecProblems(projectName: string, spec: any): string[] {
   (spec.syncWindows ?? []).forEach((w: any, i: number) => {
     if (!w) return;
     const f = `spec.syncWindows[${i}]`;
-    const key = `${w.kind}'${w.schedule}'${w.duration}`;
+    const key = JSON.stringify([w.kind, w.schedule, w.duration, w.applications ?? [], w.namespaces ?? [], w.clusters ?? [], w.timeZone ?? '', w.andOperator === true]);
     if (windows.has(key)) {
-      out.push(problem(f, `${w.kind} ${w.schedule} ${w.duration}`, `is listed twice (Argo CD rule: window '${w.kind}':'${w.schedule}':'${w.duration}' already exists); windows need a distinct kind, schedule or duration`));
+      out.push(problem(f, `${w.kind} ${w.schedule} ${w.duration}`, `is listed twice (Argo CD rule: sync window with kind '${w.kind}', schedule '${w.schedule}', and duration '${w.duration}' already exists); windows need a distinct kind, schedule, duration, applications, namespaces, clusters, time zone or andOperator`));
     }
     windows.add(key);
     if (w.kind !== 'allow' && w.kind !== 'deny') out.push(problem(`${f}.kind`, w.kind, 'is not a window kind (Argo CD rule: can only be allow or deny)'));
@@ -245,7 +251,10 @@ export function projectSpecProblems(projectName: string, spec: any): string[] {
     if (typeof w.duration !== 'string' || parseGoDuration(w.duration) === undefined) {
       out.push(problem(`${f}.duration`, w.duration, 'is not a Go duration (Argo CD rule: cannot parse duration); use e.g. \'1h\', \'30m\' or \'1h30m\''));
     }
-    if (w.timeZone !== undefined) check(`${f}.timeZone`, w.timeZone, timeZoneProblem(w.timeZone));
+    if (w.timeZone !== undefined && w.timeZone !== '') check(`${f}.timeZone`, w.timeZone, timeZoneProblem(w.timeZone));
+    if (typeof w.description === 'string' && Buffer.byteLength(w.description, 'utf8') > 255) {
+      out.push(problem(`${f}.description`, w.description, 'is longer than 255 bytes (Argo CD rule: description must not exceed 255 characters, counted in UTF-8 bytes)'));
+    }
     if (!(w.applications?.length) && !(w.namespaces?.length) && !(w.clusters?.length)) {
       out.push(problem(f, `${w.kind} ${w.schedule} ${w.duration}`, 'applies to nothing (Argo CD rule: window requires one of application, cluster or namespace); set applications, namespaces or clusters'));
     }

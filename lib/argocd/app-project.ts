@@ -11,6 +11,9 @@ import { IN_CLUSTER_SERVER } from './destination';
 import { IAppProject } from './project-ref';
 import { RolePolicy } from './rbac';
 import { GitIntegrityPolicy, _checkGitIntegrityPolicy, _renderSourceIntegrity } from './source-integrity';
+import { SyncWindowKind, SyncWindows, SyncWindowsAt } from './sync-windows';
+
+export { SyncWindowKind } from './sync-windows';
 
 const APP_PROJECT = Symbol.for('cdk8s-argocd.AppProject');
 
@@ -271,16 +274,6 @@ export class ProjectRole {
 }
 
 /**
- * Whether a sync window allows or blocks syncs.
- */
-export enum SyncWindowKind {
-  /** `allow`: syncs may run only inside the window (when any allow window exists). */
-  ALLOW = 'allow',
-  /** `deny`: syncs may not run inside the window. */
-  DENY = 'deny',
-}
-
-/**
  * A sync window: when syncs of the project's Applications may (allow) or may not (deny) run.
  * At least one of applications, namespaces and clusters is required.
  */
@@ -290,7 +283,9 @@ export interface SyncWindowOptions {
 
   /**
    * When the window opens: a 5-field cron expression (minute hour day-of-month month
-   * day-of-week, no seconds) or `@daily`, `@hourly`, ... .
+   * day-of-week 0-6, no seconds), read as Argo CD reads it (robfig/cron: no `@daily`
+   * descriptors, no `L`, `W` or `#`). The window is open from just after each start for
+   * `duration`.
    */
   readonly schedule: string;
 
@@ -326,7 +321,9 @@ export interface SyncWindowOptions {
   readonly manualSync?: boolean;
 
   /**
-   * The IANA time zone the schedule is read in, e.g. `Europe/Berlin`.
+   * The IANA time zone the schedule is read in, e.g. `Europe/Berlin`, spelled exactly as in the
+   * tz database (Argo CD reads an unknown zone silently as UTC; the library refuses it). Argo CD
+   * applies the zone's UTC offset at the moment it evaluates the window.
    *
    * @default - not written; Argo CD reads the schedule in UTC
    */
@@ -774,8 +771,8 @@ export class AppProject extends Construct implements IAppProject {
       const tp = timeZoneProblem(options.timeZone);
       if (tp) fail(this, `${field}.timeZone`, options.timeZone, tp);
     }
-    if (options.description !== undefined && (typeof options.description !== 'string' || options.description.length > 255)) {
-      fail(this, `${field}.description`, options.description, 'is longer than 255 characters; shorten it');
+    if (options.description !== undefined && (typeof options.description !== 'string' || Buffer.byteLength(options.description, 'utf8') > 255)) {
+      fail(this, `${field}.description`, options.description, 'is longer than 255 bytes (Argo CD rule: description must not exceed 255 characters, counted in UTF-8 bytes); shorten it');
     }
     for (const list of ['applications', 'namespaces', 'clusters'] as const) {
       (options[list] ?? []).forEach((v, i) => checkNonEmpty(this, `${field}.${list}[${i}]`, v));
@@ -783,10 +780,7 @@ export class AppProject extends Construct implements IAppProject {
     if (!options.applications?.length && !options.namespaces?.length && !options.clusters?.length) {
       fail(this, field, `${options.kind} ${options.schedule} ${duration}`, 'applies to nothing (Argo CD rule: window requires one of application, cluster or namespace); set applications, namespaces or clusters');
     }
-    if (this._syncWindows.some((w) => w.kind === options.kind && w.schedule === options.schedule && w.duration === duration)) {
-      fail(this, field, `${options.kind} ${options.schedule} ${duration}`, `is already in the project (Argo CD rule: window '${options.kind}':'${options.schedule}':'${duration}' already exists); merge the two windows or change one's schedule or duration`);
-    }
-    this._syncWindows.push({
+    const window = {
       kind: options.kind,
       schedule: options.schedule,
       duration,
@@ -798,7 +792,30 @@ export class AppProject extends Construct implements IAppProject {
       andOperator: options.andOperator,
       syncOverrun: options.syncOverrun,
       description: options.description,
-    });
+    };
+    if (this._syncWindows.some((w) => windowIdentity(w) === windowIdentity(window))) {
+      fail(this, field, `${options.kind} ${options.schedule} ${duration}`, `is already in the project (Argo CD rule: sync window with kind '${options.kind}', schedule '${options.schedule}', and duration '${duration}' already exists); `
+        + 'a window with the same kind, schedule, duration, applications, namespaces, clusters, time zone and andOperator is listed once');
+    }
+    this._syncWindows.push(window);
+  }
+
+  /**
+   * The project's sync windows, to evaluate at a given time as Argo CD does
+   * (`SyncWindows.Active`, `Matches`, `CanSync`). Windows added later are not included.
+   */
+  public syncWindows(): SyncWindows {
+    return SyncWindows._fromWire(this._syncWindows.map((w) => ({ ...w })));
+  }
+
+  /**
+   * The sync windows' state at `time`: which are active, when each opens and closes next, and
+   * (with `decide()`) whether an Application may sync automatically or manually then.
+   *
+   * @param time the moment to evaluate at
+   */
+  public syncWindowsAt(time: Date): SyncWindowsAt {
+    return this.syncWindows().at(time);
   }
 
   /** The permitted source repositories. Returns a copy; to add one use `addSourceRepo()`. */
@@ -878,6 +895,11 @@ export class AppProject extends Construct implements IAppProject {
       permitOnlyProjectScopedClusters: this.permitOnlyProjectScopedClusters,
     };
   }
+}
+
+/** What makes two windows the same for Argo CD (SyncWindow.HashIdentity: manualSync, description and syncOverrun left out). */
+function windowIdentity(w: any): string {
+  return JSON.stringify([w.kind, w.schedule, w.duration, w.applications ?? [], w.namespaces ?? [], w.clusters ?? [], w.timeZone ?? '', w.andOperator === true]);
 }
 
 const SIGNATURE_KEYS_AND_INTEGRITY = 'cannot be combined: Argo CD 3.5 does not allow signatureKeys together with sourceIntegrity; '

@@ -84,7 +84,7 @@ export class PolicyAction {
    * @param groupKindAction `<group>/<kind>/<action>`, e.g. `apps/Deployment/restart` or `*`
    */
   public static action(groupKindAction: string): PolicyAction {
-    return PolicyAction.sub('action', groupKindAction);
+    return PolicyAction.sub('action', groupKindAction, ['group', 'kind', 'action']);
   }
 
   /**
@@ -94,7 +94,7 @@ export class PolicyAction {
    * @param groupKindNamespaceName `<group>/<kind>/<ns>/<name>`, e.g. `apps/Deployment/*\/*`
    */
   public static updateResource(groupKindNamespaceName: string): PolicyAction {
-    return PolicyAction.sub('update', groupKindNamespaceName);
+    return PolicyAction.sub('update', groupKindNamespaceName, ['group', 'kind', 'ns', 'name']);
   }
 
   /**
@@ -104,12 +104,22 @@ export class PolicyAction {
    * @param groupKindNamespaceName `<group>/<kind>/<ns>/<name>`, e.g. `*\/Pod/*\/*`
    */
   public static deleteResource(groupKindNamespaceName: string): PolicyAction {
-    return PolicyAction.sub('delete', groupKindNamespaceName);
+    return PolicyAction.sub('delete', groupKindNamespaceName, ['group', 'kind', 'ns', 'name']);
   }
 
-  private static sub(prefix: string, rest: string): PolicyAction {
+  private static sub(prefix: string, rest: string, parts: string[]): PolicyAction {
     if (typeof rest !== 'string' || !SUB_PATTERN.test(rest)) {
       fail(undefined, 'policy action', `${prefix}/${rest}`, `is not valid; the part after '${prefix}/' must be non-empty, without spaces or commas`);
+    }
+    // Argo CD accepts any `${prefix}/...` (its rule is the regexp `${prefix}/.*`), but it checks
+    // requests as `${prefix}/<group>/<kind>/...` (server/application: "%s/%s/%s/%s"), so a value
+    // with another number of parts and no '*' (which spans '/') never matches: it grants nothing.
+    const split = rest.split('/');
+    const last = split[split.length - 1];
+    if (!rest.includes('*') && (split.length !== parts.length || split[1] === '' || last === '')) {
+      const form = `${prefix}/<${parts.join('>/<')}>`;
+      fail(undefined, 'policy action', `${prefix}/${rest}`, `is not of the form '${form}' (the group may be empty, '*' spans parts); `
+        + `Argo CD would accept it but checks requests as '${form}', so the policy would never match; e.g. '${prefix === 'action' ? 'action/apps/Deployment/restart' : `${prefix}/apps/Deployment/*/*`}'`);
     }
     return new PolicyAction(`${prefix}/${rest}`);
   }

@@ -1,4 +1,4 @@
-// The `cdk8s-argocd` command line: check, validate, graph, preview.
+// The `cdk8s-argocd` command line: check, validate, graph, preview, windows.
 // Exit codes: 0 ok, 1 a finding (drift, validation failure, expansion error), 2 usage or synthesis error.
 import { Command, CommanderError, Option } from 'commander';
 import { runCheck } from './check';
@@ -6,6 +6,7 @@ import { runGraph } from './graph';
 import { CliIo, EXIT_ERROR, EXIT_OK } from './_output';
 import { runPreview } from './preview';
 import { runValidate } from './validate';
+import { runWindows } from './windows';
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -66,6 +67,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('--repo <url=dir>', 'read the files of repository URL from a local folder (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (target, opts) => { code = await runPreview(io, target, opts); });
+
+  program.command('windows')
+    .description("Says what the committed AppProjects' sync windows allow at a time (now by default): which are open, when each opens and closes next, and whether an Application may sync.")
+    .argument('[file-or-dir]', 'a YAML file or folder (default: the YAML files of the Git checkout)')
+    .option('--at <time>', 'the moment to evaluate at, RFC 3339 (default: now)')
+    .option('--app <name>', 'also say whether this Application may sync automatically and manually then')
+    .addOption(jsonOption())
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action(async (target, opts) => { code = await runWindows(io, target, opts); });
 
   for (const c of program.commands) {
     c.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });

@@ -157,7 +157,7 @@ describe('AppProject', () => {
 
   test('sync window durations render as Go durations', () => {
     const { chart, p } = project();
-    p.addSyncWindow({ kind: SyncWindowKind.ALLOW, schedule: '@daily', duration: Duration.hours(1), namespaces: ['prod'] });
+    p.addSyncWindow({ kind: SyncWindowKind.ALLOW, schedule: '0 0 * * *', duration: Duration.hours(1), namespaces: ['prod'] });
     p.addSyncWindow({ kind: SyncWindowKind.ALLOW, schedule: '0 6 * * 1-5', duration: Duration.minutes(30), clusters: ['in-cluster'] });
     p.addSyncWindow({ kind: SyncWindowKind.ALLOW, schedule: '0 6 * * MON', duration: Duration.seconds(45), clusters: ['x'], syncOverrun: true });
     const out = Testing.synth(chart);
@@ -306,16 +306,21 @@ describe('AppProject errors', () => {
 describe('sync window errors', () => {
   const base = { kind: SyncWindowKind.DENY, schedule: '0 22 * * *', duration: Duration.hours(1), applications: ['*'] };
   const cases: Array<[string, any, string]> = [
+    // robfig/cron's own error texts (parser.go, with Argo CD's Minute | Hour | Dom | Month | Dow options)
     ['the schedule has 6 fields', { schedule: '0 0 22 * * *' },
-      "[test/team-a] spec.syncWindows[0].schedule '0 0 22 * * *' has 6 fields; Argo CD expects 5 (minute hour day-of-month month day-of-week), without seconds"],
+      "[test/team-a] spec.syncWindows[0].schedule '0 0 22 * * *' is not a schedule Argo CD accepts (robfig/cron: expected exactly 5 fields, found 6: [0 0 22 * * *]); use five fields, minute hour day-of-month month day-of-week (0-6), e.g. '0 22 * * *'"],
     ['the schedule has 3 fields', { schedule: '* * *' },
-      "[test/team-a] spec.syncWindows[0].schedule '* * *' has 3 fields; Argo CD expects 5 (minute hour day-of-month month day-of-week), without seconds"],
+      "[test/team-a] spec.syncWindows[0].schedule '* * *' is not a schedule Argo CD accepts (robfig/cron: expected exactly 5 fields, found 3: [* * *]); use five fields, minute hour day-of-month month day-of-week (0-6), e.g. '0 22 * * *'"],
     ['the schedule has an out-of-range value', { schedule: '61 * * * *' },
-      "[test/team-a] spec.syncWindows[0].schedule '61 * * * *' is not a valid cron expression (Constraint error, got value 61 expected range 0-59); use minute hour day-of-month month day-of-week, e.g. '0 22 * * *'"],
+      "[test/team-a] spec.syncWindows[0].schedule '61 * * * *' is not a schedule Argo CD accepts (robfig/cron: end of range (61) above maximum (59): 61); use five fields, minute hour day-of-month month day-of-week (0-6), e.g. '0 22 * * *'"],
+    ['the day of week is 7', { schedule: '0 22 * * 7' },
+      "[test/team-a] spec.syncWindows[0].schedule '0 22 * * 7' is not a schedule Argo CD accepts (robfig/cron: end of range (7) above maximum (6): 7); use five fields, minute hour day-of-month month day-of-week (0-6), e.g. '0 22 * * *'"],
     ['the schedule uses L', { schedule: '0 0 L * *' },
-      "[test/team-a] spec.syncWindows[0].schedule '0 0 L * *' uses L, W, # or H, which Argo CD's cron parser does not support; use plain values, ranges, lists and steps"],
-    ['the schedule is an unknown descriptor', { schedule: '@weekdays' },
-      "[test/team-a] spec.syncWindows[0].schedule '@weekdays' is not a supported descriptor; use a 5-field cron expression or one of @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly"],
+      `[test/team-a] spec.syncWindows[0].schedule '0 0 L * *' is not a schedule Argo CD accepts (robfig/cron: failed to parse int from L: strconv.Atoi: parsing "L": invalid syntax); use five fields, minute hour day-of-month month day-of-week (0-6), e.g. '0 22 * * *'`],
+    ['the schedule is a descriptor', { schedule: '@daily' },
+      "[test/team-a] spec.syncWindows[0].schedule '@daily' is not a schedule Argo CD accepts (robfig/cron: parser does not accept descriptors: @daily); use five fields, minute hour day-of-month month day-of-week (0-6), e.g. '0 22 * * *'"],
+    ['the schedule has a TZ= prefix', { schedule: 'CRON_TZ=Europe/Berlin 0 22 * * *' },
+      "[test/team-a] spec.syncWindows[0].schedule 'CRON_TZ=Europe/Berlin 0 22 * * *' starts with a TZ= or CRON_TZ= prefix, which cdk8s-argocd does not evaluate; set the window's timeZone instead"],
     ['the kind is not allow or deny', { kind: 'block' },
       "[test/team-a] spec.syncWindows[0].kind 'block' is not a window kind (Argo CD rule: can only be allow or deny); use SyncWindowKind.ALLOW or SyncWindowKind.DENY"],
     ['the duration has milliseconds', { duration: Duration.millis(1500) },
@@ -323,9 +328,14 @@ describe('sync window errors', () => {
     ['the duration is not a Duration', { duration: '1h' },
       "[test/team-a] spec.syncWindows[0].duration '1h' is not a Duration; use Duration.hours(1) or Duration.minutes(30)"],
     ['the time zone is unknown', { timeZone: 'Mars/Olympus' },
-      "[test/team-a] spec.syncWindows[0].timeZone 'Mars/Olympus' is not a known IANA time zone; use a name like 'UTC' or 'Europe/Berlin'"],
+      "[test/team-a] spec.syncWindows[0].timeZone 'Mars/Olympus' is not a time zone of the tz database (spelled with its exact case); Argo CD would accept it and silently read the schedule in UTC; use a name like 'UTC' or 'Europe/Berlin'"],
+    ['the time zone is spelled in another case', { timeZone: 'europe/berlin' },
+      "[test/team-a] spec.syncWindows[0].timeZone 'europe/berlin' is not a time zone of the tz database (spelled with its exact case); Argo CD would accept it and silently read the schedule in UTC; use a name like 'UTC' or 'Europe/Berlin'"],
     ['the description is too long', { description: 'x'.repeat(256) },
-      `[test/team-a] spec.syncWindows[0].description '${'x'.repeat(256)}' is longer than 255 characters; shorten it`],
+      `[test/team-a] spec.syncWindows[0].description '${'x'.repeat(256)}' is longer than 255 bytes (Argo CD rule: description must not exceed 255 characters, counted in UTF-8 bytes); shorten it`],
+    // Go's len() counts bytes: 128 two-byte characters are 256 bytes
+    ['the description is too long in UTF-8 bytes', { description: 'é'.repeat(128) },
+      `[test/team-a] spec.syncWindows[0].description '${'é'.repeat(128)}' is longer than 255 bytes (Argo CD rule: description must not exceed 255 characters, counted in UTF-8 bytes); shorten it`],
     ['the window applies to nothing', { applications: [] },
       "[test/team-a] spec.syncWindows[0] 'deny 0 22 * * * 1h' applies to nothing (Argo CD rule: window requires one of application, cluster or namespace); set applications, namespaces or clusters"],
   ];
@@ -345,11 +355,22 @@ describe('sync window errors', () => {
       "[test/team-a] spec.syncWindows[0].duration 'Infinityms' is not a finite duration; use Duration.seconds(), Duration.minutes() or Duration.hours() with a finite number");
   });
 
+  // Argo CD v3.5.1 AppProject.ValidateProject: windows are duplicates when SyncWindow.HashIdentity
+  // is equal (kind, schedule, duration, applications, namespaces, clusters, timeZone, andOperator)
   test('fails when a window is added twice', () => {
     const { p } = project();
     p.addSyncWindow(base);
-    expect(() => p.addSyncWindow({ ...base, namespaces: ['x'] })).toThrowError(
-      "[test/team-a] spec.syncWindows[1] 'deny 0 22 * * * 1h' is already in the project (Argo CD rule: window 'deny':'0 22 * * *':'1h' already exists); merge the two windows or change one's schedule or duration");
+    expect(() => p.addSyncWindow({ ...base, manualSync: true, description: 'again' })).toThrowError(
+      "[test/team-a] spec.syncWindows[1] 'deny 0 22 * * * 1h' is already in the project (Argo CD rule: sync window with kind 'deny', schedule '0 22 * * *', and duration '1h' already exists); "
+      + 'a window with the same kind, schedule, duration, applications, namespaces, clusters, time zone and andOperator is listed once');
+  });
+
+  test('two windows with the same kind, schedule and duration but other targets are both kept (Argo CD v3.5.1 HashIdentity)', () => {
+    const { p } = project();
+    p.addSyncWindow(base);
+    p.addSyncWindow({ ...base, applications: undefined, namespaces: ['x'] });
+    p.addSyncWindow({ ...base, timeZone: 'Europe/Berlin' });
+    expect(p.syncWindows().count).toBe(3);
   });
 });
 
@@ -364,7 +385,7 @@ describe('AppProject property tests', () => {
       [PolicyResource.APPLICATIONS, PolicyAction.SYNC], [PolicyResource.APPLICATIONS, PolicyAction.OVERRIDE],
       [PolicyResource.APPLICATION_SETS, PolicyAction.GET], [PolicyResource.LOGS, PolicyAction.GET],
       [PolicyResource.EXEC, PolicyAction.CREATE], [PolicyResource.CLUSTERS, PolicyAction.ALL],
-      [PolicyResource.REPOSITORIES, PolicyAction.UPDATE], [PolicyResource.APPLICATIONS, PolicyAction.action('*')],
+      [PolicyResource.REPOSITORIES, PolicyAction.UPDATE], [PolicyResource.APPLICATIONS, PolicyAction.action('*')], [PolicyResource.APPLICATIONS, PolicyAction.action('apps/Deployment/restart')],
     ),
     object: fc.constantFrom('*', 'api', 'web-*'),
   });
@@ -374,7 +395,7 @@ describe('AppProject property tests', () => {
       label, fc.uniqueArray(repo, { maxLength: 4 }), fc.uniqueArray(fc.tuple(glob, glob), { maxLength: 4, selector: (t) => t.join('/') }),
       fc.uniqueArray(kind, { maxLength: 3, selector: (k) => `${k.group}/${k.kind}` }),
       fc.uniqueArray(policy, { maxLength: 5, selector: (p) => `${p.effect}${p.pair[0].value}${p.pair[1].value}${p.object}` }),
-      fc.option(fc.constantFrom('0 22 * * *', '*/15 * * * 1-5', '@daily')),
+      fc.option(fc.constantFrom('0 22 * * *', '*/15 * * * 1-5', '0 0 * * SUN')),
       (name, repos, dests, kinds, policies, schedule) => {
         const chart = Testing.chart();
         const p = new AppProject(chart, 'p', {
