@@ -499,10 +499,7 @@ func (e *expander) listParams(g *v1alpha1.ApplicationSetGenerator) ([]map[string
 	return res, nil
 }
 
-const (
-	inClusterName   = "in-cluster"
-	inClusterServer = "https://kubernetes.default.svc"
-)
+// inClusterName and inClusterServer: see op_project.go.
 
 // clusterParams: generators/cluster.go (secrets by cluster name; the in-cluster cluster last).
 func (e *expander) clusterParams(g *v1alpha1.ApplicationSetGenerator) ([]map[string]any, error) {

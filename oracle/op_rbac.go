@@ -29,7 +29,7 @@ func init() {
 		source: argoCD,
 		what: "util/rbac ValidatePolicy and Enforcer (argo-cd); v1alpha1 validatePolicy, validateRoleName, " +
 			"validateGroupName, AppProject.ProjectPoliciesString and the role checks of AppProject.ValidateProject " +
-			"(written after v3.5.1: libraries); server/rbacpolicy EnforceClaims' order of subject and groups",
+			"(our Go, following v3.5.1); server/rbacpolicy EnforceClaims' order of subject and groups",
 		handle: handleRBAC,
 	})
 }

@@ -138,7 +138,10 @@ const world = fc.record({
 
 const applicationSet = fc.boolean().chain((goTemplate) => fc.record({
   goTemplate: fc.constant(goTemplate),
-  goTemplateOptions: goTemplate ? fc.constantFrom([], ['missingkey=error'], ['missingkey=zero'], ['missingkey=default'], ['missingkey=invalid'], ['missingkey=bogus'], ['missingkey=error', 'missingkey=zero']) : fc.constant([]),
+  // an unknown option (`missingkey=bogus`) is left out: Go's text/template panics on it only when a
+  // template is rendered, and a generator that yields nothing renders none, where the library
+  // refuses the option up front (a deliberate difference, pinned in test/argocd/preview/render.test.ts)
+  goTemplateOptions: goTemplate ? fc.constantFrom([], ['missingkey=error'], ['missingkey=zero'], ['missingkey=default'], ['missingkey=invalid'], ['missingkey=error', 'missingkey=zero']) : fc.constant([]),
   generators: fc.array(generator(goTemplate), { minLength: 1, maxLength: 2 }),
   template: template(goTemplate),
   templatePatch: templatePatch(goTemplate),
