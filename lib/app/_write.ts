@@ -3,8 +3,10 @@
 // before the swap leaves the previous output untouched.
 //
 // Staging directories live in the output's work directory, `.<name>.synth` beside it, which holds
-// a `.gitignore` of `*` from the moment it is made: nothing a synthesis leaves there, even when
-// its process is killed, is seen by git. Each staging directory is named after the process that
+// a `.gitignore` of `*` and stays between syntheses: nothing a synthesis leaves there, even when
+// its process is killed, is seen by git. (The work directory is made once, by the first
+// synthesis of an output; a kill in the moment between creating its `.gitignore` and writing it
+// leaves an empty one, which git shows until the next synthesis rewrites it.) Each staging directory is named after the process that
 // made it (`<pid>-<random>`), so that the next synthesis removes what dead processes left. The swap
 // is two renames (the output into the work directory as `<staging>.previous`, then the staging
 // directory into its place); a process killed between the two leaves no output directory, and the
@@ -173,30 +175,16 @@ function ensureWorkDir(outdir: string): string {
     throw new ValidationError(`${work} is a file, where cdk8s-argocd keeps the staging directories of ${path.resolve(outdir)}; nothing was written: move the file away`);
   }
   if (kind === undefined) fs.mkdirSync(work);
+  // rewritten unless it is whole: a process killed while writing it may have left it empty
   const ignore = path.join(work, '.gitignore');
-  if (!fs.existsSync(ignore)) fs.writeFileSync(ignore, WORK_GITIGNORE);
+  let current: string | undefined;
+  try {
+    current = fs.readFileSync(ignore, 'utf-8');
+  } catch {
+    current = undefined;
+  }
+  if (current !== WORK_GITIGNORE) fs.writeFileSync(ignore, WORK_GITIGNORE);
   return work;
-}
-
-/**
- * Removes the work directory `work` when nothing but its `.gitignore` is left in it. Should another
- * synthesis have made a staging directory in it meanwhile, the `.gitignore` is put back.
- */
-function tidyWorkDir(work: string): void {
-  let entries: string[];
-  try {
-    entries = fs.readdirSync(work);
-  } catch {
-    return;
-  }
-  if (entries.length !== 1 || entries[0] !== '.gitignore') return;
-  const ignore = path.join(work, '.gitignore');
-  try {
-    fs.unlinkSync(ignore);
-    fs.rmdirSync(work);
-  } catch {
-    if (fs.existsSync(work) && !fs.existsSync(ignore)) fs.writeFileSync(ignore, WORK_GITIGNORE);
-  }
 }
 
 /**
@@ -499,7 +487,6 @@ export function discardStaging(staging: Staging, keep: boolean = true): void {
   if (!(keep && staging.spare !== undefined && keepAsSpare(staging.dir, staging.spare))) {
     fs.rmSync(staging.dir, { recursive: true, force: true });
   }
-  tidyWorkDir(path.dirname(staging.dir));
 }
 
 /**
@@ -587,7 +574,6 @@ export function swapIn(outdir: string, staging: Staging, remove: (previous: stri
       remove(previous);
     }
   }
-  tidyWorkDir(path.dirname(staging.dir));
 }
 
 /** Makes the directory `dir` the spare `spare`, unless there is one already; returns whether it did. */

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import { planRemoval, removeClaimedUnits, RemovalSlot, removeSkeleton, swapIn, createStaging } from '../../lib/app/_write';
 import { WRITER_THREAD_ENV, WriterThread } from '../../lib/app/_writer-thread';
 import { configMaps } from '../support/config-maps';
-import { readTree, scratchDirs } from '../support/files';
+import { readTree, scratchDirs, besideOutputs } from '../support/files';
 
 const scratch = scratchDirs('write-test');
 const tmpdir = scratch.make;
@@ -115,7 +115,7 @@ describe('removing the previous output in parts', () => {
       fs.rmSync(previous, { recursive: true });
     });
     expect(seen).toEqual([`${staging.dir}.previous`]);
-    expect(fs.readdirSync(path.dirname(outdir))).toEqual(['out']);
+    expect(besideOutputs(path.dirname(outdir))).toEqual(['out']);
   });
 
   test('the writer thread removes parts of the previous output: all of them when the main thread takes none', () => {
@@ -141,7 +141,7 @@ describe('removing the previous output in parts', () => {
     expect(removals).toEqual([{ units: 600, byThread: 600 }]);
     expect(next._lastWriter).toBe('thread');
     expect(Object.keys(readTree(outdir))).toHaveLength(90);
-    expect(fs.readdirSync(base)).toEqual(['out']);
+    expect(besideOutputs(base)).toEqual(['out']);
 
     // both threads take parts: every part is removed by one of them
     WriterThread.mainRemoves = true;
@@ -153,7 +153,7 @@ describe('removing the previous output in parts', () => {
     expect(removals[0]!.byThread).toBeGreaterThanOrEqual(0);
     expect(removals[0]!.byThread).toBeLessThanOrEqual(600);
     expect(Object.keys(readTree(outdir))).toHaveLength(90);
-    expect(fs.readdirSync(base)).toEqual(['out']);
+    expect(besideOutputs(base)).toEqual(['out']);
   });
 
   test('removeTree on a thread that did not finish its writing removes the tree on the main thread', () => {

@@ -10,7 +10,7 @@ import { WRITER_THREAD_ENV, WriterThread, writerThreadWanted } from '../../lib/a
 import * as yaml from '../../lib/_internal/yaml';
 import { thrownMessage } from '../support/errors';
 import { configMaps } from '../support/config-maps';
-import { readTree } from '../support/files';
+import { readTree, besideOutputs } from '../support/files';
 
 const made: string[] = [];
 function tmpdir(): string {
@@ -96,7 +96,7 @@ describe('the writer thread', () => {
     const spare = path.join(base, '.out.spare');
     // the first synthesis: nothing to keep
     generation(outdir, 30, 1).synth();
-    expect(fs.readdirSync(base)).toEqual(['out']);
+    expect(besideOutputs(base)).toEqual(['out']);
     const first = readTree(outdir);
     // the second: files no longer produced disappear, the first output is the spare, with a .gitignore
     const second = generation(outdir, 9, 2, 2);
@@ -104,7 +104,7 @@ describe('the writer thread', () => {
     expect(second._lastWriter).toBe(mode === 'always' ? 'thread' : 'main');
     const fresh = (n: number, gen: number, charts: number) => synthWith(mode, (o) => generation(o, n, gen, charts, { reusePreviousOutput: false })).tree;
     expect(readTree(outdir)).toEqual(fresh(9, 2, 2));
-    expect(fs.readdirSync(base).sort()).toEqual(['.out.spare', 'out']);
+    expect(besideOutputs(base)).toEqual(['.out.spare', 'out']);
     expect(readTree(spare)).toEqual({ ...first, '.gitignore': SPARE_GITIGNORE });
     // the third takes the spare as its staging directory: overwritten, pruned, the same bytes as a fresh synthesis
     const spareDir = fs.statSync(spare).ino;
@@ -113,7 +113,7 @@ describe('the writer thread', () => {
     expect(fs.statSync(outdir).ino).toBe(spareDir);
     expect(readTree(outdir)).toEqual(fresh(24, 3, 4));
     expect(readTree(spare)).toEqual({ ...fresh(9, 2, 2), '.gitignore': SPARE_GITIGNORE });
-    expect(fs.readdirSync(base).sort()).toEqual(['.out.spare', 'out']);
+    expect(besideOutputs(base)).toEqual(['.out.spare', 'out']);
   });
 
   test.each(['always', 'never'])('with reusePreviousOutput false (writer thread: %s), the previous output and any spare are removed', (mode) => {
@@ -122,10 +122,10 @@ describe('the writer thread', () => {
     const outdir = path.join(base, 'out');
     generation(outdir, 30, 1).synth();
     generation(outdir, 30, 2).synth();
-    expect(fs.readdirSync(base).sort()).toEqual(['.out.spare', 'out']);
+    expect(besideOutputs(base)).toEqual(['.out.spare', 'out']);
     const app = generation(outdir, 9, 3, 3, { reusePreviousOutput: false });
     app.synth();
-    expect(fs.readdirSync(base)).toEqual(['out']);
+    expect(besideOutputs(base)).toEqual(['out']);
     expect(Object.values(readTree(outdir))).toHaveLength(9);
     expect(Object.values(readTree(outdir)).every((c) => c.includes("generation: '3'"))).toBe(true);
   });
@@ -142,7 +142,7 @@ describe('the writer thread', () => {
       plaintextSecret(bad);
       expect(() => bad.synth()).toThrow(/plain text/);
       expect(readTree(outdir)).toEqual(before);
-      expect(fs.readdirSync(base).sort()).toEqual(reuse ? ['.out.spare', 'out'] : ['out']);
+      expect(besideOutputs(base)).toEqual(reuse ? ['.out.spare', 'out'] : ['out']);
       // the next synthesis writes what a fresh one does, whatever the failed one left in the spare
       const good = configMaps(outdir, 90, { reusePreviousOutput: reuse });
       good.synth();
@@ -191,7 +191,7 @@ describe('the writer thread', () => {
         discarded.discard();
         expect(readTree(outdir)).toEqual(before);
         // the staging directory, discarded, is the spare
-        expect(fs.readdirSync(path.dirname(outdir)).sort()).toEqual(['.out.spare', 'out']);
+        expect(besideOutputs(path.dirname(outdir))).toEqual(['.out.spare', 'out']);
         // staged, then committed
         const app = configMaps(outdir, 300);
         const staged = app._stageSynth(true);
@@ -202,7 +202,7 @@ describe('the writer thread', () => {
         expect(Object.keys(readTree(outdir))).toEqual(staged.files);
         expect(staged.files.length).toBe(300);
         expect(readTree(cli)).toEqual(readTree(outdir));
-        expect(fs.readdirSync(path.dirname(outdir)).sort()).toEqual(['.out.spare', 'out']);
+        expect(besideOutputs(path.dirname(outdir))).toEqual(['.out.spare', 'out']);
       } finally {
         delete process.env.CDK8S_OUTDIR;
       }
@@ -225,7 +225,7 @@ describe('the writer thread', () => {
     const reference = path.join(base, 'reference');
     configMaps(reference, 300).synth();
     expect(readTree(outdir)).toEqual(readTree(reference));
-    expect(fs.readdirSync(path.dirname(outdir)).sort()).toEqual(['file', 'out', 'reference']);
+    expect(besideOutputs(path.dirname(outdir))).toEqual(['file', 'out', 'reference']);
   });
 
   test('a thread that is stopped writes nothing more', () => {

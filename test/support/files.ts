@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import { isWorkDir } from '../../lib/app/_write';
 import * as os from 'os';
 import * as path from 'path';
 
@@ -35,4 +36,19 @@ export function scratchDirs(prefix: string): { make(): string; removeAll(): void
       for (const d of made.splice(0)) fs.rmSync(d, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The entries of `dir`, sorted, without the work directories syntheses keep beside their outputs
+ * (`.<name>.synth`, see lib/app/_write.ts), each of which must hold nothing but its `.gitignore`:
+ * a synthesis that is done leaves no staging directory behind.
+ */
+export function besideOutputs(dir: string): string[] {
+  const names = fs.readdirSync(dir).sort();
+  return names.filter((n) => {
+    if (!isWorkDir(dir, n)) return true;
+    const left = fs.readdirSync(path.join(dir, n)).filter((e) => e !== '.gitignore');
+    if (left.length > 0) throw new Error(`the work directory ${path.join(dir, n)} still holds ${left.join(', ')}`);
+    return false;
+  });
 }

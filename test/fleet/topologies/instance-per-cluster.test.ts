@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, Lazy } from 'cdk8s';
 import { describe, expect, test } from 'vitest';
+import { besideOutputs } from '../../support/files';
 import { buildInstancePerCluster } from '../../../examples/topologies/instance-per-cluster/topology';
 import { Application } from '../../../lib/argocd/application';
 import { ApplicationSource } from '../../../lib/argocd/application-source';
@@ -105,7 +106,7 @@ describe('InstancePerCluster', () => {
       first.addApp('web', { source: helm });
       first.synth();
     }
-    expect(fs.readdirSync(outdir).sort()).toEqual(['.a.spare', '.b.spare', 'a', 'b']);
+    expect(besideOutputs(outdir)).toEqual(['.a.spare', '.b.spare', 'a', 'b']);
     // WHEN b is gone, under the drift check's redirection
     const second = () => {
       const t = new InstancePerCluster({ repoUrl: REPO, outdir, clusters: [edge('a')] });
@@ -121,9 +122,9 @@ describe('InstancePerCluster', () => {
       fs.rmSync(scratch, { recursive: true, force: true });
     }
     // THEN the committed output is untouched; a plain synth removes b and its spare
-    expect(fs.readdirSync(outdir).sort()).toEqual(['.a.spare', '.b.spare', 'a', 'b']);
+    expect(besideOutputs(outdir)).toEqual(['.a.spare', '.b.spare', 'a', 'b']);
     second().synth();
-    expect(fs.readdirSync(outdir).sort()).toEqual(['.a.spare', 'a']);
+    expect(besideOutputs(outdir)).toEqual(['.a.spare', 'a']);
     fs.rmSync(outdir, { recursive: true, force: true });
   });
 
@@ -151,7 +152,7 @@ describe('InstancePerCluster', () => {
     build(false).synth();
     // THEN each instance's objects rendered once, and both directories are in place, nothing staged left
     expect(renders.sort()).toEqual(['a', 'b']);
-    expect(fs.readdirSync(outdir).sort()).toEqual(['a', 'b']);
+    expect(besideOutputs(outdir)).toEqual(['a', 'b']);
     const before = new Map(['a', 'b'].map((n) => [n, fs.readdirSync(path.join(outdir, n), { recursive: true }).sort()]));
     const marker = path.join(outdir, 'a', 'marker.yaml');
     fs.writeFileSync(marker, 'from the first synth');
@@ -160,7 +161,7 @@ describe('InstancePerCluster', () => {
     // THEN a, which succeeded, was not put in place either (its old directory, marker included, is
     // still there); its staging directory is kept as a's spare, and nothing else is left beside them
     expect(fs.readFileSync(marker, 'utf-8')).toBe('from the first synth');
-    expect(fs.readdirSync(outdir).sort()).toEqual(['.a.spare', 'a', 'b']);
+    expect(besideOutputs(outdir)).toEqual(['.a.spare', 'a', 'b']);
     for (const n of ['a', 'b']) expect([...fs.readdirSync(path.join(outdir, n), { recursive: true })].filter((f) => f !== 'marker.yaml').sort()).toEqual(before.get(n));
     fs.rmSync(outdir, { recursive: true, force: true });
   });
