@@ -778,8 +778,9 @@ class ExecState {
     const nl = before.lastIndexOf('\n');
     const line = 1 + countNewlines(before);
     const col = nl < 0 ? byteLength(before) : byteLength(before.slice(nl + 1));
-    let ctx = this.node.str;
-    if (Array.from(ctx).length > 20) ctx = Array.from(ctx).slice(0, 20).join('') + '...';
+    // the node's whole text: Go's text/template (Go 1.26, which Argo CD v3.5.1 is built with) no
+    // longer shortens it to 20 characters (parse.Tree.ErrorContext)
+    const ctx = this.node.str;
     throw new TemplateError(`template: ${PARSE_NAME}:${line}:${col}: executing ${goQuote(this.name)} at <${ctx}>: ${msg}`);
   }
 
