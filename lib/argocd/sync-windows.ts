@@ -350,7 +350,9 @@ function offsetChange(zone: string, a: number, b: number): number | undefined {
   let lo = a;
   let hi = b;
   while (hi - lo > 1000) {
-    const mid = lo + Math.floor((hi - lo) / 2000) * 1000;
+    // at least a second past lo: with hi - lo between one and two seconds, half of it rounded down
+    // to whole seconds is 0, and the search would never end
+    const mid = lo + Math.max(1000, Math.floor((hi - lo) / 2000) * 1000);
     if (zoneOffsetMs(zone, mid) === offA) lo = mid;
     else hi = mid;
   }
