@@ -61,9 +61,14 @@ const SPARE_NAME = /^\..+\.spare$/;
  * leave spares out, as git does.
  */
 export function isSpare(parent: string, name: string): boolean {
-  if (!SPARE_NAME.test(name)) return false;
+  return isMarked(parent, name, SPARE_NAME, SPARE_GITIGNORE);
+}
+
+/** Whether `name` in `parent` matches `pattern` and holds a `.gitignore` of exactly `mark`. */
+function isMarked(parent: string, name: string, pattern: RegExp, mark: string): boolean {
+  if (!pattern.test(name)) return false;
   try {
-    return fs.readFileSync(path.join(parent, name, '.gitignore'), 'utf-8') === SPARE_GITIGNORE;
+    return fs.readFileSync(path.join(parent, name, '.gitignore'), 'utf-8') === mark;
   } catch {
     return false;
   }
@@ -85,12 +90,7 @@ const WORK_NAME = /^\..+\.synth$/;
  * `.<name>.synth` and holding its `.gitignore`.
  */
 export function isWorkDir(parent: string, name: string): boolean {
-  if (!WORK_NAME.test(name)) return false;
-  try {
-    return fs.readFileSync(path.join(parent, name, '.gitignore'), 'utf-8') === WORK_GITIGNORE;
-  } catch {
-    return false;
-  }
+  return isMarked(parent, name, WORK_NAME, WORK_GITIGNORE);
 }
 
 /** Whether the process `pid` is running (a process of another user counts as running). */
