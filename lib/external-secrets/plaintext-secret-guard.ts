@@ -10,11 +10,48 @@ interface AllowRecord extends SecretScanAllow {
 }
 
 const ALLOWED = Symbol.for('cdk8s-argocd.PlaintextSecret.allowed');
+const WAIVED = Symbol.for('cdk8s-argocd.PlaintextSecret.waived');
 
 /** The allows of this process (shared by two copies of the library). */
 function allowed(): WeakMap<ApiObject, AllowRecord> {
   const g = globalThis as any;
   return g[ALLOWED] ??= new WeakMap<ApiObject, AllowRecord>();
+}
+
+/** The waivers of this process, per object (shared by two copies of the library). */
+function waived(): WeakMap<ApiObject, SecretScanWaiver[]> {
+  const g = globalThis as any;
+  return g[WAIVED] ??= new WeakMap<ApiObject, SecretScanWaiver[]>();
+}
+
+/**
+ * One finding of the secret scan that a reviewer judged not to be a secret: the place and the
+ * rule, as the synthesis message names them.
+ */
+export interface SecretScanWaiver {
+  /**
+   * The path inside the object, exactly as the message prints it after the file name, e.g.
+   * `data.example` or `spec.source.helm.values (YAML) docs.sampleUrl`.
+   */
+  readonly path: string;
+
+  /**
+   * A rule the message names in `(rule ...)`, e.g. `kubernetes/credential-field` or
+   * `secretlint/@secretlint/secretlint-rule-basicauth`. A finding is waived only when every rule
+   * it names is waived at its path. `kubernetes/secret-with-values` cannot be waived: a Secret's
+   * keys are allowed with `PlaintextSecret.allow()`.
+   */
+  readonly rule: string;
+
+  /** Why the finding is not a secret; written, with the path and rule, in the annotation `cdk8s-argocd.io/secret-scan-waived` for reviewers. */
+  readonly reason: string;
+}
+
+/** Finds the ApiObject a construct stands for: itself or its default child. */
+function apiObjectOf(c: IConstruct): ApiObject | undefined {
+  if (ApiObject.isApiObject(c)) return c as ApiObject;
+  const child = c.node.defaultChild;
+  return child && ApiObject.isApiObject(child) ? (child as ApiObject) : undefined;
 }
 
 /**
@@ -50,12 +87,7 @@ export class PlaintextSecret {
     if (typeof reason !== 'string' || reason.trim() === '') {
       throw new ValidationError(`${PlaintextSecret.ALLOWED_REASON_ANNOTATION} ${JSON.stringify(reason ?? null)} is empty; give the reason the Secret may be written in plain text`, secret);
     }
-    let obj: ApiObject | undefined;
-    if (ApiObject.isApiObject(secret)) obj = secret as ApiObject;
-    else {
-      const child = secret.node.defaultChild;
-      if (child && ApiObject.isApiObject(child)) obj = child as ApiObject;
-    }
+    const obj = apiObjectOf(secret);
     if (!obj) {
       throw new ValidationError('PlaintextSecret.allow() needs a Secret: an ApiObject, or a construct (such as a cdk8s-plus Secret) whose default child is one', secret);
     }
@@ -82,6 +114,44 @@ export class PlaintextSecret {
     obj.metadata.addAnnotation(PlaintextSecret.ALLOWED_REASON_ANNOTATION, reason.trim());
   }
 
+  /**
+   * The annotation in which `waive()` writes, for reviewers, the waived findings and their
+   * reasons, as a JSON list of `{"path", "rule", "reason"}`. Like the allow annotation, it is
+   * never read back: set by hand, it waives nothing.
+   */
+  public static readonly WAIVED_ANNOTATION = 'cdk8s-argocd.io/secret-scan-waived';
+
+  /**
+   * Waives one finding of the secret scan on one object, for a value that looks like a credential
+   * and is not one (a documented example URL, a public test key). The waiver is recorded by this
+   * call, in memory, for this object, this path and this rule only: another rule at the same path,
+   * the same rule elsewhere, or a finding in another object still fails. A waiver that matches no
+   * finding fails synthesis, so none outlives the value it was written for.
+   *
+   * @param obj the object: an `ApiObject`, or a construct whose default child is one
+   * @param waiver the path and rule, as the synthesis message names them, and the reason
+   */
+  public static waive(obj: IConstruct, waiver: SecretScanWaiver): void {
+    const target = apiObjectOf(obj);
+    if (!target) {
+      throw new ValidationError('PlaintextSecret.waive() needs an object: an ApiObject, or a construct whose default child is one', obj);
+    }
+    for (const field of ['path', 'rule', 'reason'] as const) {
+      const v = (waiver as any)?.[field];
+      if (typeof v !== 'string' || v.trim() === '') {
+        throw new ValidationError(`PlaintextSecret.waive() ${field} ${JSON.stringify(v ?? null)} is empty; give the ${field === 'reason' ? 'reason the value is not a secret' : `${field} the synthesis message names`}`, obj);
+      }
+    }
+    if (waiver.rule.trim().startsWith('kubernetes/secret-with-values')) {
+      throw new ValidationError(`PlaintextSecret.waive() cannot waive rule ${waiver.rule.trim()}; a Secret's keys are allowed with PlaintextSecret.allow(secret, '<reason>', [<keys>])`, obj);
+    }
+    const record: SecretScanWaiver = { path: waiver.path.trim(), rule: waiver.rule.trim(), reason: waiver.reason.trim() };
+    const list = waived().get(target) ?? [];
+    list.push(record);
+    waived().set(target, list);
+    target.metadata.addAnnotation(PlaintextSecret.WAIVED_ANNOTATION, JSON.stringify(list));
+  }
+
   private constructor() {}
 }
 
@@ -95,7 +165,21 @@ export class PlaintextSecret {
  */
 export function _secretProblems(entry: RenderedManifest, obj: ApiObject | undefined): string[] {
   const allow = obj ? allowed().get(obj) : undefined;
-  return scanObject(entry.manifest, entry.file, allow).map((f) => message(entry, f, allow !== undefined));
+  const waivers = obj ? waived().get(obj) ?? [] : [];
+  const used = new Set<SecretScanWaiver>();
+  const out: string[] = [];
+  for (const f of scanObject(entry.manifest, entry.file, allow)) {
+    const rules = f.rule.split(', ');
+    const covering = rules.map((r) => waivers.find((w) => w.path === f.path && w.rule === r));
+    for (const w of covering) if (w) used.add(w);
+    if (covering.some((w) => w === undefined)) out.push(message(entry, f, allow !== undefined));
+  }
+  for (const w of waivers) {
+    if (!used.has(w)) {
+      out.push(`[${entry.constructPath}] ${entry.file} ${w.path}: PlaintextSecret.waive() for rule ${w.rule} matches no finding of the secret scan (a waiver covers one path and one rule, as the message names them; a finding with several rules needs each waived); remove the waiver or correct its path and rule`);
+    }
+  }
+  return out;
 }
 
 function message(entry: RenderedManifest, f: SecretFinding, wasAllowed: boolean): string {
