@@ -1,6 +1,6 @@
 export { Errors } from './errors';
 export * from './app/argocd-app';
-export * from './app/manifest-check';
+export * from './manifest-check';
 export * from './app/output-directory';
 export * from './argocd/project-ref';
 export * from './argocd/destination';
