@@ -2,6 +2,7 @@ export { Errors } from './errors';
 export * from './app/argocd-app';
 export * from './manifest-check';
 export * from './app/output-directory';
+export * from './app/testing';
 export * from './argocd/project-ref';
 export * from './argocd/destination';
 export * from './argocd/sync-policy';
