@@ -115,7 +115,7 @@ describe('ArgoCdTesting', () => {
   });
 
   test('a construct outside any App is refused with its path', () => {
-    const root = new Construct(undefined, 'root');
+    const root = new Construct(undefined as any, 'root');
     const chart = new Chart(root, 'c');
     expect(() => ArgoCdTesting.synthFiles(chart)).toThrow(/\[root\/c\] ArgoCdTesting: the root of this construct is not a cdk8s App/);
   });
