@@ -24,8 +24,6 @@ import * as v8 from 'v8';
 import * as vm from 'vm';
 import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
 import { dumpYaml, loadYamlDocuments } from '../lib/_internal/yaml';
-import { _withFastConversions } from '../lib/app/_fast-conversions';
-import { _withFastRendering } from '../lib/app/_fast-render';
 import { WRITER_THREAD_ENV } from '../lib/app/_writer-thread';
 import { ArgoCdApp } from '../lib/app/argocd-app';
 import { ApplicationSetPreview } from '../lib/argocd/preview/application-set-preview';
@@ -187,9 +185,8 @@ interface SizeResult {
   b1Ms: number;
   /** How B wrote its files (`thread` at fleet size on a multi-core machine). */
   bWriter: string;
+  /** cdk8s' own `ApiObject.toJson()` of every object: what B renders with. */
   rMs: number;
-  /** The library's one-pass rendering of the same objects (what B renders with). */
-  r1Ms: number;
   cMs: number;
   dMs: number;
   eMs: number;
@@ -277,14 +274,10 @@ function timeSize(args: Args): SizeResult {
     // B1: the same with the writer thread off
     b1: () => withEnv(WRITER_THREAD_ENV, 'never', () => measure(() => app.synth())),
     // R: cdk8s's own rendering, ApiObject.toJson() of every object B writes (with the waves B
-    // derived in place), as any cdk8s app renders; R1: the one-pass rendering and the recompiled
-    // L1 conversions B uses instead
+    // derived in place), as any cdk8s app renders, and as B renders
     r: () => measure(() => {
       for (const o of prepared!.objects) o.toJson();
     }),
-    r1: () => measure(() => _withFastRendering(app, () => _withFastConversions(prepared!.objects, () => {
-      for (const o of prepared!.objects) o.toJson();
-    }))),
     // C: the serialization floor
     c: () => measure(() => {
       for (const m of prepared!.manifests) dumpYaml(m);
@@ -315,7 +308,7 @@ function timeSize(args: Args): SizeResult {
   // and D, each triple in an order that rotates from one to the next, and each triple gives one
   // B/C and one D/B; then one run of each other figure. The first triple of round 1 starts with B,
   // so that B's first run is a synthesis in a fresh process, as `cdk8s synth` runs.
-  const all: { [name: string]: number[] } = { b: [], b1: [], r: [], r1: [], c: [], d: [], e: [], a: [] };
+  const all: { [name: string]: number[] } = { b: [], b1: [], r: [], c: [], d: [], e: [], a: [] };
   const perRound = { bOverC: [] as number[], dOverB: [] as number[], bOverA: [] as number[] };
   let bWriter = 'unknown';
   const run = (name: string): number => {
@@ -337,7 +330,7 @@ function timeSize(args: Args): SizeResult {
       perRound.dOverB.push(t.d / t.b);
       bs.push(t.b);
     }
-    for (const name of ['b1', 'r', 'r1', 'e']) run(name);
+    for (const name of ['b1', 'r', 'e']) run(name);
     if (round < aRuns) perRound.bOverA.push(median(bs) / run('a'));
     if (drift) throw new Error('check reported drift on unchanged output');
   }
@@ -367,7 +360,6 @@ function timeSize(args: Args): SizeResult {
     b1Ms: med(all.b1),
     bWriter,
     rMs: med(all.r),
-    r1Ms: med(all.r1),
     cMs: med(all.c),
     dMs: med(all.d),
     eMs: med(all.e),
@@ -617,7 +609,7 @@ async function main(args: Args): Promise<void> {
   const big = results.find((r) => r.scale === 10);
   const perObj = (r: SizeResult) => (r.bMs * 1000) / r.objects;
 
-  const header = ['size', 'objects', 'construction', 'A cdk8s', 'B library', 'B one thread', 'R cdk8s toJson', 'R1 one-pass', 'C yaml', 'D check', 'E matrix', 'B/A', 'B/C', 'D/B', 'B per object', 'growth', 'peak B', 'peak D'];
+  const header = ['size', 'objects', 'construction', 'A cdk8s', 'B library', 'B one thread', 'R cdk8s toJson', 'C yaml', 'D check', 'E matrix', 'B/A', 'B/C', 'D/B', 'B per object', 'growth', 'peak B', 'peak D'];
   const rows = results.map((r) => [
     `${r.scale}x`,
     String(r.objects),
@@ -626,7 +618,6 @@ async function main(args: Args): Promise<void> {
     `${fmtMs(r.bMs)}${r.bWriter === 'thread' ? '' : ` (${r.bWriter})`}`,
     fmtMs(r.b1Ms),
     fmtMs(r.rMs),
-    fmtMs(r.r1Ms),
     fmtMs(r.cMs),
     fmtMs(r.dMs),
     `${fmtMs(r.eMs)} (${r.eApplications} apps)`,
@@ -666,7 +657,7 @@ async function main(args: Args): Promise<void> {
     console.log(`the whole check command at 1x (\`cdk8s-argocd check\`: the app's process with construction, the comparison; scratch in ${os.tmpdir()}): ${fmtSpreadMs(base.cliCheckMs)}`);
   }
   console.log(`ratios at ${base.scale}x (median, least–most): B/A ${fmtRatio(base.ratios.bOverA)} over ${base.ratios.bOverA?.all.length ?? 0} rounds, B/C ${fmtRatio(base.ratios.bOverC)} and D/B ${fmtRatio(base.ratios.dOverB)} over ${base.ratios.bOverC.all.length} triples`);
-  console.log(`at ${base.scale}x: R1/C = ${fmtX(base.r1Ms / base.cMs)} (rendering alone, one pass, against serialization alone); B one thread / C = ${fmtX(base.b1Ms / base.cMs)}`);
+  console.log(`at ${base.scale}x: R/C = ${fmtX(base.rMs / base.cMs)} (rendering alone, against serialization alone); B one thread / C = ${fmtX(base.b1Ms / base.cMs)}`);
   console.log();
   console.log(`targets (at ${base.scale}x):`);
   for (const [name, t] of Object.entries(targets)) {

@@ -16,7 +16,7 @@ while IFS= read -r main; do
   fi
   echo "== $dir"
   checked=$((checked + 1))
-  if node bin/cdk8s-argocd.js check --app "npx tsx $main"; then
+  if node bin/cdk8s-argocd.js check --app "node --import tsx $main"; then
     :
   else
     failed+=("$dir")

@@ -26,7 +26,7 @@ export function definedOnly(x: any): Record<string, any> {
  * from `{}`, whose hidden classes start from a root of their own: V8 keeps at most about 1,500
  * transitions from one map, and code that fills `{}` objects with data keys (an Ingress's rules
  * keyed by host in cdk8s-plus) can use up those of `{}`'s root map on a fleet, after which every
- * object built from `{}` gets hidden classes of its own. The one-pass rendering uses it too.
+ * object built from `{}` gets hidden classes of its own.
  *
  * @internal
  */

@@ -1,7 +1,8 @@
 export { Errors } from './errors';
 export * from './app/argocd-app';
-export * from './app/manifest-check';
+export * from './manifest-check';
 export * from './app/output-directory';
+export * from './app/testing';
 export * from './argocd/project-ref';
 export * from './argocd/destination';
 export * from './argocd/sync-policy';

@@ -1,7 +1,7 @@
 // The code json2jsii generates for L1 bindings (what `cdk8s import` writes, and cdk8s-plus' own
 // imports/k8s.js), and two rewrites of its conversions that give the same result with fewer copies.
-// Both are applied to this project's bindings when they are generated (scripts/import.mjs) and to
-// other packages' bindings while an app synthesizes (lib/app/_fast-conversions.ts).
+// Both are applied to this project's own bindings when they are generated (scripts/import.mjs);
+// other packages' bindings (cdk8s-plus') run as their packages ship them.
 
 /**
  * json2jsii's filter of undefined values, as it writes it (the argument holds no parentheses):

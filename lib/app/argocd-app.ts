@@ -1,19 +1,18 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, App, AppProps, Chart } from 'cdk8s';
+import { App, AppProps, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ValidationError } from '../errors';
 import { compareStrings } from '../_internal/values';
 import { dumpYaml, dumpYamlDocuments } from '../_internal/yaml';
+import { _registeredChecks } from '../_internal/checks';
+import { _allApiObjects, _allConstructs, _keepRenders, _renderOnce, _synthesizing } from '../_internal/synthesis';
 import { BUNDLE_FILE, writeBundle } from './_bundle';
-import { _withFastConversions } from './_fast-conversions';
-import { _withFastRendering } from './_fast-render';
 import { createStaging, discardStaging, MAX_NAME_BYTES, stage, stageFiles, Staging, swapIn, writeFiles } from './_write';
 import { WriterThread, writerThreadWanted } from './_writer-thread';
-import { IManifestCheck, RenderedManifest } from './manifest-check';
+import { IManifestCheck, RenderedManifest } from '../manifest-check';
 import { OutputDirectory } from './output-directory';
-import { ProjectCheck } from '../argocd/project-check';
 import { _secretProblems } from '../external-secrets/plaintext-secret-guard';
 import { HookAnnotationCheck } from '../hooks/hook-annotation-check';
 import { SyncWave } from '../sync/sync-wave';
@@ -150,8 +149,6 @@ export class ArgoCdApp extends App {
     });
     Object.defineProperty(this, ARGOCD_APP, { value: true });
     this.reuseOutput = props.reusePreviousOutput ?? true;
-    this.addCheck(new HookAnnotationCheck(this));
-    this.addCheck(new ProjectCheck(this));
     SyncWave.deriveFromDependencies(this);
     this.configuredOutdir = props.outdir === undefined ? undefined : path.resolve(props.outdir);
     const report = process.env[SYNTH_REPORT_ENV];
@@ -165,7 +162,8 @@ export class ArgoCdApp extends App {
   }
 
   /**
-   * Adds a check that runs over every rendered object before anything is written.
+   * Adds a check that runs over every rendered object before anything is written, after the
+   * library's own checks (hook annotations, projects and the others its constructs register).
    *
    * @param check the check
    */
@@ -184,125 +182,25 @@ export class ArgoCdApp extends App {
   }
 
   /**
-   * Runs `fn` as one synthesis: memos on, objects rendered in one pass (see `_fast-render.ts`),
-   * generated L1 conversions without their quadratic copies (see `_fast-conversions.ts`).
+   * The checks added with `addCheck()`, in order.
+   *
+   * @internal
    */
+  public _addedChecks(): IManifestCheck[] {
+    return [...this.checks];
+  }
+
+  /** Runs `fn` as one synthesis (see `_internal/synthesis.ts`). */
   private synthesizing<T>(fn: () => T): T {
-    this._synthMemo = new Map();
-    try {
-      return _withFastRendering(this, () => _withFastConversions(this._apiObjects(), fn));
-    } finally {
-      this._synthMemo = undefined;
-      this._renderCache = undefined;
-    }
+    return _synthesizing(this, fn);
   }
-
-  /**
-   * Computes `produce()` once per synthesis for `key` (validations of many constructs that need the
-   * same app-wide facts, such as every cluster Secret, share one answer while the tree cannot
-   * change); outside a synthesis it computes every time.
-   *
-   * @internal
-   */
-  public _memo<T>(key: string, produce: () => T): T {
-    const memo = this._synthMemo;
-    if (!memo) return produce();
-    if (!memo.has(key)) memo.set(key, produce());
-    return memo.get(key) as T;
-  }
-
-  private _synthMemo?: Map<string, unknown>;
-
-  /**
-   * Every construct of the app in tree (pre)order: `node.findAll()`, computed once per synthesis
-   * (the tree cannot change while it is validated and rendered).
-   *
-   * @internal
-   */
-  public _constructs(): IConstruct[] {
-    return this._memo('constructs', () => this.node.findAll());
-  }
-
-  /**
-   * Every `ApiObject` of the app in tree (pre)order, listed once per synthesis as `_constructs()`
-   * is (`instanceof ApiObject` is a property lookup that misses on every other construct).
-   *
-   * @internal
-   */
-  public _apiObjects(): ApiObject[] {
-    return this._memo('apiObjects', () => this._constructs().filter((c): c is ApiObject => c instanceof ApiObject));
-  }
-
-  /**
-   * `obj.toJson()`, computed once per synthesis: validations that need rendered objects (cluster
-   * Secrets for ApplicationSet expansion, an ApplicationSet's own manifest) and the rendering
-   * itself share one result. The cache is only on once the root's validations (which derive sync
-   * waves and so change annotations) have run. Callers must not modify the returned object.
-   *
-   * @internal
-   */
-  public _render(obj: ApiObject): any {
-    const cache = this._renderCache;
-    if (!cache) return obj.toJson();
-    let json = cache.get(obj);
-    if (json === undefined && !cache.has(obj)) {
-      json = obj.toJson();
-      cache.set(obj, json);
-    }
-    return json;
-  }
-
-  private _renderCache?: Map<ApiObject, any>;
 
   /**
    * Validates, renders and checks every object; `onRendered` sees each as soon as it is rendered
    * (before the checks, which may still fail the synthesis).
    */
   private renderManifests(onRendered?: (r: RenderedManifest) => void): RenderedManifest[] {
-    const constructs = this._constructs();
-    const errors: string[] = [];
-    const validate = (c: IConstruct) => {
-      for (const message of c.node.validate()) {
-        errors.push(c.node.path === '' ? message : `[${c.node.path}] ${message}`);
-      }
-    };
-    // the root (this app, first in pre-order) derives sync waves; objects rendered after that are final
-    validate(this);
-    this._renderCache = new Map();
-    for (const c of constructs) if (c !== this) validate(c);
-    throwIfAny(errors);
-
-    const rendered: RenderedManifest[] = [];
-    const byFile = new Map<string, RenderedManifest>();
-    for (const c of this._apiObjects()) {
-      const manifest = this._render(c);
-      if (manifest === undefined || manifest === null) continue;
-      const dir = OutputDirectory.of(Chart.of(c));
-      const name = fileNameOf(manifest);
-      const file = dir === '.' ? name : `${dir}/${name}`;
-      const entry: RenderedManifest = { manifest, constructPath: c.node.path, file };
-      const clash = byFile.get(file);
-      if (clash) {
-        errors.push(`[${c.node.path}] ${manifest.kind} '${manifest.metadata?.name}' is written to ${file}, which [${clash.constructPath}] already writes; give one of them another name or namespace, or move one chart with OutputDirectory.set()`);
-        continue;
-      }
-      // the secret scan reads each object before the writer sees it: a flagged one is never handed on
-      const secrets = _secretProblems(entry, c);
-      if (secrets.length > 0) {
-        errors.push(...secrets);
-        continue;
-      }
-      byFile.set(file, entry);
-      rendered.push(entry);
-      onRendered?.(entry);
-    }
-    throwIfAny(errors);
-
-    for (const check of this.checks) {
-      errors.push(...check.check(rendered));
-    }
-    throwIfAny(errors);
-    return rendered;
+    return _renderTree(this, this.checks, onRendered);
   }
 
   /**
@@ -380,7 +278,7 @@ export class ArgoCdApp extends App {
     return this.synthesizing(() => {
       // a bundle (a scratch directory of the drift check) is one file: nothing to reuse
       const reuse = this.reuseOutput && !bundle;
-      const staging = writerThreadWanted(this._apiObjects().length) ? createStaging(outdir, reuse) : undefined;
+      const staging = writerThreadWanted(_allApiObjects(this).length) ? createStaging(outdir, reuse) : undefined;
       const thread = staging === undefined ? undefined : WriterThread.start(staging.dir, deferCopy ? undefined : copyTo, bundle, staging.recycled);
       if (staging === undefined || thread === undefined) {
         if (staging !== undefined) discardStaging(staging);
@@ -435,25 +333,69 @@ export class ArgoCdApp extends App {
 }
 
 /**
- * `obj.toJson()`, rendered once per synthesis when `obj` belongs to an ArgoCdApp (see
- * `ArgoCdApp._render`).
+ * Validates, renders and checks every object of `root`'s tree, as a synthesis does (call it inside
+ * `_synthesizing(root)`): the construct validations (the root's first: it derives sync waves, so
+ * objects rendered after it are final), then one file for each object, the secret scan, then the
+ * hook annotation check, every registered check and `added`. `onRendered` sees each object as soon
+ * as it is rendered (before the checks, which may still fail the synthesis).
  *
+ * @throws ValidationError listing every failure of the first step that fails
  * @internal
  */
-export function _renderOnce(obj: ApiObject): any {
-  const app = ArgoCdApp.tryFind(obj);
-  return app ? app._render(obj) : obj.toJson();
+export function _renderTree(root: IConstruct, added: readonly IManifestCheck[], onRendered?: (r: RenderedManifest) => void): RenderedManifest[] {
+  const constructs = _allConstructs(root);
+  const errors: string[] = [];
+  const validate = (c: IConstruct) => {
+    for (const message of c.node.validate()) {
+      errors.push(c.node.path === '' ? message : `[${c.node.path}] ${message}`);
+    }
+  };
+  validate(root);
+  _keepRenders(root);
+  for (const c of constructs) if (c !== root) validate(c);
+  throwIfAny(errors);
+
+  const rendered: RenderedManifest[] = [];
+  const byFile = new Map<string, RenderedManifest>();
+  for (const c of _allApiObjects(root)) {
+    const manifest = _renderOnce(c);
+    if (manifest === undefined || manifest === null) continue;
+    const dir = OutputDirectory.of(Chart.of(c));
+    const name = fileNameOf(manifest);
+    const file = dir === '.' ? name : `${dir}/${name}`;
+    const entry: RenderedManifest = { manifest, constructPath: c.node.path, file };
+    const clash = byFile.get(file);
+    if (clash) {
+      errors.push(`[${c.node.path}] ${manifest.kind} '${manifest.metadata?.name}' is written to ${file}, which [${clash.constructPath}] already writes; give one of them another name or namespace, or move one chart with OutputDirectory.set()`);
+      continue;
+    }
+    // the secret scan reads each object before the writer sees it: a flagged one is never handed on
+    const secrets = _secretProblems(entry, c);
+    if (secrets.length > 0) {
+      errors.push(...secrets);
+      continue;
+    }
+    byFile.set(file, entry);
+    rendered.push(entry);
+    onRendered?.(entry);
+  }
+  throwIfAny(errors);
+
+  const checks = [new HookAnnotationCheck(root), ..._registeredChecks(root), ...added];
+  for (const check of checks) {
+    errors.push(...check.check(rendered));
+  }
+  throwIfAny(errors);
+  return rendered;
 }
 
 /**
- * Every construct of `scope`'s tree in pre-order, listed once per synthesis when the root is an
- * ArgoCdApp (see `ArgoCdApp._constructs`).
+ * The output files of rendered manifests, sorted by path.
  *
  * @internal
  */
-export function _allConstructs(scope: IConstruct): IConstruct[] {
-  const app = ArgoCdApp.tryFind(scope);
-  return app ? app._constructs() : scope.node.root.node.findAll();
+export function _toFiles(rendered: readonly RenderedManifest[]): SynthesizedFile[] {
+  return toFiles(rendered);
 }
 
 /** Whether this synthesis writes a bundle: the drift check's three variables are all set. */

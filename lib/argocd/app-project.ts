@@ -12,6 +12,8 @@ import { IAppProject } from './project-ref';
 import { RolePolicy } from './rbac';
 import { GitIntegrityPolicy, _checkGitIntegrityPolicy, _renderSourceIntegrity } from './source-integrity';
 import { SyncWindowKind, SyncWindows, SyncWindowsAt } from './sync-windows';
+// every synthesis checks Applications against their projects
+import './project-check';
 
 export { SyncWindowKind } from './sync-windows';
 

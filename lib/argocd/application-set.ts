@@ -7,7 +7,10 @@ import { ApplicationSetTemplate, _RenderedTemplate, _bindTemplate } from './appl
 import { ApplicationSetGenerator } from './generators/generator';
 import { toWire } from './generators/_params';
 import { missingPlaceholderProblems, stringsOf } from './generators/_placeholders';
-import { ArgoCdApp, _allConstructs, _renderOnce } from '../app/argocd-app';
+import { _allConstructs, _memo, _renderOnce } from '../_internal/synthesis';
+import { _Expansion, _expansionKey } from './_expansion';
+// the project check also judges the Applications an ApplicationSet generates
+import './project-check';
 import { ApplicationSetPreview, PreviewWorld } from './preview/application-set-preview';
 import { SECRET_TYPE_LABEL } from './preview/_generators';
 
@@ -601,10 +604,7 @@ export class ApplicationSet extends Construct {
   private checkGeneratedNames(): string[] {
     const known = this._generators.every((g) => inputKnown(g));
     if (!known) return [];
-    const app = ArgoCdApp.tryFind(this);
-    const expansion = app
-      ? app._memo(_expansionKey(this.apiObject.node.path), () => this.tryPreview())
-      : this.tryPreview();
+    const expansion = _memo(this, _expansionKey(this.apiObject.node.path), () => this.tryPreview());
     if (expansion.error !== undefined) {
       return [`spec.generators cannot be expanded: ${expansion.error}; fix the template or the generators' input`];
     }
@@ -628,8 +628,7 @@ export class ApplicationSet extends Construct {
   }
 
   private clusterSecretsInApp(): any[] {
-    const app = ArgoCdApp.tryFind(this);
-    return app ? app._memo('cluster-secrets', () => this.findClusterSecrets()) : this.findClusterSecrets();
+    return _memo(this, 'cluster-secrets', () => this.findClusterSecrets());
   }
 
   private findClusterSecrets(): any[] {
@@ -650,22 +649,4 @@ function inputKnown(g: ApplicationSetGenerator): boolean {
   if (children.length) return children.every(inputKnown);
   if (g.kind === 'list') return (g as any).options.elementsYaml === undefined;
   return g.kind === 'clusters';
-}
-
-/**
- * The Applications an ApplicationSet generates, or why it cannot be expanded.
- * @internal
- */
-export interface _Expansion {
-  readonly applications?: any[];
-  readonly error?: string;
-}
-
-/**
- * The synthesis-memo key under which an ApplicationSet's expansion is kept (shared with the
- * project check, so each ApplicationSet is expanded once per synthesis).
- * @internal
- */
-export function _expansionKey(apiObjectPath: string): string {
-  return `applicationset-expansion:${apiObjectPath}`;
 }

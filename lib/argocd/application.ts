@@ -8,6 +8,8 @@ import { Destination } from './destination';
 import { IAppProject } from './project-ref';
 import { SourceHydratorOptions, _renderSourceHydrator } from './source-hydrator';
 import { SyncOption, SyncPolicy, addSyncOptionTo, renderSyncPolicy } from './sync-policy';
+// every synthesis checks Applications against their projects
+import './project-check';
 
 const APPLICATION = Symbol.for('cdk8s-argocd.Application');
 

@@ -7,6 +7,7 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { pathToFileURL } from 'url';
 import { loadYaml } from '../_internal/yaml';
 import { readBundle } from '../app/_bundle';
 import { CommittedFiles, CommittedDirectoryReader, entriesOf } from './_committed';
@@ -257,7 +258,7 @@ export async function runApp(options: RunAppOptions): Promise<AppRun> {
   const dirs = options.readAhead?.dirs ?? [];
   const ahead = options.readAhead ? new ReadAhead(report, options.cwd, options.cdk8sOutput, dirs, dirs.length === 0) : undefined;
   try {
-    const { code, stdout, stderr } = await exec(options.command, options.cwd, env, ahead);
+    const { code, stdout, stderr } = await exec(directCommand(options.command, options.cwd), options.cwd, env, ahead);
     const outputs = code === 0 ? readSynthReport(report, options.cwd, options.cdk8sOutput, cliOut) : [];
     if (code === 0) ahead?.finish();
     const committed = (outdir: string) => (code === 0 ? ahead?.get(outdir) : undefined);
@@ -266,6 +267,35 @@ export async function runApp(options: RunAppOptions): Promise<AppRun> {
     cleanup();
     throw e;
   }
+}
+
+/** `npx tsx <file> ...` or `tsx <file> ...`, with no option before the file, and no tsx subcommand. */
+const TSX_COMMAND = /^\s*(?:npx\s+(?:--no-install\s+|--no\s+)?)?tsx\s+(?!-|watch\b)(\S.*)$/s;
+
+/**
+ * The command as the app is started: `npx tsx <file> ...` (or `tsx <file> ...`) becomes this
+ * Node with tsx's loader, `<node> --import <tsx> <file> ...`, when tsx is installed where the app
+ * runs (`cwd` or above): npx would start that same tsx, whose command line then starts a second
+ * Node with the same loader; started directly, the app's process is the first and only one after
+ * the shell. Any other command, a tsx not installed there, or a path the shell would read
+ * specially (a quote, `$`, a backquote) leaves the command as it is.
+ *
+ * @param command the app command (`--app` or `cdk8s.yaml`'s `app:`)
+ * @param cwd where it runs
+ */
+export function directCommand(command: string, cwd: string): string {
+  const m = TSX_COMMAND.exec(command);
+  if (!m) return command;
+  let loader: string;
+  try {
+    loader = require.resolve('tsx', { paths: [cwd] });
+  } catch {
+    return command;
+  }
+  const node = process.execPath;
+  const url = pathToFileURL(loader).href;
+  if (/["$`\\]/.test(node + url)) return command;
+  return `"${node}" --import "${url}" ${m[1]}`;
 }
 
 /** How long the read-ahead waits for news when it has nothing to read. */

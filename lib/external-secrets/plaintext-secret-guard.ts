@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ValidationError } from '../errors';
-import { IManifestCheck, RenderedManifest } from '../app/manifest-check';
+import { IManifestCheck, RenderedManifest } from '../manifest-check';
 import { SecretFinding, SecretScanAllow, scanObject } from './_secret-scan';
 
 /** What `PlaintextSecret.allow()` recorded: in memory, never read back from the written object. */

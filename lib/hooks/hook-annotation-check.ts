@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { IManifestCheck, RenderedManifest } from '../app/manifest-check';
+import { IManifestCheck, RenderedManifest } from '../manifest-check';
 import { show } from '../_internal/values';
 import {
   COMPARE_OPTIONS_ANNOTATION, HELM_HOOK_ANNOTATION, HOOK_ANNOTATION, HOOK_DELETE_POLICY_ANNOTATION, parseGoInt, splitCsv,

@@ -1,6 +1,6 @@
 // The manifest checks a GitOpsRepo registers on its ArgoCdApp: Application paths must be written by
 // the app, and no pruning Application may manage the objects that run Argo CD. Internal.
-import { IManifestCheck, RenderedManifest } from '../app/manifest-check';
+import { IManifestCheck, RenderedManifest } from '../manifest-check';
 import { IN_CLUSTER_NAME, IN_CLUSTER_SERVER } from '../argocd/destination';
 import { ProjectCheck } from '../argocd/project-check';
 import { ApplicationSetPreview } from '../argocd/preview/application-set-preview';

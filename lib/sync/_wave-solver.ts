@@ -10,6 +10,7 @@
 // Only dependencies between objects of the same chart count: waves order one Application.
 import { ApiObject, App, Chart, Lazy } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { _allApiObjects, _allConstructs } from '../_internal/synthesis';
 import { parseGoInt, rawAnnotation, SYNC_WAVE_ANNOTATION } from './_annotations';
 
 const INSTALLED = Symbol.for('cdk8s-argocd.SyncWave.derivation');
@@ -73,13 +74,11 @@ function isChartOrApp(c: IConstruct): boolean {
  * @returns one message per problem (contradicting explicit waves, cycles); empty when all is well
  */
 export function deriveWaves(root: IConstruct): string[] {
-  // an ArgoCdApp lists its constructs and its objects once per synthesis (duck-typed: this module
-  // cannot import it)
-  const r = root as any;
-  const all: IConstruct[] = typeof r._constructs === 'function' ? r._constructs() : root.node.findAll();
+  // listed once per synthesis
+  const all: IConstruct[] = _allConstructs(root);
 
   // Nodes: 0..n-1 are ApiObjects; virtual nodes follow.
-  const objects: ApiObject[] = typeof r._apiObjects === 'function' ? r._apiObjects() : all.filter((c): c is ApiObject => c instanceof ApiObject);
+  const objects: ApiObject[] = _allApiObjects(root);
   const idOf = new Map<IConstruct, number>();
   for (let i = 0; i < objects.length; i++) idOf.set(objects[i], i);
   const n = objects.length;

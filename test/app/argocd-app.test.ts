@@ -9,6 +9,7 @@ import {
   PlaintextSecret, RenderedManifest,
 } from '../../lib';
 import { ValidationError } from '../../lib/errors';
+import { _renderOnce } from '../../lib/_internal/synthesis';
 import { loadYamlDocuments } from '../../lib/_internal/yaml';
 import { readTree, besideOutputs } from '../support/files';
 
@@ -230,6 +231,6 @@ describe('ArgoCdApp rendering within one synthesis', () => {
     expect(second.manifest.metadata.labels.team).toBe('a');
     // and outside a synthesis, objects render afresh
     secret.metadata.addLabel('tier', 'gold');
-    expect(app._render(secret).metadata.labels.tier).toBe('gold');
+    expect(_renderOnce(secret).metadata.labels.tier).toBe('gold');
   });
 });

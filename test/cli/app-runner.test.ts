@@ -1,9 +1,11 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { pathToFileURL } from 'url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeBundle } from '../../lib/app/_bundle';
-import { readSynthReport, runApp } from '../../lib/cli/_app-runner';
+import { directCommand, readSynthReport, runApp } from '../../lib/cli/_app-runner';
 
 const made: string[] = [];
 afterEach(() => {
@@ -136,4 +138,44 @@ describe('runApp', () => {
     expect(failed.committed(path.join(dir, 'one'))).toBeUndefined();
     failed.cleanup();
   });
+});
+
+describe('directCommand', () => {
+  const REPO_ROOT = path.resolve(__dirname, '..', '..');
+  const loader = pathToFileURL(require.resolve('tsx', { paths: [REPO_ROOT] })).href;
+
+  it('starts `npx tsx <file>` as this Node with tsx\'s loader, where tsx is installed', () => {
+    const direct = `"${process.execPath}" --import "${loader}"`;
+    expect(directCommand('npx tsx main.ts', REPO_ROOT)).toBe(`${direct} main.ts`);
+    expect(directCommand('npx tsx examples/platform/main.ts --flag "a b"', REPO_ROOT)).toBe(`${direct} examples/platform/main.ts --flag "a b"`);
+    expect(directCommand('  npx --no-install tsx main.ts', REPO_ROOT)).toBe(`${direct} main.ts`);
+    expect(directCommand('tsx main.ts', REPO_ROOT)).toBe(`${direct} main.ts`);
+  });
+
+  it('leaves every other command as it is', () => {
+    for (const command of ['node main.js', 'npx tsx --tsconfig t.json main.ts', 'npx tsx watch main.ts', 'npx ts-node main.ts', 'npx tsx', 'npx -y tsx main.ts', 'npm run synth']) {
+      expect(directCommand(command, REPO_ROOT), command).toBe(command);
+    }
+    // no tsx installed where the app runs: npx would fetch or find its own
+    const elsewhere = scratch();
+    expect(directCommand('npx tsx main.ts', elsewhere)).toBe('npx tsx main.ts');
+  });
+
+  it('runs the app without npx and without a second Node (runApp)', async () => {
+    const dir = scratch();
+    const app = path.join(dir, 'app.ts');
+    fs.writeFileSync(app, `const how: string = JSON.stringify({ npm: process.env.npm_command ?? null, argv: process.execArgv });\nconsole.log(how);\n`);
+    // an environment without npm's variables: npx sets npm_command=exec for what it starts
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('npm_')));
+    const run = await runApp({ command: `npx tsx ${app}`, cwd: REPO_ROOT, env });
+    expect(run.exitCode).toBe(0);
+    expect(run.command).toBe(`npx tsx ${app}`);
+    const how = JSON.parse(run.stdout.trim());
+    expect(how.npm).toBeNull();
+    expect(how.argv).toEqual(['--import', loader]);
+    // the same command run as given goes through npx and tsx's own command line
+    const viaNpx = spawnSync(`npx tsx ${app}`, { cwd: REPO_ROOT, env, shell: true, encoding: 'utf-8' });
+    expect(viaNpx.status).toBe(0);
+    expect(JSON.parse(viaNpx.stdout.trim()).npm).toBe('exec');
+  }, 60_000);
 });

@@ -1,6 +1,6 @@
 // The manifest check of an Argo CD instance that manages only the cluster it runs in
 // (instance per cluster, the fleet instances of cockpit and fleet). Internal.
-import { IManifestCheck, RenderedManifest } from '../../app/manifest-check';
+import { IManifestCheck, RenderedManifest } from '../../manifest-check';
 import { IN_CLUSTER_NAME, IN_CLUSTER_SERVER } from '../../argocd/destination';
 import { CLUSTER_SECRET_TYPE_LABEL } from '../cluster-secret';
 
