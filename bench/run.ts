@@ -31,6 +31,7 @@ import { BUNDLE_FILE } from '../lib/app/_bundle';
 import { bundleOutput } from '../lib/cli/_app-runner';
 import { DriftReport, compareOutput, hasDrift } from '../lib/cli/check';
 import { CommittedFiles } from '../lib/cli/_committed';
+import { scanObject } from '../lib/external-secrets/_secret-scan';
 import { APP_NAMES, REPO_URL, buildFleet, clustersAt } from './fleet';
 
 // ---------------------------------------------------------------------------------------------
@@ -187,6 +188,7 @@ interface SizeResult {
   bWriter: string;
   /** cdk8s' own `ApiObject.toJson()` of every object: what B renders with. */
   rMs: number;
+  sMs: number;
   cMs: number;
   dMs: number;
   eMs: number;
@@ -278,6 +280,10 @@ function timeSize(args: Args): SizeResult {
     r: () => measure(() => {
       for (const o of prepared!.objects) o.toJson();
     }),
+    // S: the plaintext-secret guard alone, the secret scan B runs on every object it writes
+    s: () => measure(() => {
+      for (const f of prepared!.files) scanObject(f.manifest, f.path);
+    }),
     // C: the serialization floor
     c: () => measure(() => {
       for (const m of prepared!.manifests) dumpYaml(m);
@@ -308,7 +314,7 @@ function timeSize(args: Args): SizeResult {
   // and D, each triple in an order that rotates from one to the next, and each triple gives one
   // B/C and one D/B; then one run of each other figure. The first triple of round 1 starts with B,
   // so that B's first run is a synthesis in a fresh process, as `cdk8s synth` runs.
-  const all: { [name: string]: number[] } = { b: [], b1: [], r: [], c: [], d: [], e: [], a: [] };
+  const all: { [name: string]: number[] } = { b: [], b1: [], r: [], s: [], c: [], d: [], e: [], a: [] };
   const perRound = { bOverC: [] as number[], dOverB: [] as number[], bOverA: [] as number[] };
   let bWriter = 'unknown';
   const run = (name: string): number => {
@@ -330,7 +336,7 @@ function timeSize(args: Args): SizeResult {
       perRound.dOverB.push(t.d / t.b);
       bs.push(t.b);
     }
-    for (const name of ['b1', 'r', 'e']) run(name);
+    for (const name of ['b1', 'r', 's', 'e']) run(name);
     if (round < aRuns) perRound.bOverA.push(median(bs) / run('a'));
     if (drift) throw new Error('check reported drift on unchanged output');
   }
@@ -360,6 +366,7 @@ function timeSize(args: Args): SizeResult {
     b1Ms: med(all.b1),
     bWriter,
     rMs: med(all.r),
+    sMs: med(all.s),
     cMs: med(all.c),
     dMs: med(all.d),
     eMs: med(all.e),
@@ -609,7 +616,7 @@ async function main(args: Args): Promise<void> {
   const big = results.find((r) => r.scale === 10);
   const perObj = (r: SizeResult) => (r.bMs * 1000) / r.objects;
 
-  const header = ['size', 'objects', 'construction', 'A cdk8s', 'B library', 'B one thread', 'R cdk8s toJson', 'C yaml', 'D check', 'E matrix', 'B/A', 'B/C', 'D/B', 'B per object', 'growth', 'peak B', 'peak D'];
+  const header = ['size', 'objects', 'construction', 'A cdk8s', 'B library', 'B one thread', 'R cdk8s toJson', 'S secret scan', 'C yaml', 'D check', 'E matrix', 'B/A', 'B/C', 'D/B', 'B per object', 'growth', 'peak B', 'peak D'];
   const rows = results.map((r) => [
     `${r.scale}x`,
     String(r.objects),
@@ -618,6 +625,7 @@ async function main(args: Args): Promise<void> {
     `${fmtMs(r.bMs)}${r.bWriter === 'thread' ? '' : ` (${r.bWriter})`}`,
     fmtMs(r.b1Ms),
     fmtMs(r.rMs),
+    fmtMs(r.sMs),
     fmtMs(r.cMs),
     fmtMs(r.dMs),
     `${fmtMs(r.eMs)} (${r.eApplications} apps)`,
@@ -657,7 +665,7 @@ async function main(args: Args): Promise<void> {
     console.log(`the whole check command at 1x (\`cdk8s-argocd check\`: the app's process with construction, the comparison; scratch in ${os.tmpdir()}): ${fmtSpreadMs(base.cliCheckMs)}`);
   }
   console.log(`ratios at ${base.scale}x (median, least–most): B/A ${fmtRatio(base.ratios.bOverA)} over ${base.ratios.bOverA?.all.length ?? 0} rounds, B/C ${fmtRatio(base.ratios.bOverC)} and D/B ${fmtRatio(base.ratios.dOverB)} over ${base.ratios.bOverC.all.length} triples`);
-  console.log(`at ${base.scale}x: R/C = ${fmtX(base.rMs / base.cMs)} (rendering alone, against serialization alone); B one thread / C = ${fmtX(base.b1Ms / base.cMs)}`);
+  console.log(`at ${base.scale}x: R/C = ${fmtX(base.rMs / base.cMs)} (rendering alone, against serialization alone); B one thread / C = ${fmtX(base.b1Ms / base.cMs)}; S/B = ${fmtX(base.sMs / base.bMs)} (the secret scan's share of a synthesis)`);
   console.log();
   console.log(`targets (at ${base.scale}x):`);
   for (const [name, t] of Object.entries(targets)) {
