@@ -7,6 +7,7 @@ import { ValidationError } from '../errors';
 import { compareStrings } from '../_internal/values';
 import { dumpYaml, dumpYamlDocuments } from '../_internal/yaml';
 import { BUNDLE_FILE, writeBundle } from './_bundle';
+import { cdk8sStdoutDir, checkCdk8sAppProps, constructMetadataWanted, writeConstructMetadata, writeStdoutManifests } from './_cdk8s-cli';
 import { _withFastConversions } from './_fast-conversions';
 import { _withFastRendering } from './_fast-render';
 import { createStaging, discardStaging, MAX_NAME_BYTES, stage, stageFiles, Staging, swapIn, writeFiles } from './_write';
@@ -142,12 +143,16 @@ export class ArgoCdApp extends App {
   private readonly checks: IManifestCheck[] = [];
   private readonly configuredOutdir?: string;
   private readonly reuseOutput: boolean;
+  private readonly recordMetadata: boolean;
+  /** The objects of the last synthesis, kept for construct-metadata.json when it is wanted. */
+  private _lastRendered?: RenderedManifest[];
 
   constructor(props: ArgoCdAppProps = {}) {
     super({
-      ...props,
+      ...checkCdk8sAppProps(props),
       outdir: overriddenOutdir(props.outdir),
     });
+    this.recordMetadata = constructMetadataWanted(props);
     Object.defineProperty(this, ARGOCD_APP, { value: true });
     this.reuseOutput = props.reusePreviousOutput ?? true;
     this.addCheck(new HookAnnotationCheck(this));
@@ -302,6 +307,7 @@ export class ArgoCdApp extends App {
       errors.push(...check.check(rendered));
     }
     throwIfAny(errors);
+    if (this.recordMetadata) this._lastRendered = rendered;
     return rendered;
   }
 
@@ -328,6 +334,15 @@ export class ArgoCdApp extends App {
   public _stageSynth(deferCopy: boolean): _StagedSynthesis {
     const bundle = bundleWanted();
     const cliOutdir = process.env.CDK8S_OUTDIR;
+    // under `cdk8s synth --stdout` (see _cdk8s-cli.ts): one multi-document file for the CLI to print, the committed output untouched
+    const stdoutDir = bundle || process.env[OUTDIR_OVERRIDE_ENV] ? undefined : cdk8sStdoutDir();
+    if (stdoutDir !== undefined) {
+      const files = this.synthFiles();
+      return staged(undefined, files.map((f) => f.path), () => {
+        writeStdoutManifests(stdoutDir, files.map((f) => f.manifest));
+        if (this.recordMetadata) writeConstructMetadata(stdoutDir, files);
+      });
+    }
     const copyTo = !bundle && cliOutdir && path.resolve(cliOutdir) !== path.resolve(this.outdir) ? cliOutdir : undefined;
     const stage = this._stage(this.outdir, copyTo, deferCopy, bundle);
     return {
@@ -335,6 +350,7 @@ export class ArgoCdApp extends App {
       discard: () => stage.discard(),
       commit: () => {
         stage.commit();
+        if (this.recordMetadata && cliOutdir && !bundle) writeConstructMetadata(cliOutdir, this._lastRendered ?? []);
         const report = process.env[SYNTH_REPORT_ENV];
         if (report) {
           const synthdir = path.resolve(this.outdir);
@@ -495,7 +511,7 @@ export interface _StagedSynthesis {
  * given, is called when the staged directory is discarded, before it is removed (a thread kept for
  * the commit is stopped).
  */
-function staged(staging: Staging, files: string[], put: () => void, release?: () => void): _StagedSynthesis {
+function staged(staging: Staging | undefined, files: string[], put: () => void, release?: () => void): _StagedSynthesis {
   let done = false;
   return {
     files,
@@ -508,7 +524,7 @@ function staged(staging: Staging, files: string[], put: () => void, release?: ()
       if (done) return;
       done = true;
       release?.();
-      discardStaging(staging);
+      if (staging) discardStaging(staging);
     },
   };
 }
