@@ -118,7 +118,11 @@ export interface SynthesizedFile {
  *
  * Under `cdk8s synth`, keep this app's `outdir` apart from `cdk8s.yaml`'s `output` (the cdk8s CLI
  * deletes that directory before it runs the app); the files are copied there as well so that the
- * CLI lists them.
+ * CLI lists them. Under `cdk8s synth --stdout` the app writes one multi-document file for the CLI
+ * to print and leaves `outdir` alone; with validation plugins configured it writes
+ * `construct-metadata.json` so that their reports name construct paths. `yamlOutputType` and
+ * `outputFileExtension` are refused unless they name this app's own layout
+ * (`YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE`, `'.yaml'`).
  */
 export class ArgoCdApp extends App {
   /**
