@@ -444,7 +444,7 @@ export async function runGraph(io: CliIo, options: GraphOptions): Promise<number
     const objects = readOutputs(run.outputs, repoRoot);
     const local = parseRepoFlags(options.repo, io.cwd);
     // this repository's URL: a --repo naming the checkout (or the folder the command runs in), else the origin
-    const self = local.find((l) => l.dir === path.resolve(repoRoot));
+    const self = local.find((l) => l.dir === path.resolve(repoRoot) || l.dir === path.resolve(io.cwd));
     const repoUrl = self?.url ?? git?.origin;
     if (git?.origin && !self) local.push({ url: git.origin, dir: git.root });
     const urlNote = repoUrlNote(objects, repoUrl, self !== undefined);

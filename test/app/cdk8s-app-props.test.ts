@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, Chart, YamlOutputType } from 'cdk8s';
 import { afterEach, describe, expect, test } from 'vitest';
+import * as yaml from 'yaml';
 import { ArgoCdApp } from '../../lib';
 
 const dirs: string[] = [];
@@ -70,5 +71,44 @@ describe('recordConstructMetadata', () => {
     app.synth();
     expect(fs.existsSync(path.join(cli, 'construct-metadata.json'))).toBe(false);
     expect(fs.readdirSync(path.join(cli, 'apps'))).toEqual(['configmap_settings.yaml']);
+  });
+});
+
+describe('under cdk8s synth --stdout (its scratch directory as CDK8S_OUTDIR)', () => {
+  const saved = process.env.CDK8S_OUTDIR;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.CDK8S_OUTDIR;
+    else process.env.CDK8S_OUTDIR = saved;
+  });
+
+  test('every app of the process writes into one multi-document manifests.yaml; the committed output is left alone', () => {
+    // what cdk8s-cli does: mkdtemp(<tmpdir>/cdk8s-)
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-'));
+    dirs.push(scratch);
+    process.env.CDK8S_OUTDIR = scratch;
+    const outdir = tmp();
+    for (const name of ['one', 'two']) {
+      const app = new ArgoCdApp({ outdir });
+      const chart = new Chart(app, name);
+      new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } });
+      new ApiObject(chart, 'ns', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+      app.synth();
+    }
+    expect(fs.readdirSync(scratch)).toEqual(['manifests.yaml']);
+    const docs = yaml.parseAllDocuments(fs.readFileSync(path.join(scratch, 'manifests.yaml'), 'utf-8')).map((d) => d.toJS());
+    expect(docs.map((d) => `${d.kind}/${d.metadata.name}`)).toEqual(['ConfigMap/one', 'Namespace/one', 'ConfigMap/two', 'Namespace/two']);
+    expect(fs.readdirSync(outdir)).toEqual([]);
+  });
+
+  test('a CDK8S_OUTDIR that is not that scratch directory gets the usual copy', () => {
+    const named = path.join(tmp(), 'cdk8s-abcdef');
+    fs.mkdirSync(named);
+    process.env.CDK8S_OUTDIR = named;
+    const outdir = tmp();
+    const app = new ArgoCdApp({ outdir });
+    new ApiObject(new Chart(app, 'c'), 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } });
+    app.synth();
+    expect(fs.readdirSync(named)).toEqual(['c']);
+    expect(fs.readdirSync(path.join(outdir, 'c'))).toEqual(['configmap_x.yaml']);
   });
 });
