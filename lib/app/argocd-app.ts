@@ -9,6 +9,7 @@ import { dumpYaml, dumpYamlDocuments } from '../_internal/yaml';
 import { _registeredChecks } from '../_internal/checks';
 import { _allApiObjects, _allConstructs, _keepRenders, _renderOnce, _synthesizing } from '../_internal/synthesis';
 import { BUNDLE_FILE, writeBundle } from './_bundle';
+import { cdk8sStdoutDir, checkCdk8sAppProps, constructMetadataWanted, writeConstructMetadata, writeStdoutManifests } from './_cdk8s-cli';
 import { createStaging, discardStaging, MAX_NAME_BYTES, stage, stageFiles, Staging, swapIn, writeFiles } from './_write';
 import { WriterThread, writerThreadWanted } from './_writer-thread';
 import { IManifestCheck, RenderedManifest } from '../manifest-check';
@@ -116,7 +117,11 @@ export interface SynthesizedFile {
  *
  * Under `cdk8s synth`, keep this app's `outdir` apart from `cdk8s.yaml`'s `output` (the cdk8s CLI
  * deletes that directory before it runs the app); the files are copied there as well so that the
- * CLI lists them.
+ * CLI lists them. Under `cdk8s synth --stdout` the app writes one multi-document file for the CLI
+ * to print and leaves `outdir` alone; with validation plugins configured it writes
+ * `construct-metadata.json` so that their reports name construct paths. `yamlOutputType` and
+ * `outputFileExtension` are refused unless they name this app's own layout
+ * (`YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE`, `'.yaml'`).
  */
 export class ArgoCdApp extends App {
   /**
@@ -141,12 +146,16 @@ export class ArgoCdApp extends App {
   private readonly checks: IManifestCheck[] = [];
   private readonly configuredOutdir?: string;
   private readonly reuseOutput: boolean;
+  private readonly recordMetadata: boolean;
+  /** The objects of the last synthesis, kept for construct-metadata.json when it is wanted. */
+  private _lastRendered?: RenderedManifest[];
 
   constructor(props: ArgoCdAppProps = {}) {
     super({
-      ...props,
+      ...checkCdk8sAppProps(props),
       outdir: overriddenOutdir(props.outdir),
     });
+    this.recordMetadata = constructMetadataWanted(props);
     Object.defineProperty(this, ARGOCD_APP, { value: true });
     this.reuseOutput = props.reusePreviousOutput ?? true;
     SyncWave.deriveFromDependencies(this);
@@ -200,7 +209,9 @@ export class ArgoCdApp extends App {
    * (before the checks, which may still fail the synthesis).
    */
   private renderManifests(onRendered?: (r: RenderedManifest) => void): RenderedManifest[] {
-    return _renderTree(this, this.checks, onRendered);
+    const rendered = _renderTree(this, this.checks, onRendered);
+    if (this.recordMetadata) this._lastRendered = rendered;
+    return rendered;
   }
 
   /**
@@ -226,6 +237,15 @@ export class ArgoCdApp extends App {
   public _stageSynth(deferCopy: boolean): _StagedSynthesis {
     const bundle = bundleWanted();
     const cliOutdir = process.env.CDK8S_OUTDIR;
+    // under `cdk8s synth --stdout` (see _cdk8s-cli.ts): one multi-document file for the CLI to print, the committed output untouched
+    const stdoutDir = bundle || process.env[OUTDIR_OVERRIDE_ENV] ? undefined : cdk8sStdoutDir();
+    if (stdoutDir !== undefined) {
+      const files = this.synthFiles();
+      return staged(undefined, files.map((f) => f.path), () => {
+        writeStdoutManifests(stdoutDir, files.map((f) => f.manifest));
+        if (this.recordMetadata) writeConstructMetadata(stdoutDir, files);
+      });
+    }
     const copyTo = !bundle && cliOutdir && path.resolve(cliOutdir) !== path.resolve(this.outdir) ? cliOutdir : undefined;
     const stage = this._stage(this.outdir, copyTo, deferCopy, bundle);
     return {
@@ -233,6 +253,7 @@ export class ArgoCdApp extends App {
       discard: () => stage.discard(),
       commit: () => {
         stage.commit();
+        if (this.recordMetadata && cliOutdir && !bundle) writeConstructMetadata(cliOutdir, this._lastRendered ?? []);
         const report = process.env[SYNTH_REPORT_ENV];
         if (report) {
           const synthdir = path.resolve(this.outdir);
@@ -437,7 +458,7 @@ export interface _StagedSynthesis {
  * given, is called when the staged directory is discarded, before it is removed (a thread kept for
  * the commit is stopped).
  */
-function staged(staging: Staging, files: string[], put: () => void, release?: () => void): _StagedSynthesis {
+function staged(staging: Staging | undefined, files: string[], put: () => void, release?: () => void): _StagedSynthesis {
   let done = false;
   return {
     files,
@@ -450,7 +471,7 @@ function staged(staging: Staging, files: string[], put: () => void, release?: ()
       if (done) return;
       done = true;
       release?.();
-      discardStaging(staging);
+      if (staging) discardStaging(staging);
     },
   };
 }

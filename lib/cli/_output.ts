@@ -22,6 +22,20 @@ export interface CliIo {
   readonly cwd: string;
   /** The environment passed on to the app. */
   readonly env: NodeJS.ProcessEnv;
+  /** Standard input, read where a command is given `-` for a file (default: the process's). */
+  readonly stdin?: AsyncIterable<string | Buffer>;
+}
+
+/** All of standard input as text (`-` given for a file). */
+export async function readStdin(io: CliIo): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of io.stdin ?? process.stdin) chunks.push(typeof c === 'string' ? Buffer.from(c) : c);
+  return Buffer.concat(chunks).toString('utf-8');
+}
+
+/** Writes a deprecation notice for an old option spelling on stderr. */
+export function deprecated(io: CliIo, old: string, replacement: string): void {
+  io.stderr.write(`warning: ${old} is deprecated and will be removed; use ${replacement}\n`);
 }
 
 /** Color functions; identity functions when colors are off. */

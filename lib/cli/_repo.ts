@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { compareStrings } from '../_internal/values';
 import { loadYamlDocuments } from '../_internal/yaml';
-import { SynthOutput, listFiles } from './_app-runner';
+import { SynthOutput, UsageError, listFiles } from './_app-runner';
 
 /** One object read from YAML. */
 export interface RepoObject {
@@ -64,6 +64,51 @@ export function readOutputs(outputs: readonly SynthOutput[], repoRoot: string): 
     }
   }
   return objects;
+}
+
+/** A `--repo URL=DIR` flag: read repository URL's files from a local folder. */
+export interface LocalRepository {
+  readonly url: string;
+  /** The folder (absolute). */
+  readonly dir: string;
+}
+
+/** Parses `--repo URL=DIR` flags; folders relative to `cwd`. */
+export function parseRepoFlags(values: readonly string[] | undefined, cwd: string): LocalRepository[] {
+  const local: LocalRepository[] = [];
+  for (const r of values ?? []) {
+    const eq = r.lastIndexOf('=');
+    if (eq <= 0 || eq === r.length - 1) throw new UsageError(`--repo ${r}: use --repo <url>=<folder>`);
+    local.push({ url: r.slice(0, eq), dir: path.resolve(cwd, r.slice(eq + 1)) });
+  }
+  return local;
+}
+
+/** The name standard input's objects are given as their file (`-` given for a file). */
+export const STDIN_FILE = '<stdin>';
+
+/** Every object in YAML text read from standard input. */
+export function readYamlText(text: string): RepoObject[] {
+  return loadYamlDocuments(text, { source: STDIN_FILE })
+    .filter((m) => m && typeof m === 'object')
+    .map((manifest) => ({ file: STDIN_FILE, manifest }));
+}
+
+const NOT_DESCRIBED = /repository (\S+) is not described in the preview world; add its files to world\.repositories/g;
+
+/**
+ * An expansion error as the command line says it: the preview API asks for `world.repositories`,
+ * the command line for `--repo URL=DIR`. Says what the local checkout's origin is, since the
+ * commands read this repository's files only when `git remote get-url origin` names the same
+ * repository.
+ */
+export function withRepoFlagHint(message: string, git: GitCheckout | undefined): string {
+  return message.replace(NOT_DESCRIBED, (_, url: string) => {
+    const origin = git === undefined ? 'this folder is not in a Git checkout'
+      : git.origin === undefined ? `the checkout at ${git.root} has no origin remote`
+        : `the checkout's origin (git remote get-url origin) is ${git.origin}, another repository`;
+    return `repository ${url} has no local folder (${origin}); pass --repo ${url}=<folder of its checkout>`;
+  });
 }
 
 /** Every object in a YAML file, or in the YAML files under a folder; paths relative to `base`. */

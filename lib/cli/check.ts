@@ -45,8 +45,9 @@ export interface DriftReport {
  *
  * @param produced the files synthesis produced, and the committed directory they belong to
  * @param ahead the committed directory's files as read ahead, if they were
+ * @param shownAs how the diff headers name a file (default: relative to the output directory)
  */
-export function compareOutput(produced: SynthOutput, ahead?: CommittedFiles): DriftReport {
+export function compareOutput(produced: SynthOutput, ahead?: CommittedFiles, shownAs: (file: string) => string = (f) => f): DriftReport {
   const outdir = produced.outdir;
   const files = produced.files;
   if (ahead && ahead.dir !== path.resolve(outdir)) {
@@ -73,7 +74,7 @@ export function compareOutput(produced: SynthOutput, ahead?: CommittedFiles): Dr
     const want = produced.read(file);
     const have = ahead?.get(file) ?? reader.read(abs);
     if (!want.equals(have)) {
-      changed.push({ file, diff: unifiedDiff(file, have.toString('utf-8'), want.toString('utf-8')) });
+      changed.push({ file, diff: unifiedDiff(shownAs(file), have.toString('utf-8'), want.toString('utf-8')) });
     }
   }
   const stale = [...committed].filter((f) => !producedSet.has(f)).sort(compareStrings);
@@ -106,9 +107,13 @@ class CommittedReader {
   }
 }
 
-/** A unified diff (`--- a/file`, `+++ b/file`, hunks) from `before` to `after`. */
+/**
+ * A unified diff (`--- a/file`, `+++ b/file`, hunks) from `before` to `after`; an absolute `file`
+ * is written `a/abs/path`.
+ */
 export function unifiedDiff(file: string, before: string, after: string): string {
-  const patch = createTwoFilesPatch(`a/${file}`, `b/${file}`, before, after, undefined, undefined, { context: 3 });
+  const side = (prefix: string) => (file.startsWith('/') ? `${prefix}${file}` : `${prefix}/${file}`);
+  const patch = createTwoFilesPatch(side('a'), side('b'), before, after, undefined, undefined, { context: 3 });
   const lines = patch.split('\n');
   const start = lines.findIndex((l) => l.startsWith('--- '));
   return lines.slice(Math.max(start, 0)).join('\n');
@@ -151,7 +156,7 @@ export interface CheckOptions {
   /** The app command; default `cdk8s.yaml`'s `app:`. */
   readonly app?: string;
   /** The committed output directory; default what the app reports. */
-  readonly output?: string;
+  readonly out?: string;
   /** Machine-readable output. */
   readonly json?: boolean;
 }
@@ -162,9 +167,9 @@ export async function runCheck(io: CliIo, options: CheckOptions): Promise<number
   try {
     const { command, config } = resolveAppCommand(io.cwd, options.app);
     const fix = options.app ? command : 'npx cdk8s synth';
-    // the committed files are read while the app runs: the directory named by --output, or each
+    // the committed files are read while the app runs: the directory named by --out, or each
     // directory an app announces
-    const readAhead = { dirs: options.output !== undefined ? [path.resolve(io.cwd, options.output)] : undefined };
+    const readAhead = { dirs: options.out !== undefined ? [path.resolve(io.cwd, options.out)] : undefined };
     run = await withProgress(io, 'synthesizing', () => runApp({ command, cwd: io.cwd, env: io.env, cdk8sOutput: config.output, readAhead }));
     if (run.exitCode !== 0) {
       const error = appErrorText(run);
@@ -181,13 +186,14 @@ export async function runCheck(io: CliIo, options: CheckOptions): Promise<number
       // a check that compares nothing cannot fail: in CI that is worse than no check
       throw new Error(`'${command}' exited 0 but synthesized no files (${outputs.length === 0 ? 'no app reported a synthesis: does the program call app.synth()?' : 'every app it synthesized is empty'}); nothing was compared, and a drift check that compares nothing cannot fail`);
     }
-    if (options.output !== undefined) {
+    if (options.out !== undefined) {
       if (outputs.length > 1) {
-        throw new UsageError(`--output names one directory, but the app writes ${outputs.length} (${outputs.map((o) => displayPath(io.cwd, o.outdir)).join(', ')}); leave --output out`);
+        throw new UsageError(`--out names one directory, but the app writes ${outputs.length} (${outputs.map((o) => displayPath(io.cwd, o.outdir)).join(', ')}); leave --out out`);
       }
-      outputs = outputs.map((o) => ({ ...o, outdir: path.resolve(io.cwd, options.output!) }));
+      outputs = outputs.map((o) => ({ ...o, outdir: path.resolve(io.cwd, options.out!) }));
     }
-    const reports = outputs.map((o) => compareOutput(o, run!.committed(o.outdir)));
+    // diff headers name files as the report lines do: relative to the working directory
+    const reports = outputs.map((o) => compareOutput(o, run!.committed(o.outdir), (f) => shownPath(io.cwd, o.outdir, f)));
     const drift = reports.some(hasDrift);
     const line = driftSummary(reports, io.cwd, fix);
     if (options.json) {
@@ -217,19 +223,25 @@ export async function runCheck(io: CliIo, options: CheckOptions): Promise<number
   }
 }
 
+/** A file of output directory `outdir` as every line of the report names it: `displayPath` of the output directory, `/`, the file. */
+export function shownPath(cwd: string, outdir: string, file: string): string {
+  const dir = displayPath(cwd, outdir);
+  return dir === '.' ? file : `${dir}/${file}`;
+}
+
 function printReports(io: CliIo, reports: readonly DriftReport[]): void {
   const c = colorsFor(io.stdout, io.env);
   for (const r of reports) {
-    const dir = displayPath(io.cwd, r.outdir);
+    const shown = (f: string) => shownPath(io.cwd, r.outdir, f);
     for (const ch of r.changed) {
-      io.stdout.write(`${c.bold(c.yellow('changed:'))} ${dir}/${ch.file}${ch.reason ? ` (${ch.reason})` : ''}\n`);
+      io.stdout.write(`${c.bold(c.yellow('changed:'))} ${shown(ch.file)}${ch.reason ? ` (${ch.reason})` : ''}\n`);
       for (const l of ch.diff.split('\n')) {
         if (l === '') continue;
         const colored = l.startsWith('+++') || l.startsWith('---') ? c.bold(l) : l.startsWith('+') ? c.green(l) : l.startsWith('-') ? c.red(l) : l.startsWith('@@') ? c.cyan(l) : l;
         io.stdout.write(`${colored}\n`);
       }
     }
-    for (const m of r.missing) io.stdout.write(`${c.bold(c.red('missing:'))} ${dir}/${m} (synthesis produces it; it is not committed)\n`);
-    for (const s of r.stale) io.stdout.write(`${c.bold(c.red('stale:'))} ${dir}/${s} (committed; synthesis no longer produces it)\n`);
+    for (const m of r.missing) io.stdout.write(`${c.bold(c.red('missing:'))} ${shown(m)} (synthesis produces it; it is not committed)\n`);
+    for (const s of r.stale) io.stdout.write(`${c.bold(c.red('stale:'))} ${shown(s)} (committed; synthesis no longer produces it)\n`);
   }
 }

@@ -8,7 +8,8 @@ import { ApplicationSetPreview } from '../argocd/preview/application-set-preview
 import { SyncPlan } from '../sync/sync-plan';
 import { repositoriesFor } from './preview';
 import { CliIo, EXIT_ERROR, EXIT_OK, errorLine, plural, summary, withProgress } from './_output';
-import { RepoObject, gitCheckout, readOutputs } from './_repo';
+import * as path from 'path';
+import { RepoObject, gitCheckout, parseRepoFlags, readOutputs, withRepoFlagHint } from './_repo';
 import { sameRepository } from '../_internal/repo-url';
 
 /** The kinds of node a graph holds. */
@@ -397,6 +398,28 @@ export interface GraphOptions {
   readonly format?: string;
   /** Draw this Application's sync plan instead of the repository. */
   readonly syncPlan?: string;
+  /** `URL=DIR` pairs: read repository URL from a local folder (`DIR` the checkout: URL is this repository). */
+  readonly repo?: string[];
+  /** A machine-readable JSON report (nodes, edges, notes) on stdout instead of the diagram. */
+  readonly json?: boolean;
+}
+
+/**
+ * A note when no Application or ApplicationSet names this repository's URL in a source while some
+ * name others: children are found only through sources of this repository, so the graph has none.
+ */
+function repoUrlNote(objects: readonly RepoObject[], repoUrl: string | undefined, fromFlag: boolean): string | undefined {
+  if (repoUrl === undefined) return undefined;
+  const urls = new Set<string>();
+  for (const o of objects) {
+    if (!isKind(o.manifest, 'Application') && !isKind(o.manifest, 'ApplicationSet')) continue;
+    const spec = isKind(o.manifest, 'ApplicationSet') ? o.manifest.spec?.template?.spec : o.manifest.spec;
+    for (const src of sourcesOf(spec)) if (typeof src?.repoURL === 'string') urls.add(src.repoURL);
+  }
+  if (urls.size === 0 || [...urls].some((u) => sameRepository(u, repoUrl))) return undefined;
+  const named = [...urls].sort(compareStrings);
+  const whence = fromFlag ? `--repo names ${repoUrl} for this checkout` : `this checkout's origin (git remote get-url origin) is ${repoUrl}`;
+  return `no source names this repository: ${whence}, the sources name ${named.join(', ')}; if one of them is this repository, pass --repo ${named[0]}=. so that children are found`;
 }
 
 /** Runs `graph`; returns the exit code. */
@@ -408,6 +431,10 @@ export async function runGraph(io: CliIo, options: GraphOptions): Promise<number
     const { command, config } = resolveAppCommand(io.cwd, options.app);
     run = await withProgress(io, 'synthesizing', () => runApp({ command, cwd: io.cwd, env: io.env, cdk8sOutput: config.output }));
     if (run.exitCode !== 0) {
+      if (options.json) {
+        io.stdout.write(`${JSON.stringify({ ok: false, error: `synthesis failed: ${appErrorText(run)}` }, null, 2)}\n`);
+        return EXIT_ERROR;
+      }
       io.stderr.write(`${appErrorText(run)}\n`);
       summary(io, false, `error: synthesis failed ('${command}' exited with code ${run.exitCode})`);
       return EXIT_ERROR;
@@ -415,6 +442,12 @@ export async function runGraph(io: CliIo, options: GraphOptions): Promise<number
     const git = gitCheckout(io.cwd);
     const repoRoot = git?.root ?? io.cwd;
     const objects = readOutputs(run.outputs, repoRoot);
+    const local = parseRepoFlags(options.repo, io.cwd);
+    // this repository's URL: a --repo naming the checkout (or the folder the command runs in), else the origin
+    const self = local.find((l) => l.dir === path.resolve(repoRoot) || l.dir === path.resolve(io.cwd));
+    const repoUrl = self?.url ?? git?.origin;
+    if (git?.origin && !self) local.push({ url: git.origin, dir: git.root });
+    const urlNote = repoUrlNote(objects, repoUrl, self !== undefined);
     let graph: Graph;
     let line: string;
     if (options.syncPlan !== undefined) {
@@ -423,18 +456,23 @@ export async function runGraph(io: CliIo, options: GraphOptions): Promise<number
         const names = objects.filter((o) => isKind(o.manifest, 'Application')).map((o) => o.manifest.metadata?.name).sort(compareStrings);
         throw new UsageError(`--sync-plan ${options.syncPlan}: the app writes no Application of that name; it writes ${names.length ? names.join(', ') : 'none'}`);
       }
-      const deployed = objects.filter((o) => sourcesOf(app.manifest.spec).some((s) => sourceReads(s, git?.origin, o.file))).map((o) => o.manifest);
+      const deployed = objects.filter((o) => sourcesOf(app.manifest.spec).some((s) => sourceReads(s, repoUrl, o.file))).map((o) => o.manifest);
       const steps = syncSteps(deployed);
       graph = syncPlanGraph(steps, options.syncPlan);
       line = `sync plan of ${options.syncPlan}: ${plural(deployed.length, 'object')} in ${plural(steps.length, 'step')}`;
     } else {
       const clusterSecrets = ApplicationSetPreview.clusterSecretsIn(objects.map((o) => o.manifest));
       const appSets = objects.filter((o) => isKind(o.manifest, 'ApplicationSet')).map((o) => o.manifest);
-      const repositories = git?.origin ? repositoriesFor(appSets, [{ url: git.origin, dir: git.root }]) : {};
+      const repositories = repositoriesFor(appSets, local);
       const expand = (m: any) => ApplicationSetPreview.expand(m, { clusterSecrets, repositories });
-      graph = buildRepoGraph(objects, { repoUrl: git?.origin, expand });
+      graph = buildRepoGraph(objects, { repoUrl, expand });
       const count = (k: GraphNodeKind) => graph.nodes.filter((n) => n.kind === k).length;
       line = `graph: ${plural(count('application'), 'Application')} (${graph.nodes.filter((n) => n.root).length} root), ${plural(count('applicationset'), 'ApplicationSet')}, ${plural(count('generated'), 'generated Application')}, ${plural(count('project'), 'project')}, ${plural(count('cluster'), 'cluster')}`;
+    }
+    graph = { ...graph, notes: [...(urlNote ? [urlNote] : []), ...graph.notes.map((n) => withRepoFlagHint(n, git))] };
+    if (options.json) {
+      io.stdout.write(`${JSON.stringify({ ok: true, nodes: graph.nodes, edges: graph.edges, notes: graph.notes, summary: line }, null, 2)}\n`);
+      return EXIT_OK;
     }
     const text = format === 'dot'
       ? toDot(graph, options.syncPlan !== undefined ? 'TB' : 'LR')
@@ -445,7 +483,8 @@ export async function runGraph(io: CliIo, options: GraphOptions): Promise<number
     summary({ ...io, stdout: io.stderr }, true, line);
     return EXIT_OK;
   } catch (e: any) {
-    errorLine(io, e.message);
+    if (options.json) io.stdout.write(`${JSON.stringify({ ok: false, error: e.message }, null, 2)}\n`);
+    else errorLine(io, e.message);
     return EXIT_ERROR;
   } finally {
     run?.cleanup();

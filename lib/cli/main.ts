@@ -3,10 +3,26 @@
 import { Command, CommanderError, Option } from 'commander';
 import { runCheck } from './check';
 import { runGraph } from './graph';
-import { CliIo, EXIT_ERROR, EXIT_OK } from './_output';
+import * as fs from 'fs';
+import * as path from 'path';
+import { CliIo, EXIT_ERROR, EXIT_OK, deprecated } from './_output';
 import { runPreview } from './preview';
 import { runValidate } from './validate';
 import { runWindows } from './windows';
+
+/** This package's version, from its package.json (two folders up, from the source and from the build alike). */
+function packageVersion(): string {
+  for (const up of [['..', '..'], ['..', '..', '..']]) {
+    const file = path.join(__dirname, ...up, 'package.json');
+    try {
+      const pkg = JSON.parse(fs.readFileSync(file, 'utf-8'));
+      if (pkg.name === 'cdk8s-argocd' && typeof pkg.version === 'string') return pkg.version;
+    } catch {
+      // not there: the next candidate
+    }
+  }
+  return 'unknown';
+}
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -30,6 +46,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
     })
+    .version(packageVersion(), '-V, --version', 'print the version of cdk8s-argocd')
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', EXIT_CODES_HELP);
 
@@ -39,10 +56,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   program.command('check')
     .description('Synthesizes the app into a scratch directory and compares it with the committed output (never modifies it).')
     .addOption(appOption())
-    .option('-o, --output <dir>', 'the committed output directory (default: the one the app writes)')
+    .option('--out <dir>', 'the committed output directory (default: the one the app writes)')
+    .addOption(new Option('-o, --output <dir>', 'deprecated spelling of --out').hideHelp())
     .addOption(jsonOption())
     .addHelpText('after', EXIT_CODES_HELP)
-    .action(async (opts) => { code = await runCheck(io, opts); });
+    .action(async (opts) => {
+      if (opts.output !== undefined) deprecated(io, '--output <dir>', '--out <dir>');
+      code = await runCheck(io, { app: opts.app, out: opts.out ?? opts.output, json: opts.json });
+    });
 
   program.command('validate')
     .description("Runs the app's synthesis and validations without writing the committed output; optionally checks every object against CRD schemas.")
@@ -57,20 +78,27 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .addOption(appOption())
     .addOption(new Option('-f, --format <format>', 'output format').choices(['mermaid', 'dot']).default('mermaid'))
     .option('--sync-plan <app>', "draw the phases and waves of this Application's objects instead")
+    .option('--repo <url=dir>', 'read the files of repository URL from a local folder (repeatable); --repo URL=. says URL is this repository when the origin remote does not', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .addOption(jsonOption())
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (opts) => { code = await runGraph(io, opts); });
 
   program.command('preview')
     .description('Expands every ApplicationSet found in synthesized YAML into the Applications Argo CD would generate.')
-    .argument('<file-or-dir>', 'a YAML file or a folder of synthesized YAML')
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'yaml']).default('table'))
+    .argument('<file-or-dir>', 'a YAML file or a folder of synthesized YAML, - for standard input')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'yaml']).default('table'))
+    .addOption(new Option('-o, --output <format>', 'deprecated spelling of --format').choices(['table', 'yaml']).hideHelp())
     .option('--repo <url=dir>', 'read the files of repository URL from a local folder (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .addOption(jsonOption())
     .addHelpText('after', EXIT_CODES_HELP)
-    .action(async (target, opts) => { code = await runPreview(io, target, opts); });
+    .action(async (target, opts) => {
+      if (opts.output !== undefined) deprecated(io, '--output <format>', '--format <format>');
+      code = await runPreview(io, target, { format: opts.output ?? opts.format, repo: opts.repo, json: opts.json });
+    });
 
   program.command('windows')
     .description("Says what the committed AppProjects' sync windows allow at a time (now by default): which are open, when each opens and closes next, and whether an Application may sync.")
-    .argument('[file-or-dir]', 'a YAML file or folder (default: the YAML files of the Git checkout)')
+    .argument('[file-or-dir]', 'a YAML file or folder, - for standard input (default: the YAML files of the Git checkout)')
     .option('--at <time>', 'the moment to evaluate at, RFC 3339 (default: now)')
     .option('--app <name>', 'also say whether this Application may sync automatically and manually then')
     .addOption(jsonOption())
@@ -107,6 +135,7 @@ export async function main(): Promise<void> {
     });
   }
   const code = await runCli(process.argv.slice(2), {
+    stdin: process.stdin,
     stdout: process.stdout,
     stderr: process.stderr,
     cwd: process.cwd(),

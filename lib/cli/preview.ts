@@ -6,7 +6,7 @@ import * as path from 'path';
 import { dumpYamlDocuments } from '../_internal/yaml';
 import { compareStrings } from '../_internal/values';
 import { listFiles, UsageError } from './_app-runner';
-import { CliIo, EXIT_ERROR, EXIT_FINDING, EXIT_OK, colorsFor, errorLine, plural, summary } from './_output';
+import { CliIo, EXIT_ERROR, EXIT_FINDING, EXIT_OK, colorsFor, errorLine, plural, readStdin, summary } from './_output';
 import { PreviewWorld } from '../argocd/preview/application-set-preview';
 
 /** What `expandAll` needs of `ApplicationSetPreview` (tests pass a stand-in). */
@@ -14,7 +14,7 @@ export interface ApplicationSetPreviewLike {
   /** The Application manifests an ApplicationSet generates, sorted by name; throws on an error. */
   expand(manifest: any, world: PreviewWorld): any[];
 }
-import { RepoObject, gitCheckout, gitFiles, readYamlPath } from './_repo';
+import { RepoObject, gitCheckout, gitFiles, parseRepoFlags, readYamlPath, readYamlText, withRepoFlagHint } from './_repo';
 import { sameRepository } from '../_internal/repo-url';
 
 /** One generated Application, as the table shows it. */
@@ -37,6 +37,15 @@ export interface PreviewResult {
   readonly generated: Array<{ applicationSet: string; applications: any[] }>;
   /** One message per expansion error or duplicate. */
   readonly errors: string[];
+  /** Why an ApplicationSet generated nothing, when the files read explain it. */
+  readonly notes: string[];
+}
+
+/** Whether any generator (also nested in a matrix or merge) is a clusters generator. */
+function usesClusters(x: any): boolean {
+  if (Array.isArray(x)) return x.some(usesClusters);
+  if (!x || typeof x !== 'object') return false;
+  return Object.entries(x).some(([k, v]) => (k === 'clusters' && v !== null && typeof v === 'object') || usesClusters(v));
 }
 
 /**
@@ -52,6 +61,7 @@ export function expandAll(preview: ApplicationSetPreviewLike, objects: readonly 
   const appSets = objects.filter((o) => o.manifest?.kind === 'ApplicationSet' && String(o.manifest?.apiVersion).startsWith('argoproj.io/'));
   const generated: PreviewResult['generated'] = [];
   const errors: string[] = [];
+  const notes: string[] = [];
   const seen = new Map<string, string>();
   for (const s of appSets) {
     const name = String(s.manifest.metadata?.name);
@@ -70,9 +80,14 @@ export function expandAll(preview: ApplicationSetPreviewLike, objects: readonly 
       }
       seen.set(key, name);
     }
+    if (applications.length === 0 && usesClusters(s.manifest.spec?.generators)) {
+      notes.push(`ApplicationSet ${name} (${s.file}) generated no Application: its clusters generator reads cluster Secrets (Secrets labelled argocd.argoproj.io/secret-type: cluster), and ${clusterSecrets.length === 0
+        ? 'the files read hold none; preview a folder that holds the cluster Secrets too'
+        : `none of the ${plural(clusterSecrets.length, 'cluster Secret')} read matches its selector`}`);
+    }
     generated.push({ applicationSet: name, applications });
   }
-  return { generated, errors };
+  return { generated, errors, notes };
 }
 
 /** The table rows of a preview. */
@@ -155,45 +170,51 @@ export function repositoriesFor(appSets: readonly any[], local: ReadonlyArray<{ 
 /** Options of `preview`. */
 export interface PreviewOptions {
   /** `table` (default) or `yaml`. */
-  readonly output?: string;
+  readonly format?: string;
+  /** A machine-readable JSON report on stdout instead. */
+  readonly json?: boolean;
   /** `URL=DIR` pairs: read repository URL from a local folder. */
   readonly repo?: string[];
 }
 
-/** Runs `preview`; returns the exit code. */
+/** Runs `preview`; returns the exit code. `target` `-` reads the YAML from standard input. */
 export async function runPreview(io: CliIo, target: string, options: PreviewOptions): Promise<number> {
   try {
-    const format = options.output ?? 'table';
-    if (format !== 'table' && format !== 'yaml') throw new UsageError(`--output ${format}: use table or yaml`);
+    const format = options.format ?? 'table';
+    if (format !== 'table' && format !== 'yaml') throw new UsageError(`--format ${format}: use table or yaml`);
+    const stdin = target === '-';
     const abs = path.resolve(io.cwd, target);
-    if (!fs.existsSync(abs)) throw new UsageError(`${target}: no such file or folder`);
-    const local: Array<{ url: string; dir: string }> = [];
-    for (const r of options.repo ?? []) {
-      const eq = r.lastIndexOf('=');
-      if (eq <= 0 || eq === r.length - 1) throw new UsageError(`--repo ${r}: use --repo <url>=<folder>`);
-      local.push({ url: r.slice(0, eq), dir: path.resolve(io.cwd, r.slice(eq + 1)) });
-    }
-    const dir = fs.statSync(abs).isDirectory() ? abs : path.dirname(abs);
+    if (!stdin && !fs.existsSync(abs)) throw new UsageError(`${target}: no such file or folder`);
+    const local = parseRepoFlags(options.repo, io.cwd);
+    const dir = stdin ? io.cwd : fs.statSync(abs).isDirectory() ? abs : path.dirname(abs);
     const git = gitCheckout(dir);
     if (git?.origin) local.push({ url: git.origin, dir: git.root });
 
-    const objects = readYamlPath(abs, git?.root ?? dir);
+    const objects = stdin ? readYamlText(await readStdin(io)) : readYamlPath(abs, git?.root ?? dir);
     const repositories = repositoriesFor(objects.filter((o) => o.manifest?.kind === 'ApplicationSet').map((o) => o.manifest), local);
 
-    const result = expandAll(ApplicationSetPreview, objects, repositories);
+    const expanded = expandAll(ApplicationSetPreview, objects, repositories);
+    const result = { ...expanded, errors: expanded.errors.map((e) => withRepoFlagHint(e, git)) };
     const rows = previewRows(result);
+    const line = result.errors.length > 0
+      ? `preview failed: ${plural(result.errors.length, 'error')}; ${plural(rows.length, 'Application')} generated by ${plural(result.generated.length, 'ApplicationSet')}`
+      : `preview: ${plural(rows.length, 'Application')} generated by ${plural(result.generated.length, 'ApplicationSet')}`;
+    if (options.json) {
+      const json = { ok: result.errors.length === 0, generated: result.generated, rows, errors: result.errors, notes: result.notes, summary: line };
+      io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+      return result.errors.length > 0 ? EXIT_FINDING : EXIT_OK;
+    }
     if (format === 'yaml') io.stdout.write(dumpYamlDocuments(result.generated.flatMap((g) => g.applications)));
     else if (rows.length > 0) io.stdout.write(formatTable(rows));
     const c = colorsFor(io.stderr, io.env);
     for (const e of result.errors) io.stderr.write(`${c.red('✗')} ${e}\n`);
-    const line = result.errors.length > 0
-      ? `preview failed: ${plural(result.errors.length, 'error')}; ${plural(rows.length, 'Application')} generated by ${plural(result.generated.length, 'ApplicationSet')}`
-      : `preview: ${plural(rows.length, 'Application')} generated by ${plural(result.generated.length, 'ApplicationSet')}`;
-    // with --output yaml the summary goes to stderr, so that stdout stays valid YAML
+    for (const n of result.notes) io.stderr.write(`note: ${n}\n`);
+    // with --format yaml the summary goes to stderr, so that stdout stays valid YAML
     summary(format === 'yaml' ? { ...io, stdout: io.stderr } : io, result.errors.length === 0, line);
     return result.errors.length > 0 ? EXIT_FINDING : EXIT_OK;
   } catch (e: any) {
-    errorLine(io, e.message);
+    if (options.json) io.stdout.write(`${JSON.stringify({ ok: false, error: e.message }, null, 2)}\n`);
+    else errorLine(io, e.message);
     return EXIT_ERROR;
   }
 }

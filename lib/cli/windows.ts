@@ -8,8 +8,8 @@ import { compareStrings } from '../_internal/values';
 import { loadYamlDocuments } from '../_internal/yaml';
 import { SyncDecision, SyncWindowState, SyncWindows } from '../argocd/sync-windows';
 import { UsageError } from './_app-runner';
-import { CliIo, EXIT_ERROR, EXIT_OK, errorLine, plural, summary } from './_output';
-import { RepoObject, gitCheckout, gitFiles, readYamlPath } from './_repo';
+import { CliIo, EXIT_ERROR, EXIT_OK, errorLine, plural, readStdin, summary } from './_output';
+import { RepoObject, gitCheckout, gitFiles, readYamlPath, readYamlText } from './_repo';
 
 /** Options of `runWindows`. */
 export interface WindowsOptions {
@@ -100,13 +100,13 @@ function describeDecision(a: AppReport): string {
  * Runs `cdk8s-argocd windows`.
  *
  * @param io streams and working directory
- * @param target a YAML file or folder; absent: the committed YAML of the checkout
+ * @param target a YAML file or folder, `-` for standard input; absent: the committed YAML of the checkout
  * @param options `--at`, `--app`, `--json`
  */
 export async function runWindows(io: CliIo, target: string | undefined, options: WindowsOptions): Promise<number> {
   try {
     const at = parseAt(options.at);
-    const objects = committedObjects(io, target);
+    const objects = target === '-' ? readYamlText(await readStdin(io)) : committedObjects(io, target);
     const projects = objects.filter((o) => isKind(o.manifest, 'AppProject'))
       .sort((a, b) => compareStrings(String(a.manifest.metadata?.name), String(b.manifest.metadata?.name)) || compareStrings(a.file, b.file));
     const evaluated = new Map<string, { report: ProjectReport; windows: SyncWindows }>();

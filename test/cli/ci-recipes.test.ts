@@ -12,10 +12,10 @@ function invocations(line: string): string[][] {
   return [...line.matchAll(/npx cdk8s-argocd ([^\n;&|]+)/g)].map((m) => m[1].trim().split(/\s+/));
 }
 
-/** The long options a command's --help lists. */
+/** The long options a command's --help lists (the program's own for an option such as `--version`). */
 async function optionsOf(command: string): Promise<string[]> {
   let out = '';
-  const code = await runCli([command, '--help'], { stdout: { write: (s: string) => { out += s; } }, stderr: { write: () => undefined }, cwd: REPO_ROOT, env: {} });
+  const code = await runCli(command.startsWith('-') ? ['--help'] : [command, '--help'], { stdout: { write: (s: string) => { out += s; } }, stderr: { write: () => undefined }, cwd: REPO_ROOT, env: {} });
   expect(code).toBe(0);
   return [...out.matchAll(/--[a-z-]+/g)].map((m) => m[0]);
 }
@@ -23,7 +23,7 @@ async function optionsOf(command: string): Promise<string[]> {
 async function expectValid(inv: string[][]): Promise<void> {
   for (const [command, ...args] of inv) {
     const known = await optionsOf(command);
-    for (const a of args.filter((x) => x.startsWith('--'))) expect(known).toContain(a);
+    for (const a of [command, ...args].filter((x) => x.startsWith('--'))) expect(known).toContain(a);
   }
 }
 
@@ -33,9 +33,14 @@ describe('CI recipes', () => {
     expect(Object.keys(wf.on)).toContain('pull_request');
     const steps: any[] = Object.values(wf.jobs).flatMap((j: any) => j.steps);
     const inv = steps.filter((s) => typeof s.run === 'string').flatMap((s) => invocations(s.run));
-    expect(inv.map((i) => i[0])).toEqual(['check', 'validate']);
+    expect(inv.map((i) => i[0])).toEqual(['--version', 'check', 'validate']);
     expect(steps.findIndex((s) => s.run === 'npm ci')).toBeLessThan(steps.findIndex((s) => /cdk8s-argocd check/.test(s.run ?? '')));
     await expectValid(inv);
+  });
+
+  it('a recipe using an option no command lists (a removed or deprecated spelling) fails the check', async () => {
+    await expect(expectValid([['check', '--output', 'dist']])).rejects.toThrow();
+    await expect(expectValid([['preview', 'dist', '--format', 'yaml']])).resolves.toBeUndefined();
   });
 
   it('the pre-commit hooks run check', async () => {

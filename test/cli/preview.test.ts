@@ -82,7 +82,7 @@ describe('cdk8s-argocd preview (end to end)', () => {
   });
 
   it('fails with exit code 2 on a path that does not exist', async () => {
-    const r = await cli(dir, ['preview', 'nope', '--output', 'yaml']);
+    const r = await cli(dir, ['preview', 'nope', '--format', 'yaml']);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('error: nope: no such file or folder\n');
   });

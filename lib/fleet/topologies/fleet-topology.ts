@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { cdk8sStdoutDir } from '../../app/_cdk8s-cli';
 import { OUTDIR_OVERRIDE_ENV, SynthesizedFile } from '../../app/argocd-app';
 import { ValidationError } from '../../errors';
 import { checkNonEmpty, compareStrings, fail, isDnsLabel, show } from '../../_internal/values';
@@ -177,8 +178,8 @@ export abstract class FleetTopology {
     // nothing but directories and .yaml files, and the spares and work directories beside them;
     // anything else in the output directory (with `outdir` at a repository's root: its `.git`, its
     // sources) is never touched. Not when the output is redirected (the drift check): then the
-    // committed directory is never touched.
-    if (process.env[OUTDIR_OVERRIDE_ENV] !== undefined || !fs.existsSync(this.outdir)) return;
+    // committed directory is never touched; nor under `cdk8s synth --stdout`.
+    if (process.env[OUTDIR_OVERRIDE_ENV] !== undefined || cdk8sStdoutDir() !== undefined || !fs.existsSync(this.outdir)) return;
     const current = new Set(this._instances.map((i) => i.name));
     const dirs = () => fs.readdirSync(this.outdir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
     for (const name of dirs()) {
