@@ -8,13 +8,14 @@ import { Chart, Testing } from 'cdk8s';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KnownCluster } from '../../lib/argocd/_glob';
 import { AppProject } from '../../lib/argocd/app-project';
-import { DELIBERATE, expectProjectAnswer, expectValidateProject, statusText } from '../support/project-verdicts';
+import { DELIBERATE, expectProjectAnswer, expectValidateProject, libraryProjectAnswer, statusText } from '../support/project-verdicts';
 import { argoRuns, oracle, recordCases } from './support/oracle';
 
 const PROJECT = 'team-a';
 let compared = 0;
 let agreed = 0;
 let unknownNamespaces = 0;
+let panics = 0;
 
 /** Counts one compared case; agreement is counted only once the comparison passed. */
 function count<T>(check: () => T): T {
@@ -27,7 +28,7 @@ function count<T>(check: () => T): T {
 afterAll(() => {
   recordCases('project', compared, agreed);
   // eslint-disable-next-line no-console
-  console.log(`project: ${unknownNamespaces} source namespace verdicts left to Argo CD (.NET-only regexp syntax)`);
+  console.log(`project: ${unknownNamespaces} source namespace verdicts left to Argo CD (.NET-only regexp syntax); ${panics} cases where Argo CD's glob matcher panics`);
 });
 
 // ---- generators ----
@@ -163,6 +164,13 @@ describe('project: permission verdicts against Argo CD v3.5.1 (app_project_types
   it('agrees on sources, destination, source namespace and kinds', async () => {
     await fc.assert(fc.asyncProperty(permissionCase, async (c) => {
       const a = await oracle().ask('project', oracleInput(c));
+      if (!a.ok && /^panic: runtime error: slice bounds out of range/.test(a.error ?? '')) {
+        // gobwas's matcher panics on some patterns with empty alternatives (`svc{`, `a{,}`): Argo
+        // CD's request fails, and the library's check throws, naming the pattern
+        count(() => expect(() => libraryProjectAnswer(oracleInput(c))).toThrow(/Argo CD's matcher \(gobwas\/glob\) panics/));
+        panics++;
+        return;
+      }
       expect(a.ok, a.error).toBe(true);
       count(() => {
         if (expectProjectAnswer(oracleInput(c), a.result)) unknownNamespaces++;
