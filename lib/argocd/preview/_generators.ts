@@ -818,7 +818,9 @@ function pullRequestParams(g: any, ctx: GenContext): Params[] {
       head_short_sha_7: sha.slice(0, 7),
       author: pr.author ?? '',
     };
-    if (ctx.goTemplate) params.labels = [...(pr.labels ?? [])];
+    // a pull request the world gives without labels has Go's nil slice (GitHub's provider collects
+    // label names into a nil slice): toYaml writes `null`, toJson `null`
+    if (ctx.goTemplate) params.labels = pr.labels === undefined || pr.labels === null ? null : [...pr.labels];
     wrapValues(() => appendTemplatedValues(g.values, params, ctx), 'failed to append templated values');
     return params;
   });

@@ -187,7 +187,7 @@ function lex(input: string): Token[] {
           emit('charConstant');
           break;
         }
-        case r === '$' || (r === '.' && !(input[pos] >= '0' && input[pos] <= '9')): {
+        case r === '$' || (r === '.' && pos < input.length && !(input[pos] >= '0' && input[pos] <= '9')): {
           if (atTerminator()) {
             emit(r === '$' ? 'variable' : 'dot');
             break;
