@@ -138,7 +138,7 @@ func handleValidate(raw json.RawMessage) (any, error) {
 			out = append(out, verdict{Served: false, Reason: err.Error(), Errors: []string{err.Error()}, Pruned: []string{}, Defaulted: []string{}})
 			continue
 		}
-		out = append(out, served.validate(obj, in.Namespace))
+		out = append(out, served.validate(obj, text, in.Namespace))
 	}
 	if single {
 		return out[0], nil
@@ -296,7 +296,7 @@ func compileCRD(crd *apiextensionsv1.CustomResourceDefinition) ([]*servedVersion
 	return out, nil
 }
 
-func (f *crdFolder) validate(obj map[string]any, namespace string) verdict {
+func (f *crdFolder) validate(obj map[string]any, text []byte, namespace string) verdict {
 	v := verdict{Errors: []string{}, Pruned: []string{}, Defaulted: []string{}}
 	apiVersion, _, _ := unstructured.NestedString(obj, "apiVersion")
 	kind, _, _ := unstructured.NestedString(obj, "kind")
@@ -314,7 +314,7 @@ func (f *crdFolder) validate(obj map[string]any, namespace string) verdict {
 			v.Reason = fmt.Sprintf("the CRD of kind %q of group %q does not serve version %q", kind, gv.Group, gv.Version)
 		}
 		if gvk := gv.WithKind(kind); versions == nil && scheme.Scheme.Recognizes(gvk) {
-			decodeBuiltIn(obj, &v)
+			decodeBuiltIn(text, &v)
 		} else {
 			v.Reason += "; not validated by this op"
 		}
@@ -477,16 +477,13 @@ func addedPaths(prefix string, before, after any, out []string) []string {
 
 var strictBuiltIn = kjson.NewSerializerWithOptions(kjson.DefaultMetaFactory, scheme.Scheme, scheme.Scheme, kjson.SerializerOptions{Strict: true})
 
-// decodeBuiltIn decodes obj strictly into its k8s.io/api type: unknown fields are listed as pruned
-// (a non-strict decode drops them), the other strict errors and decode errors as errors.
-func decodeBuiltIn(obj map[string]any, v *verdict) {
+// decodeBuiltIn decodes the object's JSON text, as it was given, strictly into its k8s.io/api type:
+// unknown fields are listed as pruned (a non-strict decode drops them), duplicate fields and the
+// other strict errors and decode errors as errors.
+func decodeBuiltIn(data []byte, v *verdict) {
 	v.BuiltIn = true
 	v.Reason += "; decoded strictly into its k8s.io/api v0.36.1 type (its own validation is not run)"
-	data, err := json.Marshal(obj)
-	if err != nil {
-		v.Errors = append(v.Errors, err.Error())
-		return
-	}
+	var err error
 	_, _, err = strictBuiltIn.Decode(data, nil, nil)
 	if err == nil {
 		return

@@ -9,21 +9,29 @@
 // `[!a-z]` one character in / not in the range, `{a,b}` alternatives (nestable), `\` escapes the
 // next character. A `{` left open is closed at the end; `}` and `,` outside braces are literal;
 // an unterminated `[` is a compile error, and Argo CD treats a pattern that fails to compile as
-// matching nothing.
+// matching nothing. The glob itself is gobwas/glob's compiler and matchers as written in
+// ./_gobwas.ts, whose rewrites change what some patterns match.
 import { goUrlRoundTrip } from '../_internal/go-url';
+import { compileGlob, Glob, GlobError, GobwasPanic } from './_gobwas';
 import { IN_CLUSTER_NAME, IN_CLUSTER_SERVER } from './destination';
 
-/** A compiled glob: a JS RegExp equivalent to the gobwas pattern, or the compile error. */
-interface Compiled {
-  readonly regex?: RegExp;
-  readonly error?: string;
-  /** gobwas's PrefixSuffix matcher, which replaces the regex for `text*text` (see prefixSuffix) */
-  readonly prefixSuffix?: readonly [string, string];
-  /** the pattern is one one-character matcher: `?` or a class */
-  readonly singleRune?: boolean;
-}
+const cache = new Map<string, Glob | GlobError>();
 
-const cache = new Map<string, Compiled>();
+/** gobwas/glob's compile of a pattern with the given separators (kept), or its compile error. */
+function compile(pattern: string, separators: string): Glob | GlobError {
+  const key = `${separators}\u0000${pattern}`;
+  let hit = cache.get(key);
+  if (!hit) {
+    try {
+      hit = compileGlob(pattern, separators);
+    } catch (e) {
+      if (!(e instanceof GlobError)) throw e;
+      hit = e;
+    }
+    cache.set(key, hit);
+  }
+  return hit;
+}
 
 function escapeRegex(ch: string): string {
   return /[\\^$.*+?()[\]{}|]/.test(ch) ? `\\${ch}` : ch;
@@ -33,201 +41,31 @@ function classEscape(ch: string): string {
   return /[\\\]\[^-]/.test(ch) ? `\\${ch}` : ch;
 }
 
-/** Compiles a gobwas/glob pattern with the given separators into an anchored RegExp. */
-function compile(pattern: string, separators: string): Compiled {
-  const key = `${separators}\u0000${pattern}`;
-  const hit = cache.get(key);
-  if (hit) return hit;
-  let result = compileUncached(pattern, separators);
-  if (result.regex) {
-    const ps = prefixSuffix(pattern, separators);
-    if (ps) result = { ...result, prefixSuffix: ps };
-    if (pattern === '?' || /^\[(\\[\s\S]|[^\]\\])*\]$/u.test(pattern)) result = { ...result, singleRune: true };
-  }
-  cache.set(key, result);
-  return result;
-}
-
-function compileUncached(pattern: string, separators: string): Compiled {
-  const runes = Array.from(pattern);
-  const seps = Array.from(separators);
-  const notSep = seps.length === 0 ? '[\\s\\S]' : `[^${seps.map(classEscape).join('')}]`;
-  let i = 0;
-  let out = '';
-  // Each open brace pushes the output position of its group; alternatives are joined with '|'.
-  let depth = 0;
-
-  const readText = (breakers: string[]): string => {
-    let data = '';
-    let escaped = false;
-    while (i < runes.length) {
-      const r = runes[i];
-      if (!escaped) {
-        if (r === '\\') {
-          escaped = true;
-          i++;
-          continue;
-        }
-        if (breakers.includes(r)) break;
-      }
-      escaped = false;
-      data += r;
-      i++;
-    }
-    return data;
-  };
-
-  while (i < runes.length) {
-    const r = runes[i];
-    if (r === '{') {
-      depth++;
-      out += '(?:';
-      i++;
-    } else if (r === ',' && depth > 0) {
-      out += '|';
-      i++;
-    } else if (r === '}' && depth > 0) {
-      depth--;
-      out += ')';
-      i++;
-    } else if (r === '[') {
-      i++;
-      let not = false;
-      let lo: string | undefined;
-      let hi: string | undefined;
-      let text: string | undefined;
-      // mirror of the lexer's fetchRange
-      let wantHi = false;
-      let wantClose = false;
-      let seenNot = false;
-      for (;;) {
-        if (i >= runes.length) return { error: 'unexpected end of input' };
-        const c = runes[i];
-        if (wantClose) {
-          if (c !== ']') return { error: 'expected close range character' };
-          i++;
-          break;
-        }
-        if (wantHi) {
-          hi = c;
-          i++;
-          wantClose = true;
-          continue;
-        }
-        if (!seenNot && c === '!') {
-          not = true;
-          seenNot = true;
-          i++;
-          continue;
-        }
-        if (runes[i + 1] === '-') {
-          lo = c;
-          i += 2;
-          wantHi = true;
-          continue;
-        }
-        text = readText([']']);
-        wantClose = true;
-      }
-      if (lo !== undefined && hi !== undefined) {
-        const loCp = lo.codePointAt(0)!;
-        const hiCp = hi.codePointAt(0)!;
-        // gobwas's parserRange
-        if (hiCp < loCp) return { error: `hi character '${hi}' should be greater than lo '${lo}'` };
-        out += `[${not ? '^' : ''}${classEscape(lo)}-${classEscape(hi)}]`;
-      } else {
-        const chars = Array.from(text ?? '');
-        if (chars.length === 0) return { error: 'could not parse range' };
-        out += `[${not ? '^' : ''}${chars.map(classEscape).join('')}]`;
-      }
-    } else if (r === '?') {
-      out += notSep;
-      i++;
-    } else if (r === '*') {
-      if (runes[i + 1] === '*') {
-        out += '[\\s\\S]*';
-        i += 2;
-      } else {
-        out += `${notSep}*`;
-        i++;
-      }
-    } else {
-      const breakers = depth > 0 ? ['?', '*', '[', '{', '}', ','] : ['?', '*', '[', '{'];
-      const text = readText(breakers);
-      out += Array.from(text).map(escapeRegex).join('');
-    }
-  }
-  // braces left open are closed at the end of the pattern
-  out += ')'.repeat(depth);
-  return { regex: new RegExp(`^(?:${out})$`, 'u') };
-}
-
-/**
- * gobwas/glob v0.2.3 compiles a pattern that is exactly text, a run of any characters, text
- * (`team-*-prod`, `https://**.git`: `*` counts when there are no separators) into its
- * PrefixSuffix matcher (compiler.optimizeMatcher), which only checks that the value starts with
- * the one text and ends with the other: the two may overlap, so `team-*team-b` matches `team-b`.
- * A one-character class `[c]` is text to it. Returns the two texts for such a pattern.
- * Patterns with braces are left to the regex: their alternatives are rearranged by the compiler
- * (minimizeTreeAnyOf) first.
- */
-function prefixSuffix(pattern: string, separators: string): [string, string] | undefined {
-  if (pattern.includes('{')) return undefined;
-  const runes = Array.from(pattern);
-  const tokens: { kind: 'text' | 'super' | 'other'; text?: string }[] = [];
-  let i = 0;
-  while (i < runes.length) {
-    const r = runes[i];
-    if (r === '*') {
-      const isSuper = runes[i + 1] === '*';
-      i += isSuper ? 2 : 1;
-      tokens.push({ kind: isSuper || separators === '' ? 'super' : 'other' });
-    } else if (r === '?') {
-      tokens.push({ kind: 'other' });
-      i++;
-    } else if (r === '[') {
-      // a one-character list, `[c]`, is optimized into text
-      if (runes[i + 1] !== undefined && runes[i + 1] !== '!' && runes[i + 1] !== ']' && runes[i + 1] !== '\\' && runes[i + 2] === ']' && runes[i + 1] !== '-') {
-        tokens.push({ kind: 'text', text: runes[i + 1] });
-        i += 3;
-      } else {
-        tokens.push({ kind: 'other' });
-        const close = runes.indexOf(']', i + 1);
-        i = close < 0 ? runes.length : close + 1;
-      }
-    } else {
-      let text = '';
-      while (i < runes.length && !['*', '?', '[', '{'].includes(runes[i])) {
-        if (runes[i] === '\\') i++;
-        if (i < runes.length) text += runes[i];
-        i++;
-      }
-      tokens.push({ kind: 'text', text });
-    }
-    if (tokens.length > 3) return undefined;
-  }
-  if (tokens.length !== 3 || tokens[0].kind !== 'text' || tokens[1].kind !== 'super' || tokens[2].kind !== 'text') return undefined;
-  return [tokens[0].text!, tokens[2].text!];
-}
-
 /**
  * Argo CD's `glob.Match(pattern, text, separators...)`: false when the pattern does not compile.
+ * Where gobwas's matcher panics (its Row matcher slices past the end of the text for some
+ * patterns with empty alternatives, such as `a{,}`), Argo CD's request fails: this throws, naming
+ * the pattern and the text.
  */
 export function globMatch(pattern: string, text: string, separators: string = ''): boolean {
   const c = compile(pattern, separators);
-  if (c.prefixSuffix) return text.startsWith(c.prefixSuffix[0]) && text.endsWith(c.prefixSuffix[1]);
-  if (!c.regex) return false;
-  // gobwas's one-character matchers (Single, List, Range) decode the empty string as U+FFFD (Go's
-  // utf8.DecodeRuneInString) and judge that: a lone `?` or `[!a]` matches ''
-  if (text === '' && c.singleRune) return c.regex.test('\uFFFD');
-  return c.regex.test(text);
+  if (c instanceof GlobError) return false;
+  try {
+    return c.match(text);
+  } catch (e) {
+    if (e instanceof GobwasPanic) {
+      throw new Error(`glob pattern ${JSON.stringify(pattern)} against ${JSON.stringify(text)}: Argo CD's matcher (gobwas/glob) panics (${e.message}); write the pattern without empty alternatives`);
+    }
+    throw e;
+  }
 }
 
 /**
  * The compile error of a gobwas/glob pattern, or undefined when it compiles.
  */
 export function globError(pattern: string): string | undefined {
-  return compile(pattern, '').error;
+  const c = compile(pattern, '');
+  return c instanceof GlobError ? c.message : undefined;
 }
 
 /** Whether a pattern is a deny pattern (`!` prefix). */

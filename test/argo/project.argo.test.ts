@@ -8,13 +8,14 @@ import { Chart, Testing } from 'cdk8s';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KnownCluster } from '../../lib/argocd/_glob';
 import { AppProject } from '../../lib/argocd/app-project';
-import { DELIBERATE, expectProjectAnswer, expectValidateProject, statusText } from '../support/project-verdicts';
+import { DELIBERATE, expectProjectAnswer, expectValidateProject, libraryProjectAnswer, statusText } from '../support/project-verdicts';
 import { argoRuns, oracle, recordCases } from './support/oracle';
 
 const PROJECT = 'team-a';
 let compared = 0;
 let agreed = 0;
 let unknownNamespaces = 0;
+let panics = 0;
 
 /** Counts one compared case; agreement is counted only once the comparison passed. */
 function count<T>(check: () => T): T {
@@ -27,7 +28,7 @@ function count<T>(check: () => T): T {
 afterAll(() => {
   recordCases('project', compared, agreed);
   // eslint-disable-next-line no-console
-  console.log(`project: ${unknownNamespaces} source namespace verdicts left to Argo CD (.NET-only regexp syntax)`);
+  console.log(`project: ${unknownNamespaces} source namespace verdicts left to Argo CD (.NET-only regexp syntax); ${panics} cases where Argo CD's glob matcher panics`);
 });
 
 // ---- generators ----
@@ -39,9 +40,18 @@ const globPart = fc.constantFrom(
   'a', 'b', 'team', '-', 'prod', '.', '/', ' ', 'é', 'A',
   '*', '**', '?', '[a-c]', '[!a]', '[^a]', '{a,b}', '{team,prod}', '\\*', '[', ']', '}', ',', '!',
 );
+/**
+ * What gobwas's compiler rewrites: braces (empty and overlapping alternatives, nested, with
+ * wildcards inside), runs of stars, separators and classes of one character.
+ */
+const gobwasPart = fc.constantFrom(
+  '***', '****', '*/*', '**/', '/**', '{a,}', '{,a}', '{a,ab}', '{ab,a}', '{*,**}', '{a/*,b}', '{team-*,*-prod}', '{a{b,c},d}', '{', '{/,.}',
+  '[!/]', '[/]', '[a]', '[.]', '?/', '*.', '.*',
+);
 const globOf = (words: string[]) => fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...words) },
   { weight: 3, arbitrary: fc.array(fc.oneof(globPart, fc.constantFrom(...words)), { minLength: 1, maxLength: 4 }).map((p) => p.join('')) },
+  { weight: 3, arbitrary: fc.array(fc.oneof(gobwasPart, fc.constantFrom(...words), globPart), { minLength: 1, maxLength: 4 }).map((p) => p.join('')) },
   { weight: 1, arbitrary: fc.constantFrom('', '*', '!*') },
 );
 const negatable = (a: fc.Arbitrary<string>) => fc.tuple(fc.boolean(), a).map(([neg, p]) => (neg && p !== '' ? `!${p}` : p));
@@ -153,10 +163,14 @@ function oracleInput(c: any): any {
 describe('project: permission verdicts against Argo CD v3.5.1 (app_project_types.go, util/argo ValidatePermissions)', () => {
   it('agrees on sources, destination, source namespace and kinds', async () => {
     await fc.assert(fc.asyncProperty(permissionCase, async (c) => {
-      // not reproduced yet (README, project-aware validation): gobwas compiles `**` followed by `*`
-      // with separators so that `***` does not match '' and `a***` does not match 'a'
-      fc.pre(!JSON.stringify(c).includes('***'));
       const a = await oracle().ask('project', oracleInput(c));
+      if (!a.ok && /^panic: runtime error: slice bounds out of range/.test(a.error ?? '')) {
+        // gobwas's matcher panics on some patterns with empty alternatives (`svc{`, `a{,}`): Argo
+        // CD's request fails, and the library's check throws, naming the pattern
+        count(() => expect(() => libraryProjectAnswer(oracleInput(c))).toThrow(/Argo CD's matcher \(gobwas\/glob\) panics/));
+        panics++;
+        return;
+      }
       expect(a.ok, a.error).toBe(true);
       count(() => {
         if (expectProjectAnswer(oracleInput(c), a.result)) unknownNamespaces++;

@@ -72,6 +72,29 @@ describe('oracle validate', () => {
     ]);
   });
 
+  it('refuses a core object with a typo: an unknown field at any depth, a duplicate field, a wrong type', async () => {
+    const deployment = {
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' },
+      spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'x', imagePullPolicyy: 'Always' }] } } },
+    };
+    const a = await oracle().ask('validate', {
+      crds: CRDS_DIR,
+      objects: [
+        deployment,
+        // as a file's document: the text as written, with its duplicate key
+        '{"apiVersion":"v1","kind":"Service","metadata":{"name":"s"},"spec":{"type":"ClusterIP","type":"NodePort"}}',
+        { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j' }, spec: { backoffLimit: '3', template: { spec: { containers: [] } } } },
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ok' }, data: { a: 'b' } },
+      ],
+    });
+    expect(a.result.results.map((r: any) => [r.builtIn, r.pruned, r.errors])).toEqual([
+      [true, ['spec.template.spec.containers[0].imagePullPolicyy'], []],
+      [true, [], ['duplicate field "spec.type"']],
+      [true, [], [expect.stringContaining('cannot unmarshal string into Go struct field JobSpec.spec.backoffLimit of type int32')]],
+      [true, [], []],
+    ]);
+  });
+
   it('says which kinds and versions no CRD serves', async () => {
     const a = await oracle().ask('validate', {
       crds: CRDS_DIR,

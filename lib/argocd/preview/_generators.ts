@@ -151,6 +151,14 @@ export function interpolateGenerator(gen: any, params: Params, ctx: GenContext):
     }
     return out;
   };
+  const walkJson = (v: any): any => {
+    try {
+      return walk(v);
+    } catch (e) {
+      if (e instanceof Error) throw new Error(`failed to deeply replace JSON field contents: ${e.message}`);
+      throw e;
+    }
+  };
   const walkKind = (kind: string, g: any): any => {
     if (!isObject(g)) return walk(g);
     const out: Record<string, any> = {};
@@ -158,6 +166,8 @@ export function interpolateGenerator(gen: any, params: Params, ctx: GenContext):
       if (x === null || x === undefined) continue;
       if (k === 'values' && VALUES_KINDS.has(kind) && isObject(x)) out[k] = preResolve(x);
       else if (k === 'generators' && (kind === 'matrix' || kind === 'merge') && Array.isArray(x)) out[k] = x.map(walkGenerator);
+      // ListGenerator.Elements are apiextensionsv1.JSON: rendered through JSON, errors wrapped
+      else if (k === 'elements' && kind === 'list' && Array.isArray(x)) out[k] = x.map(walkJson);
       else out[ctx.renderer.replace(k, params)] = walk(x);
     }
     return out;
@@ -808,7 +818,9 @@ function pullRequestParams(g: any, ctx: GenContext): Params[] {
       head_short_sha_7: sha.slice(0, 7),
       author: pr.author ?? '',
     };
-    if (ctx.goTemplate) params.labels = [...(pr.labels ?? [])];
+    // a pull request the world gives without labels has Go's nil slice (GitHub's provider collects
+    // label names into a nil slice): toYaml writes `null`, toJson `null`
+    if (ctx.goTemplate) params.labels = pr.labels === undefined || pr.labels === null ? null : [...pr.labels];
     wrapValues(() => appendTemplatedValues(g.values, params, ctx), 'failed to append templated values');
     return params;
   });

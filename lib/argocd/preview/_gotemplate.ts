@@ -187,7 +187,7 @@ function lex(input: string): Token[] {
           emit('charConstant');
           break;
         }
-        case r === '$' || (r === '.' && !(input[pos] >= '0' && input[pos] <= '9')): {
+        case r === '$' || (r === '.' && pos < input.length && !(input[pos] >= '0' && input[pos] <= '9')): {
           if (atTerminator()) {
             emit(r === '$' ? 'variable' : 'dot');
             break;
@@ -984,8 +984,9 @@ class ExecState {
     return this.evalField(ident[ident.length - 1], node, args, final, r);
   }
 
-  evalField(fieldName: string, node: ArgNode, args: ArgNode[], final: Final, receiver: Ref): Ref {
-    this.at(node);
+  evalField(fieldName: string, _node: ArgNode, args: ArgNode[], final: Final, receiver: Ref): Ref {
+    // Go's evalField does not move the error position to the field: an error names the node
+    // evaluated last (in `(fromJson "[1").a`, the string)
     const v = receiver.v;
     if (v === undefined) {
       if (this.missingKey === 'error') this.errorf(`nil data; no entry for key ${goQuote(fieldName)}`);
@@ -1134,7 +1135,7 @@ function typeDisplay(t: ArgType): string {
 // Go's builtin functions
 
 const errBadComparisonType = 'invalid type for comparison';
-const errBadComparison = 'incompatible types for comparison';
+const errBadComparison = (a: GoValue, b: GoValue) => `incompatible types for comparison: ${goTypeName(a)} and ${goTypeName(b)}`;
 
 type BasicKind = 'bool' | 'int' | 'float' | 'string' | 'invalid';
 
@@ -1151,7 +1152,7 @@ function eqValues(a: GoValue, b: GoValue): boolean {
   const k2 = basicKind(b);
   const valid = (v: GoValue) => v !== undefined && v !== null;
   if (k1 !== k2) {
-    if (valid(a) && valid(b)) throw new Error(errBadComparison);
+    if (valid(a) && valid(b)) throw new Error(errBadComparison(a, b));
     return false;
   }
   switch (k1) {
@@ -1172,7 +1173,7 @@ function ltValues(a: GoValue, b: GoValue): boolean {
   if (k1 === 'invalid') throw new Error(errBadComparisonType);
   const k2 = basicKind(b);
   if (k2 === 'invalid') throw new Error(errBadComparisonType);
-  if (k1 !== k2) throw new Error(errBadComparison);
+  if (k1 !== k2) throw new Error(errBadComparison(a, b));
   switch (k1) {
     case 'bool': throw new Error(errBadComparisonType);
     case 'int': return intValue(a as bigint) < intValue(b as bigint);
@@ -1188,7 +1189,10 @@ function compareStrings(a: string, b: string): number {
 }
 
 function length(v: GoValue): bigint {
-  if (v === undefined || v === null) throw new Error('len of nil pointer');
+  // a nil interface (a null value, a missing key with missingkey=zero) is a nil pointer to
+  // length(); a missing key is the zero reflect.Value, whose Type() panics (recovered by safeCall)
+  if (v === undefined) throw new Error('reflect: call of reflect.Value.Type on zero Value');
+  if (v === null) throw new Error('len of nil pointer');
   if (typeof v === 'string') return BigInt(byteLength(v));
   if (Array.isArray(v)) return BigInt(v.length);
   if (isMap(v)) return BigInt(Object.keys(v).length);

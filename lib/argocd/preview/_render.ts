@@ -67,16 +67,73 @@ function replacer(params: Record<string, any>, options: RenderOptions): Replacer
   return (text) => renderFastTemplate(text, params);
 }
 
-function deepReplace(value: unknown, replace: Replacer): unknown {
-  if (typeof value === 'string') return replace(value);
-  if (Array.isArray(value)) return value.map((v) => (v === null || v === undefined ? v : deepReplace(v, replace)));
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      if (v === null || v === undefined) continue;
-      const copy = deepReplace(v, replace);
-      out[replace(k)] = copy;
+/**
+ * The order in which Argo CD's deeplyReplace (reflection over the Go struct) visits the fields of
+ * the Application it renders: Go struct field order (ApplicationSpec: source, destination,
+ * project, ...), so that when several fields fail, the same one is reported first. A struct lists
+ * its fields with the shape of each; a slice gives its element's; maps (labels, annotations) and
+ * what is not listed have no shape and are visited in the object's own order (Go ranges over a map
+ * in an order of its own, which varies from run to run). Field lists follow Argo CD v3.5.1's
+ * pkg/apis/application/v1alpha1 types.go and apimachinery's ObjectMeta.
+ */
+type Shape = { readonly fields: readonly (readonly [string, Shape?])[] } | { readonly elem: Shape } | { readonly json: true };
+
+/** A runtime.RawExtension (helm valuesObject): rendered through JSON, its errors wrapped as Go wraps them. */
+const JSON_SHAPE: Shape = { json: true };
+
+const fieldsOf = (...fields: (string | readonly [string, Shape?])[]): Shape => ({ fields: fields.map((f) => (typeof f === 'string' ? [f] as const : f)) });
+const sliceOf = (elem: Shape): Shape => ({ elem });
+
+const HELM_SHAPE = fieldsOf('valueFiles', ['parameters', sliceOf(fieldsOf('name', 'value', 'forceString'))], 'releaseName', 'values',
+  ['fileParameters', sliceOf(fieldsOf('name', 'path'))], 'version', 'passCredentials', 'ignoreMissingValueFiles', 'skipCrds', ['valuesObject', JSON_SHAPE],
+  'namespace', 'kubeVersion', 'apiVersions', 'skipTests', 'skipSchemaValidation');
+const KUSTOMIZE_SHAPE = fieldsOf('namePrefix', 'nameSuffix', 'images', 'commonLabels', 'version', 'commonAnnotations', 'forceCommonLabels',
+  'forceCommonAnnotations', 'namespace', 'commonAnnotationsEnvsubst', 'replicas', 'patches', 'components', 'ignoreMissingComponents',
+  'labelWithoutSelector', 'kubeVersion', 'apiVersions', 'labelIncludeTemplates');
+const DIRECTORY_SHAPE = fieldsOf('recurse', 'jsonnet', 'exclude', 'include');
+const PLUGIN_SHAPE = fieldsOf('name', 'env', 'parameters');
+const SOURCE_SHAPE = fieldsOf('repoURL', 'path', 'targetRevision', ['helm', HELM_SHAPE], ['kustomize', KUSTOMIZE_SHAPE], ['directory', DIRECTORY_SHAPE],
+  ['plugin', PLUGIN_SHAPE], 'chart', 'ref', 'name', 'tagPrefix');
+const SYNC_POLICY_SHAPE = fieldsOf(['automated', fieldsOf('prune', 'selfHeal', 'allowEmpty', 'enabled')], 'syncOptions',
+  ['retry', fieldsOf('limit', ['backoff', fieldsOf('duration', 'factor', 'maxDuration')], 'refresh')], ['managedNamespaceMetadata', fieldsOf('labels', 'annotations')]);
+const SPEC_SHAPE = fieldsOf(['source', SOURCE_SHAPE], ['destination', fieldsOf('server', 'namespace', 'name')], 'project', ['syncPolicy', SYNC_POLICY_SHAPE],
+  ['ignoreDifferences', sliceOf(fieldsOf('group', 'kind', 'name', 'namespace', 'jsonPointers', 'jqPathExpressions', 'managedFieldsManagers'))],
+  ['info', sliceOf(fieldsOf('name', 'value'))], 'revisionHistoryLimit', ['sources', sliceOf(SOURCE_SHAPE)],
+  ['sourceHydrator', fieldsOf(['drySource', fieldsOf('repoURL', 'targetRevision', 'path', ['helm', HELM_SHAPE], ['kustomize', KUSTOMIZE_SHAPE], ['directory', DIRECTORY_SHAPE], ['plugin', PLUGIN_SHAPE])],
+    ['syncSource', fieldsOf('targetBranch', 'path', 'repoURL')], ['hydrateTo', fieldsOf('targetBranch')])]);
+/** The template as an Application: ObjectMeta (name, namespace, labels, annotations, finalizers), then the spec. */
+export const APPLICATION_SHAPE: Shape = fieldsOf(['metadata', fieldsOf('name', 'namespace', 'labels', 'annotations', 'finalizers')], ['spec', SPEC_SHAPE]);
+
+function deepReplace(value: unknown, replace: Replacer, shape?: Shape): unknown {
+  if (shape && 'json' in shape) {
+    try {
+      return deepReplace(value, replace);
+    } catch (e) {
+      if (e instanceof TemplateError) throw new TemplateError(`failed to deeply replace JSON field contents: ${e.message}`);
+      throw e;
     }
+  }
+  if (typeof value === 'string') return replace(value);
+  if (Array.isArray(value)) {
+    const elem = shape && 'elem' in shape ? shape.elem : undefined;
+    return value.map((v) => (v === null || v === undefined ? v : deepReplace(v, replace, elem)));
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>);
+    // visited in Go's order (a struct's fields first, in their order), written in the object's own
+    const fields = shape && 'fields' in shape ? shape.fields : [];
+    const rank = new Map(fields.map(([name], i) => [name, i]));
+    const visit = entries.map((_, i) => i).sort((a, b) => (rank.get(entries[a][0]) ?? rank.size + a) - (rank.get(entries[b][0]) ?? rank.size + b));
+    const done: ([string, unknown] | undefined)[] = [];
+    for (const i of visit) {
+      const [k, v] = entries[i];
+      if (v === null || v === undefined) continue;
+      const field = fields[rank.get(k) ?? -1];
+      const copy = deepReplace(v, replace, field?.[1]);
+      done[i] = [replace(k), copy];
+    }
+    const out: Record<string, unknown> = {};
+    for (const e of done) if (e) out[e[0]] = e[1];
     return out;
   }
   return value;
@@ -90,13 +147,14 @@ function clone<T>(value: T): T {
  * Renders the ApplicationSet template (the `template` object: {metadata, spec}) for one
  * parameter set, as Argo CD does: with fasttemplate, every string (values and map keys) has its
  * tags replaced from the flat params; with goTemplate, every string is a Go template executed
- * with the nested params as data. Returns a new object. Errors are TemplateErrors worded as
+ * with the nested params as data, fields visited in the order of `shape` (APPLICATION_SHAPE for
+ * an Application template). Returns a new object. Errors are TemplateErrors worded as
  * Argo CD words them (`failed to execute go template {{.x}}: template: base:1:2: executing "base" at
  * <.x>: map has no entry for key "x"`).
  */
-export function renderTemplate(template: any, params: Record<string, any>, options: RenderOptions): any {
+export function renderTemplate(template: any, params: Record<string, any>, options: RenderOptions, shape?: Shape): any {
   if (Object.keys(params).length === 0) return clone(template);
-  return deepReplace(template, replacer(params, options));
+  return deepReplace(template, replacer(params, options), shape);
 }
 
 /**

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import * as jsyaml from 'js-yaml';
 import { YamlLimitError, loadYaml as loadBoundedYaml } from '../../_internal/yaml';
 import { GoRegexp } from '../../_internal/go-regexp';
+import { goJsonSyntaxError } from './_go-json';
 import {
   GoInt64, GoMap, GoValue, fromJsonValue, formatGoFloat, formatValue, goJson, goKindName, goQuote, goTypeName,
   intValue, isInt, isMap, sortedKeys, withGoType,
@@ -719,7 +720,15 @@ export const SPRIG_FUNCS: Record<string, GoFunc> = {
   compact: { params: ['any'], fn: ([v]) => listOf(v, 'compact').filter((x) => !empty(x)) },
   mustCompact: { params: ['any'], fn: ([v]) => listOf(v, 'compact').filter((x) => !empty(x)) },
   fromJson: { params: ['string'], fn: ([s]) => { try { return fromJsonValue(JSON.parse(s as string)); } catch { return null; } } },
-  mustFromJson: { params: ['string'], fn: ([s]) => fromJsonValue(JSON.parse(s as string)) },
+  mustFromJson: {
+    params: ['string'],
+    fn: ([s]) => {
+      // json.Unmarshal's error: the syntax check's text, in Go's words
+      const syntax = goJsonSyntaxError(s as string);
+      if (syntax !== undefined) throw new Error(syntax);
+      return fromJsonValue(JSON.parse(s as string));
+    },
+  },
   toJson: { params: ['any'], fn: ([v]) => goJson(v) },
   mustToJson: { params: ['any'], fn: ([v]) => goJson(v) },
   toPrettyJson: { params: ['any'], fn: ([v]) => goJson(v, '  ') },

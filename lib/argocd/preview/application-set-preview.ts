@@ -1,5 +1,5 @@
 import { GenContext, Params, ParamRenderer, PreviewError, SECRET_TYPE_LABEL, transform } from './_generators';
-import { applyTemplatePatch, renderTemplate, RenderOptions } from './_render';
+import { APPLICATION_SHAPE, applyTemplatePatch, renderTemplate, RenderOptions } from './_render';
 
 export { PreviewError } from './_generators';
 
@@ -221,7 +221,7 @@ function templateApplication(template: any): any {
 function renderApplication(template: any, params: Params, options: RenderOptions, preserve: boolean): any {
   const tmpl = templateApplication(template);
   if (Object.keys(params).length === 0) return tmpl;
-  const rendered = renderTemplate(tmpl, params, options);
+  const rendered = renderTemplate(tmpl, params, options, APPLICATION_SHAPE);
   const finalizers = rendered.metadata?.finalizers;
   if (!preserve && (!Array.isArray(finalizers) || finalizers.length === 0)) {
     rendered.metadata = { ...(rendered.metadata ?? {}), finalizers: [RESOURCES_FINALIZER] };
