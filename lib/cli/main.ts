@@ -70,7 +70,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
   program.command('windows')
     .description("Says what the committed AppProjects' sync windows allow at a time (now by default): which are open, when each opens and closes next, and whether an Application may sync.")
-    .argument('[file-or-dir]', 'a YAML file or folder (default: the YAML files of the Git checkout)')
+    .argument('[file-or-dir]', 'a YAML file or folder, - for standard input (default: the YAML files of the Git checkout)')
     .option('--at <time>', 'the moment to evaluate at, RFC 3339 (default: now)')
     .option('--app <name>', 'also say whether this Application may sync automatically and manually then')
     .addOption(jsonOption())
