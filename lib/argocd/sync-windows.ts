@@ -373,14 +373,22 @@ function earliest(candidates: Array<number | undefined>, ok: (c: number) => bool
  */
 function nextOpening(w: Prepared, nowMs: number): number | undefined {
   if (w.durationMs <= 0) return undefined;
-  const off = zoneOffsetMs(w.zone, nowMs);
-  const start = cronNext(w.schedule!, nowMs + off - w.durationMs);
-  if (start === ZERO_TIME) return undefined;
-  const c1 = start - off;
-  const c2 = start - zoneOffsetMs(w.zone, c1 + 1000);
-  const change = offsetChange(w.zone, nowMs, Math.max(c1, c2) + 1000);
-  return earliest([c1, c2, change === undefined ? undefined : change - 1000],
-    (c) => c >= nowMs && !activeAt(w, c) && activeAt(w, c + 1000));
+  let from = nowMs;
+  for (let i = 0; i < MAX_STEPS; i++) {
+    const off = zoneOffsetMs(w.zone, from);
+    const start = cronNext(w.schedule!, from + off - w.durationMs);
+    if (start === ZERO_TIME) return undefined;
+    const c1 = start - off;
+    const c2 = start - zoneOffsetMs(w.zone, c1 + 1000);
+    const change = offsetChange(w.zone, from, Math.max(c1, c2) + 1000);
+    const found = earliest([c1, c2, change === undefined ? undefined : change - 1000],
+      (c) => c >= from && !activeAt(w, c) && activeAt(w, c + 1000));
+    if (found !== undefined) return found;
+    // none opens: the start fell into the hour a daylight-saving change skips (02:00 on the day
+    // Berlin moves to summer time, say), which Argo CD never sees as active; look past it
+    from = Math.max(from + 1000, c1, c2, change ?? 0) + 1000;
+  }
+  return undefined;
 }
 
 /**
