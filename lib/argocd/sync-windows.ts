@@ -7,6 +7,7 @@
 // Schedules are parsed by ./_robfig-cron (robfig/cron, not cron-parser: see there).
 import { parseGoDuration } from '../_internal/go-duration';
 import { globMatch } from './_glob';
+import { goKnowsTimeZone } from './_time-zone';
 import { CronSchedule, ZERO_TIME, cronNext, parseCron } from './_robfig-cron';
 
 /**
@@ -284,29 +285,6 @@ function zoneFormatter(zone: string): Intl.DateTimeFormat {
     formatters.set(zone, f);
   }
   return f;
-}
-
-let canonicalZones: Map<string, string> | undefined;
-
-/**
- * Whether Go's `time.LoadLocation` (over the tz database Argo CD's image installs) knows a zone:
- * `''`, `UTC` and `Local` always; otherwise a name of the tz database, spelled with its exact
- * case (Go opens a file of that name; `europe/berlin` is unknown to it though JavaScript accepts it).
- */
-export function goKnowsTimeZone(zone: string): boolean {
-  if (zone === '' || zone === 'UTC' || zone === 'Local') return true;
-  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(zone) || zone.includes('..') || zone.endsWith('/')) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-  } catch {
-    return false;
-  }
-  if (!canonicalZones) {
-    canonicalZones = new Map();
-    for (const z of [...Intl.supportedValuesOf('timeZone'), 'UTC']) canonicalZones.set(z.toLowerCase(), z);
-  }
-  const canonical = canonicalZones.get(zone.toLowerCase());
-  return canonical === undefined || canonical === zone;
 }
 
 /** Argo CD's active test for one window at `nowMs` with the zone offset of `offsetAtMs`. */
