@@ -1,13 +1,8 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/json"
-	"errors"
-	"io"
 
-	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
 	"sigs.k8s.io/yaml"
 )
 
@@ -26,19 +21,12 @@ func init() {
 			if err := decode(raw, &in); err != nil {
 				return nil, err
 			}
-			reader := utilyaml.NewYAMLReader(bufio.NewReader(bytes.NewReader([]byte(in.YAML))))
+			split, err := yamlDocuments([]byte(in.YAML))
+			if err != nil {
+				return nil, err
+			}
 			docs := []string{}
-			for {
-				doc, err := reader.Read()
-				if errors.Is(err, io.EOF) {
-					break
-				}
-				if err != nil {
-					return nil, err
-				}
-				if len(bytes.TrimSpace(doc)) == 0 {
-					continue
-				}
+			for _, doc := range split {
 				j, err := yaml.YAMLToJSON(doc)
 				if err != nil {
 					return nil, err

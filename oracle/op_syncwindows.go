@@ -105,8 +105,9 @@ func windowActive(w *syncWindow, current, now time.Time) (bool, error) {
 	return next.Before(current.Add(off)), nil
 }
 
-func (s *windowSet) active(current, now time.Time) (*windowSet, error) {
-	current = current.In(time.UTC)
+// filter is the loop SyncWindows.active, inactiveAllows and Matches share: the windows `keep`
+// accepts, nil when there are none; the first error ends it (Argo CD returns it at once).
+func (s *windowSet) filter(keep func(w *syncWindow) (bool, error)) (*windowSet, error) {
 	if !s.has() {
 		return nil, nil
 	}
@@ -116,8 +117,8 @@ func (s *windowSet) active(current, now time.Time) (*windowSet, error) {
 		if err != nil {
 			return
 		}
-		var on bool
-		if on, err = windowActive(w, current, now); on {
+		var ok bool
+		if ok, err = keep(w); err == nil && ok {
 			out.idx = append(out.idx, i)
 		}
 	})
@@ -130,29 +131,20 @@ func (s *windowSet) active(current, now time.Time) (*windowSet, error) {
 	return out, nil
 }
 
+func (s *windowSet) active(current, now time.Time) (*windowSet, error) {
+	current = current.In(time.UTC)
+	return s.filter(func(w *syncWindow) (bool, error) { return windowActive(w, current, now) })
+}
+
 func (s *windowSet) inactiveAllows(current, now time.Time) (*windowSet, error) {
 	current = current.In(time.UTC)
-	if !s.has() {
-		return nil, nil
-	}
-	out := &windowSet{all: s.all}
-	var err error
-	s.each(func(i int, w *syncWindow) {
-		if err != nil || w.Kind != "allow" {
-			return
+	return s.filter(func(w *syncWindow) (bool, error) {
+		if w.Kind != "allow" {
+			return false, nil
 		}
-		var on bool
-		if on, err = windowActive(w, current, now); err == nil && !on {
-			out.idx = append(out.idx, i)
-		}
+		on, err := windowActive(w, current, now)
+		return !on, err
 	})
-	if err != nil {
-		return nil, err
-	}
-	if len(out.idx) == 0 {
-		return nil, nil
-	}
-	return out, nil
 }
 
 func windowGlob(pattern, val string) bool {
@@ -162,61 +154,45 @@ func windowGlob(pattern, val string) bool {
 	return glob.Match(pattern, val)
 }
 
-func (s *windowSet) matches(app windowApp) *windowSet {
-	if !s.has() {
-		return nil
+// anyGlob: whether one of the patterns matches (the loops of SyncWindows.Matches).
+func anyGlob(patterns []string, match func(pattern string) bool) bool {
+	for _, p := range patterns {
+		if match(p) {
+			return true
+		}
 	}
-	out := &windowSet{all: s.all}
-	s.each(func(i int, w *syncWindow) {
+	return false
+}
+
+func (s *windowSet) matches(app windowApp) *windowSet {
+	out, _ := s.filter(func(w *syncWindow) (bool, error) {
 		matched, isSet := false, false
 		if len(w.Applications) > 0 {
 			isSet = true
-			for _, a := range w.Applications {
-				if windowGlob(a, app.Name) {
-					matched = true
-					break
-				}
-			}
+			matched = anyGlob(w.Applications, func(a string) bool { return windowGlob(a, app.Name) })
 		}
 		if w.UseAndOperator && !matched && isSet {
-			return
+			return false, nil
 		} else if !w.UseAndOperator && matched {
-			out.idx = append(out.idx, i)
-			return
+			return true, nil
 		}
 		if len(w.Clusters) > 0 {
-			matched = false
 			isSet = true
-			for _, c := range w.Clusters {
-				d := app.Destination
-				if (d.Name != "" && windowGlob(c, d.Name)) || (d.Server != "" && windowGlob(c, d.Server)) {
-					matched = true
-					break
-				}
-			}
+			d := app.Destination
+			matched = anyGlob(w.Clusters, func(c string) bool {
+				return (d.Name != "" && windowGlob(c, d.Name)) || (d.Server != "" && windowGlob(c, d.Server))
+			})
 		}
 		if isSet && w.UseAndOperator && !matched {
-			return
+			return false, nil
 		} else if !w.UseAndOperator && matched {
-			out.idx = append(out.idx, i)
-			return
+			return true, nil
 		}
 		if len(w.Namespaces) > 0 {
-			matched = false
-			for _, n := range w.Namespaces {
-				if windowGlob(n, app.Destination.Namespace) {
-					matched = true
-					break
-				}
-			}
+			matched = anyGlob(w.Namespaces, func(n string) bool { return windowGlob(n, app.Destination.Namespace) })
 		}
-		if matched {
-			out.idx = append(out.idx, i)
-		}
+		return matched, nil
 	})
-	if len(out.idx) == 0 {
-		return nil
-	}
 	return out
 }
 

@@ -6,7 +6,7 @@ import { parseGoDuration } from '../_internal/go-duration';
 import { problem } from '../_internal/values';
 import { globError, goPathMatch, regexp2Compile } from './_glob';
 import { parseCron } from './_robfig-cron';
-import { goKnowsTimeZone } from './sync-windows';
+import { goKnowsTimeZone } from './_time-zone';
 
 /** Argo CD's role name rule. */
 export const ROLE_NAME = /^[a-zA-Z0-9]([-_a-zA-Z0-9]*[a-zA-Z0-9])?$/;

@@ -7,6 +7,7 @@
 // Schedules are parsed by ./_robfig-cron (robfig/cron, not cron-parser: see there).
 import { parseGoDuration } from '../_internal/go-duration';
 import { globMatch } from './_glob';
+import { goKnowsTimeZone } from './_time-zone';
 import { CronSchedule, ZERO_TIME, cronNext, parseCron } from './_robfig-cron';
 
 /**
@@ -286,29 +287,6 @@ function zoneFormatter(zone: string): Intl.DateTimeFormat {
   return f;
 }
 
-let canonicalZones: Map<string, string> | undefined;
-
-/**
- * Whether Go's `time.LoadLocation` (over the tz database Argo CD's image installs) knows a zone:
- * `''`, `UTC` and `Local` always; otherwise a name of the tz database, spelled with its exact
- * case (Go opens a file of that name; `europe/berlin` is unknown to it though JavaScript accepts it).
- */
-export function goKnowsTimeZone(zone: string): boolean {
-  if (zone === '' || zone === 'UTC' || zone === 'Local') return true;
-  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(zone) || zone.includes('..') || zone.endsWith('/')) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-  } catch {
-    return false;
-  }
-  if (!canonicalZones) {
-    canonicalZones = new Map();
-    for (const z of [...Intl.supportedValuesOf('timeZone'), 'UTC']) canonicalZones.set(z.toLowerCase(), z);
-  }
-  const canonical = canonicalZones.get(zone.toLowerCase());
-  return canonical === undefined || canonical === zone;
-}
-
 /** Argo CD's active test for one window at `nowMs` with the zone offset of `offsetAtMs`. */
 function activeAt(w: Prepared, nowMs: number, offsetAtMs: number = nowMs): boolean {
   const off = zoneOffsetMs(w.zone, offsetAtMs);
@@ -373,14 +351,22 @@ function earliest(candidates: Array<number | undefined>, ok: (c: number) => bool
  */
 function nextOpening(w: Prepared, nowMs: number): number | undefined {
   if (w.durationMs <= 0) return undefined;
-  const off = zoneOffsetMs(w.zone, nowMs);
-  const start = cronNext(w.schedule!, nowMs + off - w.durationMs);
-  if (start === ZERO_TIME) return undefined;
-  const c1 = start - off;
-  const c2 = start - zoneOffsetMs(w.zone, c1 + 1000);
-  const change = offsetChange(w.zone, nowMs, Math.max(c1, c2) + 1000);
-  return earliest([c1, c2, change === undefined ? undefined : change - 1000],
-    (c) => c >= nowMs && !activeAt(w, c) && activeAt(w, c + 1000));
+  let from = nowMs;
+  for (let i = 0; i < MAX_STEPS; i++) {
+    const off = zoneOffsetMs(w.zone, from);
+    const start = cronNext(w.schedule!, from + off - w.durationMs);
+    if (start === ZERO_TIME) return undefined;
+    const c1 = start - off;
+    const c2 = start - zoneOffsetMs(w.zone, c1 + 1000);
+    const change = offsetChange(w.zone, from, Math.max(c1, c2) + 1000);
+    const found = earliest([c1, c2, change === undefined ? undefined : change - 1000],
+      (c) => c >= from && !activeAt(w, c) && activeAt(w, c + 1000));
+    if (found !== undefined) return found;
+    // none opens: the start fell into the hour a daylight-saving change skips (02:00 on the day
+    // Berlin moves to summer time, say), which Argo CD never sees as active; look past it
+    from = Math.max(from + 1000, c1, c2, change ?? 0) + 1000;
+  }
+  return undefined;
 }
 
 /**

@@ -288,6 +288,16 @@ export interface SyncStep {
  * @param manifests the objects an Application deploys
  */
 export function syncSteps(manifests: readonly any[]): SyncStep[] {
+  return syncPlanOf(manifests).steps;
+}
+
+/**
+ * The steps of `syncSteps` and the SyncPlan's warnings (a named hook without BeforeHookCreation,
+ * the same object twice, annotations Argo CD cannot read, ...).
+ *
+ * @param manifests the objects an Application deploys
+ */
+export function syncPlanOf(manifests: readonly any[]): { steps: SyncStep[]; warnings: string[] } {
   const plan = SyncPlan.fromManifests([...manifests]);
   const steps: Array<{ phase: string; wave: number; objects: string[] }> = [];
   for (const s of [...plan.steps, ...plan.deletionHooks]) {
@@ -296,8 +306,11 @@ export function syncSteps(manifests: readonly any[]): SyncStep[] {
     if (last && last.phase === s.phase && last.wave === s.wave) last.objects.push(label);
     else steps.push({ phase: String(s.phase), wave: s.wave, objects: [label] });
   }
-  return steps;
+  return { steps, warnings: [...plan.warnings] };
 }
+
+/** The prefix of a note that is a SyncPlan warning. */
+const WARNING = 'warning: ';
 
 /**
  * The sync plan of one Application as a graph: one node per phase and wave, chained in apply
@@ -305,8 +318,9 @@ export function syncSteps(manifests: readonly any[]): SyncStep[] {
  *
  * @param steps from `syncSteps`
  * @param appName shown in the notes
+ * @param warnings the SyncPlan's warnings, kept as notes (`warning: ...`) of the graph
  */
-export function syncPlanGraph(steps: readonly SyncStep[], appName: string): Graph {
+export function syncPlanGraph(steps: readonly SyncStep[], appName: string, warnings: readonly string[] = []): Graph {
   const nodes: GraphNode[] = [];
   const edges: GraphEdge[] = [];
   const ids = new IdMaker();
@@ -329,7 +343,8 @@ export function syncPlanGraph(steps: readonly SyncStep[], appName: string): Grap
     previous = id;
     lastBeforeFail = id;
   }
-  return { nodes, edges, notes: steps.length === 0 ? [`Application ${appName} deploys no objects from this repository`] : [] };
+  const notes = steps.length === 0 ? [`Application ${appName} deploys no objects from this repository`] : [];
+  return { nodes, edges, notes: [...notes, ...warnings.map((w) => `${WARNING}${w}`)] };
 }
 
 function mermaidText(s: string): string {
@@ -457,9 +472,10 @@ export async function runGraph(io: CliIo, options: GraphOptions): Promise<number
         throw new UsageError(`--sync-plan ${options.syncPlan}: the app writes no Application of that name; it writes ${names.length ? names.join(', ') : 'none'}`);
       }
       const deployed = objects.filter((o) => sourcesOf(app.manifest.spec).some((s) => sourceReads(s, repoUrl, o.file))).map((o) => o.manifest);
-      const steps = syncSteps(deployed);
-      graph = syncPlanGraph(steps, options.syncPlan);
-      line = `sync plan of ${options.syncPlan}: ${plural(deployed.length, 'object')} in ${plural(steps.length, 'step')}`;
+      const { steps, warnings } = syncPlanOf(deployed);
+      graph = syncPlanGraph(steps, options.syncPlan, warnings);
+      line = `sync plan of ${options.syncPlan}: ${plural(deployed.length, 'object')} in ${plural(steps.length, 'step')}`
+        + (warnings.length > 0 ? `, ${plural(warnings.length, 'warning')}` : '');
     } else {
       const clusterSecrets = ApplicationSetPreview.clusterSecretsIn(objects.map((o) => o.manifest));
       const appSets = objects.filter((o) => isKind(o.manifest, 'ApplicationSet')).map((o) => o.manifest);
@@ -478,7 +494,7 @@ export async function runGraph(io: CliIo, options: GraphOptions): Promise<number
       ? toDot(graph, options.syncPlan !== undefined ? 'TB' : 'LR')
       : toMermaid(graph, options.syncPlan !== undefined ? 'TD' : 'LR');
     io.stdout.write(text);
-    for (const note of graph.notes) io.stderr.write(`note: ${note}\n`);
+    for (const note of graph.notes) io.stderr.write(note.startsWith(WARNING) ? `${note}\n` : `note: ${note}\n`);
     // the summary goes to stderr so that stdout stays a valid diagram
     summary({ ...io, stdout: io.stderr }, true, line);
     return EXIT_OK;

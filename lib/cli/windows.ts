@@ -7,9 +7,9 @@ import * as path from 'path';
 import { compareStrings } from '../_internal/values';
 import { loadYamlDocuments } from '../_internal/yaml';
 import { SyncDecision, SyncWindowState, SyncWindows } from '../argocd/sync-windows';
-import { UsageError } from './_app-runner';
-import { CliIo, EXIT_ERROR, EXIT_OK, errorLine, plural, readStdin, summary } from './_output';
-import { RepoObject, gitCheckout, gitFiles, readYamlPath, readYamlText } from './_repo';
+import { UsageError, listFiles } from './_app-runner';
+import { CliIo, EXIT_ERROR, EXIT_FINDING, EXIT_OK, errorLine, plural, readStdin, summary } from './_output';
+import { RepoObject, STDIN_FILE, gitCheckout, gitFiles } from './_repo';
 
 /** Options of `runWindows`. */
 export interface WindowsOptions {
@@ -43,15 +43,46 @@ function isKind(m: any, kind: string): boolean {
   return m && m.kind === kind && typeof m.apiVersion === 'string' && m.apiVersion.startsWith('argoproj.io/');
 }
 
-/** The committed YAML: the files Git tracks (and untracked, not ignored ones), or those under `target`. */
-function committedObjects(io: CliIo, target: string | undefined): RepoObject[] {
+/** The objects of one file's YAML; a parse error names the file. */
+function readYaml(text: string, file: string): RepoObject[] {
+  let docs: unknown[];
+  try {
+    docs = loadYamlDocuments(text, { source: file });
+  } catch (e: any) {
+    const message = String(e?.message ?? e);
+    throw new UsageError(message.startsWith(file) ? message : `${file === '-' ? 'standard input' : file}: ${message}`);
+  }
+  return docs.filter((manifest) => manifest !== null && typeof manifest === 'object').map((manifest) => ({ file, manifest }));
+}
+
+/** Where the YAML was read from, for messages. */
+function describeSource(target: string | undefined): string {
+  if (target === undefined) return 'the YAML files of the checkout';
+  return target === '-' ? 'standard input' : target;
+}
+
+/**
+ * The committed YAML: the files Git tracks (and untracked, not ignored ones), those under
+ * `target`, or standard input when `target` is `-`.
+ */
+/** How files read from standard input are named in reports, as `preview -` names them. */
+const STDIN_NAME = STDIN_FILE;
+
+function committedObjects(io: CliIo, target: string | undefined, stdin: string | undefined): RepoObject[] {
+  if (target === '-') return readYaml(stdin ?? '', STDIN_NAME);
+  const fromPath = (abs: string) => {
+    const files = fs.statSync(abs).isDirectory()
+      ? listFiles(abs).filter((f) => /\.ya?ml$/.test(f)).map((f) => path.join(abs, ...f.split('/')))
+      : [abs];
+    return files.flatMap((f) => readYaml(fs.readFileSync(f, 'utf-8'), path.relative(io.cwd, f).split(path.sep).join('/')));
+  };
   if (target !== undefined) {
     const abs = path.resolve(io.cwd, target);
     if (!fs.existsSync(abs)) throw new UsageError(`${target}: no such file or folder`);
-    return readYamlPath(abs, io.cwd);
+    return fromPath(abs);
   }
   const git = gitCheckout(io.cwd);
-  if (!git) return readYamlPath(io.cwd, io.cwd);
+  if (!git) return fromPath(io.cwd);
   const objects: RepoObject[] = [];
   for (const file of gitFiles(git.root).filter((f) => /\.ya?ml$/.test(f))) {
     let docs: any[];
@@ -97,7 +128,9 @@ function describeDecision(a: AppReport): string {
 }
 
 /**
- * Runs `cdk8s-argocd windows`.
+ * Runs `cdk8s-argocd windows`. Exit code 0; 1 when `--app` names an Application whose automated
+ * sync is blocked at that time (by a window, or because Argo CD cannot evaluate its windows); 2 on
+ * a usage error, YAML that cannot be read, or no AppProject in it.
  *
  * @param io streams and working directory
  * @param target a YAML file or folder, `-` for standard input; absent: the committed YAML of the checkout
@@ -106,9 +139,13 @@ function describeDecision(a: AppReport): string {
 export async function runWindows(io: CliIo, target: string | undefined, options: WindowsOptions): Promise<number> {
   try {
     const at = parseAt(options.at);
-    const objects = target === '-' ? readYamlText(await readStdin(io)) : committedObjects(io, target);
+    const objects = committedObjects(io, target, target === '-' ? await readStdin(io) : undefined);
     const projects = objects.filter((o) => isKind(o.manifest, 'AppProject'))
       .sort((a, b) => compareStrings(String(a.manifest.metadata?.name), String(b.manifest.metadata?.name)) || compareStrings(a.file, b.file));
+    if (projects.length === 0) {
+      throw new UsageError(`no AppProject in ${describeSource(target)} (${plural(objects.length, 'object')} read); `
+        + 'pass the file or folder that holds the committed AppProjects, or - to read them from standard input');
+    }
     const evaluated = new Map<string, { report: ProjectReport; windows: SyncWindows }>();
     for (const p of projects) {
       const windows = SyncWindows.fromAppProjectManifest(p.manifest);
@@ -136,9 +173,11 @@ export async function runWindows(io: CliIo, target: string | undefined, options:
       }
     }
     const reports = [...evaluated.values()].map((e) => e.report);
+    const blocked = apps.filter((a) => !a.automatic);
+    const code = blocked.length > 0 ? EXIT_FINDING : EXIT_OK;
     if (options.json) {
       io.stdout.write(`${JSON.stringify({ at: at.toISOString(), projects: reports, applications: options.app !== undefined ? apps : undefined }, null, 2)}\n`);
-      return EXIT_OK;
+      return code;
     }
     for (const p of reports) {
       io.stdout.write(`project ${p.name} (${p.file}): ${p.windows.length === 0 ? 'no sync windows, syncs are never blocked' : plural(p.windows.length, 'sync window')}\n`);
@@ -146,8 +185,9 @@ export async function runWindows(io: CliIo, target: string | undefined, options:
     }
     for (const a of apps) io.stdout.write(`${describeDecision(a)}\n`);
     const open = reports.reduce((n, p) => n + p.windows.filter((w) => w.active).length, 0);
-    summary(io, true, `sync windows at ${at.toISOString()}: ${plural(reports.length, 'project')}, ${open} open`);
-    return EXIT_OK;
+    const verdict = blocked.length > 0 ? `; automated sync of ${blocked.map((a) => a.name).filter((n, i, all) => all.indexOf(n) === i).join(', ')} blocked` : '';
+    summary(io, code === EXIT_OK, `sync windows at ${at.toISOString()}: ${plural(reports.length, 'project')}, ${open} open${verdict}`);
+    return code;
   } catch (e: any) {
     errorLine(io, e.message);
     return EXIT_ERROR;

@@ -111,3 +111,27 @@ describe('robfig/cron Next (spec.go)', () => {
     expect(cronNext(parseCron('0 0 31 4 *').schedule!, Date.parse('2026-01-01T00:00:00Z'))).toBe(ZERO_TIME);
   });
 });
+
+describe('the README example of sync window evaluation', () => {
+  // README.md, "Evaluating sync windows": the values its comments give (Argo CD v3.5.1
+  // SyncWindows.Active / CanSync, types.go)
+  test('a night deny window in Berlin, and an allow window read from a manifest', () => {
+    const shop = new AppProject(Testing.chart(), 'shop');
+    shop.addSyncWindow({ kind: SyncWindowKind.DENY, schedule: '0 22 * * *', duration: Duration.hours(8), applications: ['*'], timeZone: 'Europe/Berlin', description: 'no deploys at night' });
+    const s = shop.syncWindowsAt(at('2026-12-24T22:30:00Z'));
+    expect(s.activeWindows.map((w) => w.index)).toEqual([0]);
+    expect(s.windows[0].closesAt).toEqual(at('2026-12-25T05:00:00Z'));
+    expect(s.decide({ application: 'web', namespace: 'shop', server: 'https://kubernetes.default.svc' })).toEqual({ automatic: false, manual: false, matchingWindows: [0], activeWindows: [0] });
+    const windows = SyncWindows.fromAppProjectManifest({
+      apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name: 'prod' },
+      spec: { syncWindows: [{ kind: 'allow', schedule: '0 6 * * 1-5', duration: '3h', clusters: ['prod-*'], manualSync: true }] },
+    });
+    expect(windows.count).toBe(1);
+    expect(windows.at(at('2026-12-26T10:00:00Z')).decide({ application: 'web', clusterName: 'prod-eu' })).toEqual({ automatic: false, manual: true, matchingWindows: [0], activeWindows: [] });
+  });
+
+  test("a daily window at 02:00 in Berlin does not open on the day 02:00 is skipped", () => {
+    const w = SyncWindows.fromAppProjectManifest({ spec: { syncWindows: [{ kind: 'allow', schedule: '0 2 * * *', duration: '1h', timeZone: 'Europe/Berlin', applications: ['*'] }] } });
+    expect(w.at(at('2026-03-28T12:00:00Z')).windows[0]).toMatchObject({ active: false, opensAt: at('2026-03-30T00:00:00Z'), closesAt: at('2026-03-30T01:00:00Z') });
+  });
+});

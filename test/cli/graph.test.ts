@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Graph, buildRepoGraph, syncPlanGraph, syncSteps, toDot, toMermaid } from '../../lib/cli/graph';
+import { Graph, buildRepoGraph, syncPlanGraph, syncPlanOf, syncSteps, toDot, toMermaid } from '../../lib/cli/graph';
 import { cli, makeProject } from './_fixture';
 
 /** Parses the Mermaid this CLI writes: node id -> first label line, and edges by those names. */
@@ -114,6 +114,34 @@ describe('sync plan', () => {
   });
 });
 
+describe('sync plan warnings', () => {
+  // gitops-engine's pkg/sync/hook/helm (pre-install -> PreSync) and pkg/sync/sync_context.go: a hook
+  // with a fixed name is not created again while an earlier one exists; only BeforeHookCreation
+  // deletes it first
+  const helmHook = {
+    apiVersion: 'batch/v1', kind: 'Job',
+    metadata: { name: 'db-init', namespace: 'api', annotations: { 'helm.sh/hook': 'pre-install', 'helm.sh/hook-delete-policy': 'hook-succeeded' } },
+  };
+  const warning = 'Job api/db-init: hook with a fixed name and delete policies HookSucceeded (no BeforeHookCreation): while an earlier Job of that name exists (left after a failed run), Argo CD does not create it again; add BeforeHookCreation, or use metadata.generateName';
+
+  it('are the notes of the graph, in mermaid and dot comments', () => {
+    const { steps, warnings } = syncPlanOf([helmHook, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'api' } }]);
+    expect(steps).toEqual([{ phase: 'PreSync', wave: 0, objects: ['Job/db-init'] }, { phase: 'Sync', wave: 0, objects: ['ConfigMap/cfg'] }]);
+    expect(warnings).toEqual([warning]);
+    const g = syncPlanGraph(steps, 'api', warnings);
+    expect(g.notes).toEqual([`warning: ${warning}`]);
+    expect(toMermaid(g, 'TD').split('\n')).toContain(`  %% warning: ${warning}`);
+    expect(toDot(g, 'TB').split('\n')).toContain(`  // warning: ${warning}`);
+  });
+
+  it('none when every hook deletes its predecessor first', () => {
+    const ok = { ...helmHook, metadata: { ...helmHook.metadata, annotations: { ...helmHook.metadata.annotations, 'helm.sh/hook-delete-policy': 'before-hook-creation' } } };
+    const { steps, warnings } = syncPlanOf([ok]);
+    expect(warnings).toEqual([]);
+    expect(syncPlanGraph(steps, 'api', warnings).notes).toEqual([]);
+  });
+});
+
 describe('cdk8s-argocd graph (end to end)', () => {
   const dir = makeProject();
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -148,6 +176,18 @@ describe('cdk8s-argocd graph (end to end)', () => {
     ]);
     // Argo CD moves the Namespace before the first object in it: the PreSync hook
     expect(r.stdout).toContain('PreSync_w0 [label="PreSync · wave 0\\nNamespace/api\\nJob/migrate", shape=box];');
-    expect(r.stderr).toContain('sync plan of api: 4 objects in 3 steps');
+    // Job/migrate is a named PreSync hook deleted only on success (HookSucceeded)
+    const warning = 'Job api/migrate: hook with a fixed name and delete policies HookSucceeded (no BeforeHookCreation): while an earlier Job of that name exists (left after a failed run), Argo CD does not create it again; add BeforeHookCreation, or use metadata.generateName';
+    expect(r.stdout.split('\n')).toContain(`  // warning: ${warning}`);
+    expect(r.stderr.split('\n')).toContain(`warning: ${warning}`);
+    expect(r.stderr).toContain('sync plan of api: 4 objects in 3 steps, 1 warning');
+  });
+
+  it('shows the sync plan warnings as mermaid comments too', async () => {
+    const r = await cli(dir, ['graph', '--sync-plan', 'api']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('  %% warning: '))).toEqual([
+      '  %% warning: Job api/migrate: hook with a fixed name and delete policies HookSucceeded (no BeforeHookCreation): while an earlier Job of that name exists (left after a failed run), Argo CD does not create it again; add BeforeHookCreation, or use metadata.generateName',
+    ]);
   });
 });

@@ -3,7 +3,8 @@
 // (test/argo/) and the replay of their stored cases (test/fixtures/oracle/, plain `npm test`)
 // compare the same things.
 import { groupNameProblem, policyLineProblem, projectSpecProblems, roleNameProblem } from '../../lib/argocd/_project-rules';
-import { goKnowsTimeZone, SyncWindows } from '../../lib/argocd/sync-windows';
+import { goKnowsTimeZone } from '../../lib/argocd/_time-zone';
+import { SyncWindows } from '../../lib/argocd/sync-windows';
 
 /** A syncWindows request: windows as written in spec.syncWindows, an RFC 3339 time, an Application. */
 export interface SyncWindowsInput {
