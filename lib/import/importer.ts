@@ -51,9 +51,13 @@ const MAX_ROUNDS = 6;
 
 /** Imports `inputs` and returns the program; with `check`, synthesizes it and compares. */
 export async function importObjects(inputs: readonly InputObject[], options: { check?: boolean } = {}): Promise<ImportResult> {
-  refuseSecrets(inputs);
+  const allowed = refuseSecrets(inputs);
   if (inputs.length === 0) throw new ImportError('nothing to import: no Kubernetes object in the input');
   const units = plan(inputs);
+  for (const u of units) {
+    const reason = allowed.get(u.input);
+    if (reason !== undefined) u.allowReason = reason;
+  }
   let program = writeProgram(units);
   let synthesized: SynthesizedObject[] | undefined;
   for (let round = 0; round < MAX_ROUNDS && synthesized === undefined; round++) {
@@ -153,13 +157,29 @@ function from(i: InputObject): string {
   return `${i.file}#${i.document}`;
 }
 
-/** Refuses objects that hold credentials in plain text, as the synthesis would refuse them. */
-function refuseSecrets(inputs: readonly InputObject[]): void {
+const ALLOWED_REASON = 'cdk8s-argocd.io/plaintext-allowed-reason';
+
+/**
+ * Refuses objects that hold credentials in plain text, as the synthesis would refuse them. A Secret
+ * whose only finding is that it has values (a cluster registration that authenticates without a
+ * secret, or one allowed by `PlaintextSecret.allow()`, whose annotation it carries) is allowed the
+ * same way; the scan still reads its values. Returns the reasons of the Secrets allowed.
+ */
+function refuseSecrets(inputs: readonly InputObject[]): Map<InputObject, string> {
   const problems: string[] = [];
+  const allowed = new Map<InputObject, string>();
   for (const i of inputs) {
     const m = i.manifest;
     const findings = scanObject(m, i.file);
     if (findings.length === 0) continue;
+    const onlyValues = findings.every((f) => f.rule.split(/,\s*/).every((r) => r === 'kubernetes/secret-with-values'));
+    const isCoreSecret = m.apiVersion === 'v1' && m.kind === 'Secret';
+    const reason = m.metadata?.annotations?.[ALLOWED_REASON];
+    const clusterSecret = m.metadata?.labels?.['argocd.argoproj.io/secret-type'] === 'cluster';
+    if (onlyValues && isCoreSecret && (typeof reason === 'string' && reason.trim() !== '' || clusterSecret)) {
+      allowed.set(i, typeof reason === 'string' && reason.trim() !== '' ? reason : 'Argo CD cluster registration; the config authenticates without a secret (no token, password or key)');
+      continue;
+    }
     const where = `${from(i)} ${m.kind} '${m.metadata?.name ?? ''}'`;
     const fields = [...new Set(findings.map((f) => f.path))].join(', ');
     const isCluster = String(m.kind).toLowerCase() === 'secret' && m.metadata?.labels?.['argocd.argoproj.io/secret-type'] === 'cluster';
@@ -168,4 +188,5 @@ function refuseSecrets(inputs: readonly InputObject[]): void {
       : `${where}: holds values in plain text (${fields}; ${[...new Set(findings.map((f) => f.rule))].join(', ')}) that the synthesis would refuse; keep them in a secret store and write an ExternalSecret instead (see the README's "External Secrets and the plaintext-secret guard")`);
   }
   if (problems.length > 0) throw new ImportError(problems.join('\n'));
+  return allowed;
 }

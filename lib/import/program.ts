@@ -29,6 +29,8 @@ export interface Unit {
   fallback?: string;
   /** The patches the comparison found. */
   patches: PatchOp[];
+  /** For a Secret allowed in plain text: the reason given to `PlaintextSecret.allow()`. */
+  allowReason?: string;
 }
 
 /** One chart of the program. */
@@ -127,9 +129,11 @@ export function writeProgram(units: readonly Unit[]): string {
     if (!v) unitVars.set(u, (v = variableName(`${u.input.manifest.metadata.name}-project`, taken)));
     return v;
   };
-  const references: string[] = [];
+  const references: Array<{ v: string; text: string }> = [];
   const referenceVars = new Map<string, string>();
+  const usedReferences = new Set<string>();
   const referenceIds = new Set(charts.map((c) => c.id));
+  let declaring = false;
   const ctx: ImportContext = {
     imports,
     lib,
@@ -143,8 +147,9 @@ export function writeProgram(units: readonly Unit[]): string {
         let id = `project-${name}`;
         for (let i = 2; referenceIds.has(id); i++) id = `project-${name}-${i}`;
         referenceIds.add(id);
-        references.push(`const ${v} = ${lib('AppProject')}.fromProjectName(app, ${render(id, 0)}, ${render(name, 0)});`);
+        references.push({ v, text: `${lib('AppProject')}.fromProjectName(app, ${render(id, 0)}, ${render(name, 0)});` });
       }
+      if (!declaring) usedReferences.add(v);
       return Code.ref(v);
     },
   };
@@ -153,7 +158,8 @@ export function writeProgram(units: readonly Unit[]): string {
   const projectBlocks: string[] = [];
   const ordered = [...units].sort((a, b) => Number(isProject(b, projectUnits)) - Number(isProject(a, projectUnits)));
   for (const u of ordered) {
-    const lines = unitCode(ctx, u, chartVars.get(u.chart)!, isProject(u, projectUnits) ? projectVar(u) : undefined, taken);
+    const declare = (name: string) => { declaring = true; ctx.projectRef(name); declaring = false; };
+    const lines = unitCode(ctx, u, chartVars.get(u.chart)!, isProject(u, projectUnits) ? projectVar(u) : undefined, taken, declare);
     if (isProject(u, projectUnits)) projectBlocks.push(...lines);
     else {
       if (!blocks.has(u.chart)) blocks.set(u.chart, []);
@@ -175,7 +181,11 @@ export function writeProgram(units: readonly Unit[]): string {
     out.push(`OutputDirectory.set(${v}, ${render(c.directory, 0)});`);
   }
   out.push('');
-  if (references.length > 0) out.push('// projects declared outside this repository', ...references, '');
+  if (references.length > 0) {
+    out.push('// projects declared outside this repository');
+    for (const r of references) out.push(usedReferences.has(r.v) ? `const ${r.v} = ${r.text}` : r.text);
+    out.push('');
+  }
   if (projectBlocks.length > 0) out.push(...projectBlocks);
   for (const c of charts) {
     const lines = blocks.get(c);
@@ -190,7 +200,7 @@ function isProject(u: Unit, projects: Map<string, Unit>): boolean {
 }
 
 /** The statements of one unit; sets its `how` and, when its importer cannot say it, its fallback. */
-function unitCode(ctx: ImportContext, u: Unit, chartVar: string, variable: string | undefined, taken: Set<string>): string[] {
+function unitCode(ctx: ImportContext, u: Unit, chartVar: string, variable: string | undefined, taken: Set<string>, declare?: (project: string) => void): string[] {
   let imported: ImportedConstruct | undefined;
   let afterLines: string[] = [];
   const importer = u.fallback === undefined ? typedImporter(u.input.manifest) : undefined;
@@ -209,9 +219,28 @@ function unitCode(ctx: ImportContext, u: Unit, chartVar: string, variable: strin
     // Applications it generates know it
     const m = u.input.manifest;
     const project = m.kind === 'ApplicationSet' ? m.spec?.template?.spec?.project : undefined;
-    if (typeof project === 'string' && !project.includes('{{') && project !== '') ctx.projectRef(project);
+    if (typeof project === 'string' && !project.includes('{{') && project !== '' && declare) declare(project);
     imported = importApiObject(ctx, u.input.manifest);
     afterLines = imported.after ? imported.after('__VAR__') : [];
+  }
+  if (u.allowReason !== undefined && imported.className === 'ApiObject') {
+    const m = u.input.manifest;
+    const props = imported.props as any;
+    const annotations = { ...(props.metadata?.annotations ?? {}) };
+    delete annotations['cdk8s-argocd.io/plaintext-allowed-reason'];
+    const metadata = { ...props.metadata };
+    if (Object.keys(annotations).length > 0) metadata.annotations = annotations;
+    else delete metadata.annotations;
+    const keys = [...new Set([...Object.keys(m.data ?? {}), ...Object.keys(m.stringData ?? {})])];
+    const P = ctx.lib('PlaintextSecret');
+    const previous = imported.after;
+    const reason = u.allowReason;
+    imported = {
+      ...imported,
+      props: { ...props, metadata },
+      after: (v) => [...(previous ? previous(v) : []), `${P}.allow(${v}, ${render(reason, 0)}, ${render(keys, 0)});`],
+    };
+    afterLines = imported.after!('__VAR__');
   }
   u.how = imported.className;
   ctx.imports.use(imported.module, imported.className);
