@@ -68,8 +68,11 @@ function tsxArgs(): string[] {
 
 /** The library's entry point: its TypeScript source in a checkout, its build in the package. */
 function libraryEntry(): string {
-  const here = path.join(__dirname, '..', 'index');
-  return require.resolve(here);
+  for (const ext of ['.ts', '.js']) {
+    const f = path.join(__dirname, '..', `index${ext}`);
+    if (fs.existsSync(f)) return f;
+  }
+  throw new Error(`the library's entry point is missing beside ${__dirname}`);
 }
 
 function writeShim(shim: string): void {
