@@ -10,6 +10,7 @@ import { describe, expect, test } from 'vitest';
 import { importObjects } from '../../lib/import/importer';
 import { readInputs } from '../../lib/import/read';
 import { InputObject } from '../../lib/import/program';
+import { runImport } from '../../lib/cli/import';
 import { runCli } from '../../lib/cli/main';
 import { HAVE_CRDS, schemaProblems } from '../support/crds';
 
@@ -106,7 +107,6 @@ describe('command', () => {
       const io = { stdout: { write: (s: string) => stdout.push(s) }, stderr: { write: (s: string) => stderr.push(s) }, cwd: out, env: { NO_COLOR: '1' } };
       const yamlText = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  annotations:\n    argocd.argoproj.io/sync-wave: "-1"\ndata:\n  k: v\n';
       // the command reads standard input through runImport's stdinText in tests
-      const { runImport } = await import('../../lib/cli/import');
       const code = await runImport(io, ['-'], { out: 'prog', check: true, json: true, stdinText: yamlText });
       expect(stderr.join('')).toBe('');
       expect(code).toBe(0);
