@@ -5,6 +5,7 @@ import { runCheck } from './check';
 import { runGraph } from './graph';
 import * as fs from 'fs';
 import * as path from 'path';
+import { runImport } from './import';
 import { CliIo, EXIT_ERROR, EXIT_OK, deprecated } from './_output';
 import { runPreview } from './preview';
 import { runValidate } from './validate';
@@ -104,6 +105,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .addOption(jsonOption())
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (target, opts) => { code = await runWindows(io, target, opts); });
+
+  program.command('import')
+    .description('Writes a TypeScript program of cdk8s-argocd constructs that synthesizes the objects of existing Argo CD YAML (files, folders walked recursively, - for standard input).')
+    .argument('<dir-or-files...>', 'YAML files or folders to import')
+    .option('--out <dir>', 'the folder to write main.ts into (and cdk8s.yaml and package.json when absent)')
+    .option('--check', 'synthesize the written program and compare it with the input object by object; exit 1 on any difference')
+    .addOption(jsonOption())
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action(async (targets, opts) => { code = await runImport(io, targets, opts); });
 
   for (const c of program.commands) {
     c.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });

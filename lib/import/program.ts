@@ -1,0 +1,276 @@
+// Writes the program: one chart per input directory (written back to the same directory with
+// `OutputDirectory.set()`), the AppProjects first so that Applications can refer to them, then
+// every other object of each chart; each object through its importer, or as an `ApiObject` when the
+// L2 API cannot say it, with the JSON patches the comparison found after it, each commented.
+import { Code, key, render, variableName } from './_code';
+import { ImportContext, ImportedConstruct, Imports, NotExpressible } from './_context';
+import { PatchOp, fieldName } from './_diff';
+import { importApiObject } from './api-object';
+import { importAppProject } from './app-project';
+import { importApplication } from './application';
+
+/** One object read from the input. */
+export interface InputObject {
+  /** Its file, relative to the input root (`-` for standard input). */
+  readonly file: string;
+  /** Its document in the file, from 1. */
+  readonly document: number;
+  readonly manifest: any;
+}
+
+/** How one object is written. */
+export interface Unit {
+  readonly input: InputObject;
+  readonly chart: ChartPlan;
+  readonly id: string;
+  /** The L2 class, or `ApiObject`. */
+  how: string;
+  /** Why the object is written as an `ApiObject` although a typed construct exists. */
+  fallback?: string;
+  /** The patches the comparison found. */
+  patches: PatchOp[];
+  /** For a Secret allowed in plain text: the reason given to `PlaintextSecret.allow()`. */
+  allowReason?: string;
+}
+
+/** One chart of the program. */
+export interface ChartPlan {
+  readonly id: string;
+  readonly directory: string;
+  readonly files: Set<string>;
+  readonly ids: Set<string>;
+}
+
+const TYPED: { [kind: string]: (ctx: ImportContext, obj: any) => ImportedConstruct } = {
+  'argoproj.io/Application': importApplication,
+  'argoproj.io/AppProject': importAppProject,
+};
+
+/** The importer a manifest has, when the library has a typed construct for it. */
+export function typedImporter(m: any): ((ctx: ImportContext, obj: any) => ImportedConstruct) | undefined {
+  const group = typeof m.apiVersion === 'string' ? m.apiVersion.split('/')[0] : '';
+  return TYPED[`${group}/${m.kind}`];
+}
+
+/** The identity an object is matched by between the input and the synthesized output. */
+export function identity(m: any): string {
+  const meta = m?.metadata ?? {};
+  const group = typeof m?.apiVersion === 'string' && m.apiVersion.includes('/') ? m.apiVersion.split('/')[0] : '';
+  return `${group}/${m?.kind}/${meta.namespace ?? ''}/${meta.name ?? ''}`;
+}
+
+/** Plans the charts and construct ids of the objects. */
+export function plan(inputs: readonly InputObject[]): Unit[] {
+  const charts = new Map<string, ChartPlan>();
+  const chartIds = new Set<string>();
+  const units: Unit[] = [];
+  // each file's objects are written to the file's directory; a file with an object another file
+  // of that directory already has (same kind, namespace and name: the same output file) gets a
+  // directory of its own, named after it
+  const fileDirs = new Map<string, string>();
+  const written = new Map<string, Set<string>>();
+  const outputName = (m: any) => `${String(m.kind).toLowerCase()}_${m.metadata?.namespace ?? ''}_${m.metadata?.name ?? ''}`;
+  for (const file of [...new Set(inputs.map((i) => i.file))]) {
+    const base = file === '-' || !file.includes('/') ? '.' : file.slice(0, file.lastIndexOf('/'));
+    const names = inputs.filter((i) => i.file === file && i.manifest.metadata?.name !== undefined).map((i) => outputName(i.manifest));
+    let dir = base;
+    if (names.some((n) => written.get(dir)?.has(n))) {
+      const stem = (file === '-' ? 'stdin' : file.slice(file.lastIndexOf('/') + 1)).replace(/\.ya?ml$/, '');
+      dir = base === '.' ? stem : `${base}/${stem}`;
+      for (let i = 2; names.some((n) => written.get(dir)?.has(n)); i++) dir = base === '.' ? `${stem}-${i}` : `${base}/${stem}-${i}`;
+    }
+    if (!written.has(dir)) written.set(dir, new Set());
+    for (const n of names) written.get(dir)!.add(n);
+    fileDirs.set(file, dir);
+  }
+  for (const input of inputs) {
+    const dir = fileDirs.get(input.file)!;
+    let chart = charts.get(dir);
+    if (!chart) {
+      let id = dir === '.' ? 'root' : dir.replace(/\//g, '-');
+      for (let i = 2; chartIds.has(id); i++) id = `${dir === '.' ? 'root' : dir.replace(/\//g, '-')}-${i}`;
+      chartIds.add(id);
+      chart = { id, directory: dir, files: new Set(), ids: new Set() };
+      charts.set(dir, chart);
+    }
+    chart.files.add(input.file);
+    const m = input.manifest;
+    const name = String(m.metadata?.name ?? m.metadata?.generateName ?? String(m.kind).toLowerCase());
+    const kind = String(m.kind).toLowerCase();
+    const candidates = [name, `${kind}-${name}`, `${kind}-${m.metadata?.namespace ?? ''}-${name}`];
+    let id = candidates.find((c) => !chart!.ids.has(c) && !c.includes('/') && c !== '') ?? `${kind}-${name}`.replace(/\//g, '-');
+    for (let i = 2; chart.ids.has(id); i++) id = `${candidates[1].replace(/\//g, '-')}-${i}`;
+    chart.ids.add(id);
+    units.push({ input, chart, id, how: typedImporter(m) ? 'typed' : 'ApiObject', patches: [] });
+  }
+  return units;
+}
+
+/** The program for the units, as the text of a main.ts. */
+export function writeProgram(units: readonly Unit[]): string {
+  const imports = new Imports();
+  const taken = new Set<string>();
+  const charts = [...new Set(units.map((u) => u.chart))];
+  const chartVars = new Map<ChartPlan, string>();
+  for (const c of charts) chartVars.set(c, variableName(c.directory === '.' ? 'root' : c.directory, taken));
+  const lib = (name: string) => imports.use('cdk8s-argocd', name);
+
+  // projects: the imported AppProject's variable, or a reference declared once
+  const projectUnits = new Map<string, Unit>();
+  for (const u of units) {
+    if (u.fallback === undefined && u.input.manifest.kind === 'AppProject' && typedImporter(u.input.manifest)) {
+      const name = u.input.manifest.metadata?.name;
+      if (typeof name === 'string' && !projectUnits.has(name)) projectUnits.set(name, u);
+    }
+  }
+  const unitVars = new Map<Unit, string>();
+  const projectVar = (u: Unit) => {
+    let v = unitVars.get(u);
+    if (!v) unitVars.set(u, (v = variableName(`${u.input.manifest.metadata.name}-project`, taken)));
+    return v;
+  };
+  const references: Array<{ v: string; text: string }> = [];
+  const referenceVars = new Map<string, string>();
+  const usedReferences = new Set<string>();
+  const referenceIds = new Set(charts.map((c) => c.id));
+  let declaring = false;
+  const ctx: ImportContext = {
+    imports,
+    lib,
+    projectRef: (name) => {
+      const u = projectUnits.get(name);
+      if (u) return Code.ref(projectVar(u));
+      let v = referenceVars.get(name);
+      if (!v) {
+        v = variableName(`${name}-project`, taken);
+        referenceVars.set(name, v);
+        let id = `project-${name}`;
+        for (let i = 2; referenceIds.has(id); i++) id = `project-${name}-${i}`;
+        referenceIds.add(id);
+        references.push({ v, text: `${lib('AppProject')}.fromProjectName(app, ${render(id, 0)}, ${render(name, 0)});` });
+      }
+      if (!declaring) usedReferences.add(v);
+      return Code.ref(v);
+    },
+  };
+
+  const blocks = new Map<ChartPlan, string[]>();
+  const projectBlocks: string[] = [];
+  const ordered = [...units].sort((a, b) => Number(isProject(b, projectUnits)) - Number(isProject(a, projectUnits)));
+  for (const u of ordered) {
+    const declare = (name: string) => { declaring = true; ctx.projectRef(name); declaring = false; };
+    const lines = unitCode(ctx, u, chartVars.get(u.chart)!, isProject(u, projectUnits) ? projectVar(u) : undefined, taken, declare);
+    if (isProject(u, projectUnits)) projectBlocks.push(...lines);
+    else {
+      if (!blocks.has(u.chart)) blocks.set(u.chart, []);
+      blocks.get(u.chart)!.push(...lines);
+    }
+  }
+
+  imports.use('cdk8s', 'Chart');
+  lib('ArgoCdApp');
+  lib('OutputDirectory');
+  const out: string[] = [];
+  out.push('// Written by `cdk8s-argocd import`: the imported objects as constructs. `npx cdk8s synth` writes them to dist/.');
+  out.push(...imports.lines(), '');
+  out.push("const app = new ArgoCdApp({ outdir: 'dist' });", '');
+  for (const c of charts) {
+    const v = chartVars.get(c)!;
+    out.push(`// ${[...c.files].sort().join(', ')}`);
+    out.push(`const ${v} = new Chart(app, ${render(c.id, 0)});`);
+    out.push(`OutputDirectory.set(${v}, ${render(c.directory, 0)});`);
+  }
+  out.push('');
+  if (references.length > 0) {
+    out.push('// projects declared outside this repository');
+    for (const r of references) out.push(usedReferences.has(r.v) ? `const ${r.v} = ${r.text}` : r.text);
+    out.push('');
+  }
+  if (projectBlocks.length > 0) out.push(...projectBlocks);
+  for (const c of charts) {
+    const lines = blocks.get(c);
+    if (lines) out.push(...lines);
+  }
+  out.push('app.synth();', '');
+  return out.join('\n');
+}
+
+function isProject(u: Unit, projects: Map<string, Unit>): boolean {
+  return projects.get(u.input.manifest.metadata?.name) === u;
+}
+
+/** The statements of one unit; sets its `how` and, when its importer cannot say it, its fallback. */
+function unitCode(ctx: ImportContext, u: Unit, chartVar: string, variable: string | undefined, taken: Set<string>, declare?: (project: string) => void): string[] {
+  let imported: ImportedConstruct | undefined;
+  let afterLines: string[] = [];
+  const importer = u.fallback === undefined ? typedImporter(u.input.manifest) : undefined;
+  if (importer) {
+    try {
+      imported = importer(ctx, u.input.manifest);
+      afterLines = imported.after ? imported.after('__VAR__') : [];
+    } catch (e) {
+      if (!(e instanceof NotExpressible)) throw e;
+      u.fallback = `the typed construct cannot say ${e.message}`;
+      imported = undefined;
+    }
+  }
+  if (!imported) {
+    // an ApplicationSet's template names its project: declared, so that the app's checks of the
+    // Applications it generates know it
+    const m = u.input.manifest;
+    const project = m.kind === 'ApplicationSet' ? m.spec?.template?.spec?.project : undefined;
+    if (typeof project === 'string' && !project.includes('{{') && project !== '' && declare) declare(project);
+    imported = importApiObject(ctx, u.input.manifest);
+    afterLines = imported.after ? imported.after('__VAR__') : [];
+  }
+  if (u.allowReason !== undefined && imported.className === 'ApiObject') {
+    const m = u.input.manifest;
+    const props = imported.props as any;
+    const annotations = { ...(props.metadata?.annotations ?? {}) };
+    delete annotations['cdk8s-argocd.io/plaintext-allowed-reason'];
+    const metadata = { ...props.metadata };
+    if (Object.keys(annotations).length > 0) metadata.annotations = annotations;
+    else delete metadata.annotations;
+    const keys = [...new Set([...Object.keys(m.data ?? {}), ...Object.keys(m.stringData ?? {})])];
+    const P = ctx.lib('PlaintextSecret');
+    const previous = imported.after;
+    const reason = u.allowReason;
+    imported = {
+      ...imported,
+      props: { ...props, metadata },
+      after: (v) => [...(previous ? previous(v) : []), `${P}.allow(${v}, ${render(reason, 0)}, ${render(keys, 0)});`],
+    };
+    afterLines = imported.after!('__VAR__');
+  }
+  u.how = imported.className;
+  ctx.imports.use(imported.module, imported.className);
+  const props = { ...(imported.props as { [k: string]: unknown }) };
+  if (imported.className !== 'ApiObject' && props.name === u.id) delete props.name;
+  if (imported.className === 'ApiObject' && u.input.manifest.metadata?.name === undefined) {
+    u.patches = [{ op: 'remove', path: '/metadata/name' }, ...u.patches.filter((p) => p.path !== '/metadata/name')];
+  }
+  const patchLines = u.patches.map((p) => patchStatement(ctx, p, imported!.className, '__VAR__'));
+  const needsVar = variable !== undefined || afterLines.length > 0 || patchLines.length > 0;
+  const v = variable ?? (needsVar ? variableName(u.id, taken) : '');
+  const lines: string[] = [];
+  if (u.fallback) lines.push(`// ${u.input.manifest.kind} as it is: ${u.fallback}`);
+  const construct = Code.construct(imported.className, Code.ref(chartVar), u.id, props);
+  const head = needsVar ? `const ${v} = ` : '';
+  lines.push(`${head}${render(construct, 0, head.length)};`);
+  for (const l of [...afterLines, ...patchLines]) lines.push(l.split('__VAR__').join(v));
+  lines.push('');
+  return lines;
+}
+
+function patchStatement(ctx: ImportContext, p: PatchOp, className: string, v: string): string {
+  const J = ctx.imports.use('cdk8s', 'JsonPatch');
+  const target = className === 'ApiObject' ? v : `${ctx.imports.use('cdk8s', 'ApiObject')}.of(${v})`;
+  const why = p.path === '/metadata/name' && p.op === 'remove'
+    ? 'metadata.name: the object has only generateName'
+    : `${fieldName(p.path)}: not said by ${className}'s props; written as it is`;
+  const head = `${target}.addJsonPatch(`;
+  const call = p.op === 'remove' ? Code.call(`${J}.remove`, p.path) : Code.call(`${J}.${p.op}`, p.path, p.value);
+  return `// ${why}\n${head}${render(call, 0, head.length)});`;
+}
+
+export { key };
