@@ -89,7 +89,7 @@ export * from './hooks/hook-job';
 export * from './hooks/hook-annotation-check';
 export * from './external-secrets/secret-store-provider';
 export {
-  SecretStoreKind, type ISecretStore, type SecretStoreOptions, type SecretStoreProps,
+  SecretStoreKind, type ISecretStore, type StoreReferenceOptions, type SecretStoreOptions, type SecretStoreProps,
   type ClusterSecretStoreProps, SecretStore, ClusterSecretStore,
 } from './external-secrets/secret-store';
 export {
