@@ -3,6 +3,7 @@
 import { IManifestCheck, RenderedManifest } from '../app/manifest-check';
 import { IN_CLUSTER_NAME, IN_CLUSTER_SERVER } from '../argocd/destination';
 import { ProjectCheck } from '../argocd/project-check';
+import { checkGeneratedNameClashes } from '../argocd/generated-name-check';
 import { ApplicationSetPreview } from '../argocd/preview/application-set-preview';
 import { decodeClusterSecret } from '../argocd/preview/_generators';
 import { isDnsSubdomain } from '../_internal/values';
@@ -362,6 +363,7 @@ export class RepoApplicationSetCheck implements IManifestCheck {
         problems.push(`[${m.constructPath}] ApplicationSet '${set.metadata?.name}' cannot be expanded over this repository's files: ${e?.message ?? e}`);
         continue;
       }
+      problems.push(...checkGeneratedNameClashes(manifests.filter((x) => isApplication(x.manifest)), m, apps));
       for (const a of apps) {
         const n = a.metadata?.name;
         if (typeof n !== 'string' || !isDnsSubdomain(n)) {
