@@ -165,6 +165,16 @@ export class ArgoCdApp extends App {
   }
 
   /**
+   * The output directory the app commits (absolute): its configured `outdir`, also while
+   * `cdk8s-argocd check` writes into a scratch directory.
+   *
+   * @internal
+   */
+  public get _committedOutdir(): string {
+    return this.configuredOutdir ?? path.resolve(this.outdir);
+  }
+
+  /**
    * Adds a check that runs over every rendered object before anything is written.
    *
    * @param check the check

@@ -62,12 +62,12 @@ function dirOf(file: string): string {
   return i < 0 ? '.' : file.slice(0, i);
 }
 
-function isUnder(p: string, root: string): boolean {
+export function isUnder(p: string, root: string): boolean {
   return root === '.' || p === root || p.startsWith(`${root}/`);
 }
 
 /** The Git sources of a rendered Application that point at this repository, with their field names. */
-function repoSources(app: any, facts: RepoFacts): Array<{ field: string; source: any }> {
+export function repoSources(app: any, facts: RepoFacts): Array<{ field: string; source: any }> {
   const spec = app.spec ?? {};
   const list: Array<{ field: string; source: any }> = [];
   // a hydrated Application renders its dry source (and Argo CD ignores spec.source)
@@ -79,7 +79,7 @@ function repoSources(app: any, facts: RepoFacts): Array<{ field: string; source:
     && typeof source.repoURL === 'string' && repositoryIdentity(source.repoURL) === url);
 }
 
-function isApplication(m: any): boolean {
+export function isApplication(m: any): boolean {
   return m?.kind === 'Application' && typeof m?.apiVersion === 'string' && m.apiVersion.startsWith('argoproj.io/');
 }
 

@@ -7,6 +7,7 @@ import { OutputDirectory } from '../app/output-directory';
 import { ApplicationSource, DirectoryOptions } from '../argocd/application-source';
 import { ArgoCdSelfPruneGuard, ClusterRegistrationCheck, ProjectKindCheck, RepoApplicationSetCheck, RepoFacts, RepoPathCheck, normalizeRepoPath, repoPathOf } from './_checks';
 import { Environment, EnvironmentOptions } from './environment';
+import { TrackedPathCheck } from './tracked-path-check';
 import { RepoLayout } from './layout';
 
 /**
@@ -120,6 +121,7 @@ export class GitOpsRepo extends Construct {
     app.addCheck(new ProjectKindCheck(facts));
     app.addCheck(new RepoApplicationSetCheck(facts));
     app.addCheck(new ClusterRegistrationCheck(facts));
+    app.addCheck(new TrackedPathCheck(facts, () => app._committedOutdir));
     this.bootstrap = new Chart(this, 'Bootstrap', { disableResourceNameHashes: true });
     OutputDirectory.set(this.bootstrap, this.layout.bootstrapDirectory);
   }
