@@ -26,6 +26,18 @@ function git(cwd: string, args: string[]): string {
  * undefined otherwise (not a checkout, git not installed, no `origin`, another repository).
  */
 export function checkoutDirectories(outdir: string, outputRoot: string, repoUrl: string): CheckoutDirectories | undefined {
+  const checkout = checkoutFiles(outdir, outputRoot, repoUrl);
+  if (!checkout) return undefined;
+  const directories = new Set<string>(['.']);
+  for (const file of checkout.files) {
+    const parts = file.split('/');
+    for (let i = 1; i < parts.length; i++) directories.add(parts.slice(0, i).join('/'));
+  }
+  return { root: checkout.root, directories };
+}
+
+/** As `checkoutDirectories()`, the checkout's root and its files (tracked, or untracked and not ignored). */
+export function checkoutFiles(outdir: string, outputRoot: string, repoUrl: string): { readonly root: string; readonly files: string[] } | undefined {
   const depth = outputRoot === '.' ? 0 : outputRoot.split('/').length;
   let root = path.resolve(outdir);
   for (let i = 0; i < depth; i++) root = path.dirname(root);
@@ -50,13 +62,7 @@ export function checkoutDirectories(outdir: string, outputRoot: string, repoUrl:
   } catch {
     return undefined;
   }
-  const directories = new Set<string>(['.']);
-  for (const file of listed.split('\0')) {
-    if (file === '') continue;
-    const parts = file.split('/');
-    for (let i = 1; i < parts.length; i++) directories.add(parts.slice(0, i).join('/'));
-  }
-  return { root, directories };
+  return { root, files: listed.split('\0').filter((f) => f !== '') };
 }
 
 /**
