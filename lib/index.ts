@@ -1,32 +1,83 @@
 export { Errors } from './errors';
-export * from './app/argocd-app';
+export {
+  OUTDIR_OVERRIDE_ENV, SYNTH_REPORT_ENV, SYNTH_BUNDLE_ENV, type ArgoCdAppProps,
+  type SynthesizedFile, ArgoCdApp,
+} from './app/argocd-app';
 export * from './manifest-check';
 export * from './app/output-directory';
 export * from './app/testing';
 export * from './argocd/project-ref';
 export * from './argocd/destination';
-export * from './argocd/sync-policy';
-export * from './argocd/application-source';
-export * from './argocd/application';
-export * from './argocd/source-hydrator';
+export {
+  SyncOption, type AutomatedSync, type RetryBackoff, type RetryPolicy,
+  type ManagedNamespaceMetadata, type SyncPolicy,
+} from './argocd/sync-policy';
+export {
+  HelmValues, type HelmParameter, type HelmFileParameter, type HelmOptions, type KustomizeReplica,
+  type KustomizePatchTarget, type KustomizePatch, type KustomizeOptions, type JsonnetVariable,
+  type DirectoryOptions, type PluginParameter, type PluginOptions, type SourceOptions,
+  type GitSourceOptions, type HelmChartSourceOptions, type KustomizeSourceOptions,
+  type PluginSourceOptions, ApplicationSource,
+} from './argocd/application-source';
+export {
+  ApplicationFinalizer, type IgnoreDifference, type ApplicationSpecOptions, type ApplicationProps,
+  Application,
+} from './argocd/application';
+export {
+  type SourceHydratorOptions,
+} from './argocd/source-hydrator';
 export * from './argocd/app-project';
-export * from './argocd/source-integrity';
+export {
+  GpgVerificationMode, type GitIntegrityPolicy,
+} from './argocd/source-integrity';
 export * from './argocd/rbac';
 export * from './argocd/sync-windows';
 export * from './argocd/project-check';
-export * from './argocd/application-set';
-export * from './argocd/application-set-template';
+export {
+  GoTemplateOption, ApplicationsSyncPolicy, type ApplicationSetSyncPolicy, DeletionOrder,
+  RollingSyncOperator, type RollingSyncMatchExpression, MaxUpdate, type RollingSyncStep,
+  type AllAtOnceOptions, type RollingSyncOptions, ApplicationSetStrategy,
+  type ApplicationSetIgnoreDifference, type PreservedFields, type ApplicationSetProps,
+  ApplicationSet,
+} from './argocd/application-set';
+export {
+  type ApplicationSetTemplate, type GeneratorTemplate,
+} from './argocd/application-set-template';
 export * from './argocd/generators/generator';
 export * from './argocd/generators/generator-options';
-export * from './argocd/generators/list';
-export * from './argocd/generators/clusters';
-export * from './argocd/generators/git';
-export * from './argocd/generators/scm-provider';
-export * from './argocd/generators/pull-request';
-export * from './argocd/generators/cluster-decision-resource';
-export * from './argocd/generators/plugin';
-export * from './argocd/generators/label-selector';
-export * from './argocd/generators/secret-ref';
+export {
+  type ListGeneratorOptions,
+} from './argocd/generators/list';
+export {
+  type ClustersGeneratorOptions,
+} from './argocd/generators/clusters';
+export {
+  type GitGeneratorOptions, type GitDirectoriesGeneratorOptions, type GitFilesGeneratorOptions,
+} from './argocd/generators/git';
+export {
+  type ScmProviderCommonOptions, type GithubScmOptions, type GitlabScmOptions, type GiteaScmOptions,
+  type BitbucketScmOptions, type BitbucketServerScmOptions, type AzureDevOpsScmOptions,
+  type AwsCodeCommitTagFilter, type AwsCodeCommitScmOptions, ScmProvider, CloneProtocol,
+  type ScmProviderFilter, type ScmProviderGeneratorOptions,
+} from './argocd/generators/scm-provider';
+export {
+  type GithubPullRequestOptions, type GitlabPullRequestOptions, type GiteaPullRequestOptions,
+  type BitbucketServerPullRequestOptions, type BitbucketPullRequestOptions,
+  type AzureDevOpsPullRequestOptions, PullRequestProvider, type PullRequestFilter,
+  type PullRequestGeneratorOptions,
+} from './argocd/generators/pull-request';
+export {
+  type ClusterDecisionResourceGeneratorOptions,
+} from './argocd/generators/cluster-decision-resource';
+export {
+  type PluginGeneratorOptions,
+} from './argocd/generators/plugin';
+export {
+  LabelSelectorOperator, type LabelSelectorRequirement, type LabelSelector,
+} from './argocd/generators/label-selector';
+export {
+  type SecretKeyRef, type ConfigMapKeyRef, type BasicAuth,
+} from './argocd/generators/secret-ref';
 export {
   ApplicationSetPreview, GitFileGlobbing, PreviewPullRequest, PreviewScmRepository, PreviewWorld,
 } from './argocd/preview/application-set-preview';
@@ -38,11 +89,22 @@ export * from './hooks/hook';
 export * from './hooks/hook-job';
 export * from './hooks/hook-annotation-check';
 export * from './external-secrets/secret-store-provider';
-export * from './external-secrets/secret-store';
-export * from './external-secrets/external-secret';
+export {
+  SecretStoreKind, type ISecretStore, type StoreReferenceOptions, type SecretStoreOptions, type SecretStoreProps,
+  type ClusterSecretStoreProps, SecretStore, ClusterSecretStore,
+} from './external-secrets/secret-store';
+export {
+  ExternalSecretApiVersion, CreationPolicy, DeletionPolicy, ConversionStrategy, DecodingStrategy,
+  MetadataPolicy, RefreshPolicy, TemplateMergePolicy, TemplateTarget, TemplateScope,
+  type RemoteValueOptions, type ExternalSecretData, SecretKeyRewrite, type ExtractOptions,
+  type FindOptions, SecretGeneratorKind, ExternalSecretDataFrom, type TemplateItem, TemplateFrom,
+  type ExternalSecretTemplate, type ExternalSecretOptions, type ExternalSecretProps, ExternalSecret,
+} from './external-secrets/external-secret';
 export * from './external-secrets/cluster-external-secret';
 export * from './external-secrets/push-secret';
-export * from './external-secrets/plaintext-secret-guard';
+export {
+  PlaintextSecret, PlaintextSecretGuard,
+} from './external-secrets/plaintext-secret-guard';
 export * from './repo/layout';
 export * from './repo/gitops-repo';
 export * from './repo/environment';
@@ -52,7 +114,9 @@ export * from './fleet/cluster-secret';
 export * from './fleet/topologies/app-options';
 export * from './fleet/topologies/argocd-instance';
 export * from './fleet/topologies/fleet-application-set';
-export * from './fleet/topologies/fleet-topology';
+export {
+  type FleetTopologyProps, FleetTopology,
+} from './fleet/topologies/fleet-topology';
 export * from './fleet/topologies/hub-and-spoke';
 export * from './fleet/topologies/instance-per-cluster';
 export * from './fleet/topologies/instance-per-group';

@@ -29,7 +29,8 @@ export const OUTDIR_OVERRIDE_ENV = 'CDK8S_ARGOCD_OUTDIR';
 /**
  * The environment variable that, when set to a file path, makes every app's `synth()` append one
  * JSON line to that file: `{ "outdir": <the configured output directory, absolute, or null when
- * none was configured>, "synthdir": <where the files were written>, "files": [<relative paths>] }`.
+ * none was configured>, "synthdir": <where the files were written>, "files": [<relative paths>] }`,
+ * with `"warnings": [<messages>]` when a warning check (`addWarningCheck()`) reported any.
  * `cdk8s-argocd check` uses it to learn which directory the app commits. With both this variable
  * and `CDK8S_ARGOCD_OUTDIR` set, each app writes to a numbered subdirectory of the override, so
  * that several apps in one script do not replace each other's output. Each app also appends
@@ -144,6 +145,8 @@ export class ArgoCdApp extends App {
   }
 
   private readonly checks: IManifestCheck[] = [];
+  private readonly warningChecks: IManifestCheck[] = [];
+  private _warnings: string[] = [];
   private readonly configuredOutdir?: string;
   private readonly reuseOutput: boolean;
   private readonly recordMetadata: boolean;
@@ -171,6 +174,16 @@ export class ArgoCdApp extends App {
   }
 
   /**
+   * The output directory the app commits (absolute): its configured `outdir`, also while
+   * `cdk8s-argocd check` writes into a scratch directory.
+   *
+   * @internal
+   */
+  public get _committedOutdir(): string {
+    return this.configuredOutdir ?? path.resolve(this.outdir);
+  }
+
+  /**
    * Adds a check that runs over every rendered object before anything is written, after the
    * library's own checks (hook annotations, projects and the others its constructs register).
    *
@@ -178,6 +191,26 @@ export class ArgoCdApp extends App {
    */
   public addCheck(check: IManifestCheck): void {
     this.checks.push(check);
+  }
+
+  /**
+   * Adds a check whose messages are warnings: they never fail the synthesis, `synth()` prints
+   * them on standard error (`warning: [path] ...`), `warnings` lists them, and
+   * `cdk8s-argocd validate` reports them (also in its `--json` report). It runs after the checks
+   * of `addCheck()` passed.
+   *
+   * @param check the check; each message should start with `[<construct path>] `
+   */
+  public addWarningCheck(check: IManifestCheck): void {
+    this.warningChecks.push(check);
+  }
+
+  /**
+   * The warnings of the last synthesis (`synth()` or `synthFiles()`), in the order the warning
+   * checks were added; empty before the first. Returns a copy.
+   */
+  public get warnings(): string[] {
+    return [...this._warnings];
   }
 
   /**
@@ -209,8 +242,10 @@ export class ArgoCdApp extends App {
    * (before the checks, which may still fail the synthesis).
    */
   private renderManifests(onRendered?: (r: RenderedManifest) => void): RenderedManifest[] {
+    this._warnings = [];
     const rendered = _renderTree(this, this.checks, onRendered);
     if (this.recordMetadata) this._lastRendered = rendered;
+    this._warnings = this.warningChecks.flatMap((check) => check.check(rendered));
     return rendered;
   }
 
@@ -223,6 +258,7 @@ export class ArgoCdApp extends App {
    */
   public synth(): void {
     this._stageSynth(false).commit();
+    for (const w of this._warnings) process.stderr.write(`warning: ${w}\n`);
   }
 
   /**
@@ -261,6 +297,7 @@ export class ArgoCdApp extends App {
             outdir: this.configuredOutdir ?? null,
             synthdir,
             files: stage.files,
+            ...(this._warnings.length ? { warnings: [...this._warnings] } : {}),
             ...(bundle ? { bundle: path.join(synthdir, BUNDLE_FILE) } : {}),
           };
           fs.appendFileSync(report, `${JSON.stringify(line)}\n`);

@@ -44,6 +44,8 @@ export interface SynthOutput {
   readonly files: string[];
   /** The content of one of `files` (from the app's bundle, or read from `synthdir`). */
   read(file: string): Buffer;
+  /** The app's warnings (`ArgoCdApp.addWarningCheck()`), when it reported any. */
+  readonly warnings?: string[];
 }
 
 /** The output of the files below `synthdir`, read when asked for. */
@@ -82,16 +84,20 @@ export function bundleOutput(outdir: string, synthdir: string, files: string[], 
 export function readSynthReport(report: string, cwd: string, cdk8sOutput: string | undefined, cliOut?: string): SynthOutput[] {
   const lines = fs.existsSync(report) ? fs.readFileSync(report, 'utf-8').split('\n').filter((l) => l.trim() !== '') : [];
   const cdk8sOutdir = path.resolve(cwd, cdk8sOutput ?? 'dist');
-  const byOutdir = new Map<string, { outdir: string; synthdir: string; files: string[]; bundle?: string }>();
+  const byOutdir = new Map<string, { outdir: string; synthdir: string; files: string[]; bundle?: string; warnings?: string[] }>();
   for (const line of lines) {
     const r = JSON.parse(line);
     // an app's word, when it is constructed, of the directory it commits (see ReadAhead)
     if (r.announce === true) continue;
     const outdir = reportedOutdir(r, cwd, cdk8sOutput);
     // an app synthesized twice reports twice; the last one wins, as on disk
-    byOutdir.set(outdir, { outdir, synthdir: r.synthdir, files: [...r.files].sort(compareStrings), bundle: typeof r.bundle === 'string' ? r.bundle : undefined });
+    byOutdir.set(outdir, { outdir, synthdir: r.synthdir, files: [...r.files].sort(compareStrings), bundle: typeof r.bundle === 'string' ? r.bundle : undefined,
+      warnings: Array.isArray(r.warnings) ? r.warnings.map(String) : undefined });
   }
-  const outputs = [...byOutdir.values()].map((o) => (o.bundle !== undefined ? bundleOutput(o.outdir, o.synthdir, o.files, o.bundle) : treeOutput(o.outdir, o.synthdir, o.files)));
+  const outputs = [...byOutdir.values()].map((o) => {
+    const out = o.bundle !== undefined ? bundleOutput(o.outdir, o.synthdir, o.files, o.bundle) : treeOutput(o.outdir, o.synthdir, o.files);
+    return o.warnings ? { ...out, read: out.read, warnings: o.warnings } : out;
+  });
   if (outputs.length === 0 && cliOut !== undefined && fs.existsSync(cliOut)) {
     // a plain cdk8s App: it wrote to CDK8S_OUTDIR
     outputs.push(treeOutput(cdk8sOutdir, cliOut, listFiles(cliOut)));

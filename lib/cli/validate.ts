@@ -123,7 +123,7 @@ export async function runValidate(io: CliIo, options: ValidateOptions): Promise<
       const problems = validationProblems(error);
       const line = `validation failed: ${plural(problems.length, 'problem')}`;
       if (options.json) {
-        io.stdout.write(`${JSON.stringify({ ok: false, validationErrors: problems, schemaProblems: [], summary: line }, null, 2)}\n`);
+        io.stdout.write(`${JSON.stringify({ ok: false, validationErrors: problems, schemaProblems: [], warnings: [], summary: line }, null, 2)}\n`);
       } else {
         const c = colorsFor(io.stdout, io.env);
         for (const p of problems) io.stdout.write(`${c.red('✗')} ${p}\n`);
@@ -135,16 +135,18 @@ export async function runValidate(io: CliIo, options: ValidateOptions): Promise<
     if (objects === 0) {
       throw new Error(`'${command}' exited 0 but synthesized no files (${run.outputs.length === 0 ? 'no app reported a synthesis: does the program call app.synth()?' : 'every app it synthesized is empty'}); nothing was validated`);
     }
+    const warnings = run.outputs.flatMap((o) => o.warnings ?? []);
     const all = checkAgainstCrds(validator, run.outputs, io.cwd);
     const crd = validator ? all : undefined;
     const problems = all.problems;
     const line = problems.length > 0
       ? `validation failed: ${plural(problems.length, 'schema problem')} in ${plural(new Set(problems.map((p) => p.file)).size, 'file')}`
-      : `ok: ${plural(objects, 'file')} valid${crd ? `; ${crd.checked} checked against CRDs, ${crd.uncovered} of kinds no CRD defines` : ''}`;
+      : `ok: ${plural(objects, 'file')} valid${crd ? `; ${crd.checked} checked against CRDs, ${crd.uncovered} of kinds no CRD defines` : ''}${warnings.length ? `; ${plural(warnings.length, 'warning')}` : ''}`;
     if (options.json) {
-      io.stdout.write(`${JSON.stringify({ ok: problems.length === 0, validationErrors: [], schemaProblems: problems, summary: line }, null, 2)}\n`);
+      io.stdout.write(`${JSON.stringify({ ok: problems.length === 0, validationErrors: [], schemaProblems: problems, warnings, summary: line }, null, 2)}\n`);
     } else {
       const c = colorsFor(io.stdout, io.env);
+      for (const w of warnings) io.stdout.write(`${c.yellow('!')} warning: ${w}\n`);
       for (const p of problems) io.stdout.write(p.kind === '' ? `${c.red('✗')} ${p.file} ${p.message}\n` : `${c.red('✗')} ${p.file}: ${p.kind}/${p.name} ${c.bold(p.pointer)} ${p.message}\n`);
       summary(io, problems.length === 0, line);
     }

@@ -3,6 +3,7 @@ import { Chart, Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { durationMilliseconds, renderGoDuration } from '../_internal/go-duration';
 import { ClusterSecretStore, ISecretStore, SecretStore, SecretStoreKind } from './secret-store';
+import { checkStoreDeclared } from './undeclared-store-check';
 
 /**
  * Renders a Duration as a Go duration string for field `field`, with the error about `scope`.
@@ -26,7 +27,7 @@ export function isSecretStoreRef(x: any): x is ISecretStore {
  */
 export function checkStoreReference(consumer: IConstruct, field: string, store: ISecretStore, namespace: string | undefined, spansNamespaces = false): string[] {
   const sameName = declaredStores(consumer).filter((s) => s.storeName === store.storeName);
-  if (sameName.length === 0) return [];
+  if (sameName.length === 0) return checkStoreDeclared(field, store, declaredStores(consumer));
   const namespaced = sameName.filter((s) => SecretStore.isSecretStore(s)) as SecretStore[];
   const cluster = sameName.filter((s) => ClusterSecretStore.isClusterSecretStore(s)) as ClusterSecretStore[];
   const ref = `${store.storeKind} '${store.storeName}'`;

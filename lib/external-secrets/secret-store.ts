@@ -132,11 +132,35 @@ function checkStoreProps(scope: IConstruct, props: SecretStoreOptions, name: str
   if (props.refreshInterval !== undefined) goDuration(scope, 'spec.refreshInterval', props.refreshInterval);
 }
 
+/**
+ * Options for `SecretStore.fromName()` and `ClusterSecretStore.fromName()`.
+ */
+export interface StoreReferenceOptions {
+  /**
+   * Whether the store is managed outside this app (by another repository, a Helm chart, by
+   * hand). When false and the app declares stores but none of this name, synthesis fails with the
+   * nearest declared names (a typo would otherwise leave the ExternalSecret failing in the
+   * cluster with `SecretSyncedError`); set it to refer to a store this app does not declare.
+   *
+   * @default false
+   */
+  readonly managedOutsideApp?: boolean;
+}
+
 class ImportedSecretStore extends Construct implements ISecretStore {
-  constructor(scope: Construct, id: string, public readonly storeName: string, public readonly storeKind: SecretStoreKind) {
+  /** @internal */
+  public readonly _managedOutsideApp: boolean;
+
+  constructor(scope: Construct, id: string, public readonly storeName: string, public readonly storeKind: SecretStoreKind, options: StoreReferenceOptions) {
     super(scope, id);
     checkObjectName(this, 'secretStoreRef.name', storeName);
+    this._managedOutsideApp = options.managedOutsideApp === true;
   }
+}
+
+/** @internal Whether `store` was marked with `managedOutsideApp`. */
+export function _isManagedOutsideApp(store: ISecretStore): boolean {
+  return store instanceof ImportedSecretStore && store._managedOutsideApp;
 }
 
 /**
@@ -154,14 +178,16 @@ class ImportedSecretStore extends Construct implements ISecretStore {
  */
 export class SecretStore extends Construct implements ISecretStore {
   /**
-   * Refers to a SecretStore declared outside this app, in the namespace of whatever uses it.
+   * Refers to a SecretStore by name, in the namespace of whatever uses it: one declared in this app
+   * (in another chart) or, with `managedOutsideApp`, one managed elsewhere.
    *
    * @param scope the scope
    * @param id the construct id
    * @param name the store's name
+   * @param options whether the store is managed outside this app
    */
-  public static fromName(scope: Construct, id: string, name: string): ISecretStore {
-    return new ImportedSecretStore(scope, id, name, SecretStoreKind.SECRET_STORE);
+  public static fromName(scope: Construct, id: string, name: string, options: StoreReferenceOptions = {}): ISecretStore {
+    return new ImportedSecretStore(scope, id, name, SecretStoreKind.SECRET_STORE, options);
   }
 
   /**
@@ -229,14 +255,16 @@ export class SecretStore extends Construct implements ISecretStore {
  */
 export class ClusterSecretStore extends Construct implements ISecretStore {
   /**
-   * Refers to a ClusterSecretStore declared outside this app.
+   * Refers to a ClusterSecretStore by name: one declared in this app (in another chart) or, with
+   * `managedOutsideApp`, one managed elsewhere.
    *
    * @param scope the scope
    * @param id the construct id
    * @param name the store's name
+   * @param options whether the store is managed outside this app
    */
-  public static fromName(scope: Construct, id: string, name: string): ISecretStore {
-    return new ImportedSecretStore(scope, id, name, SecretStoreKind.CLUSTER_SECRET_STORE);
+  public static fromName(scope: Construct, id: string, name: string, options: StoreReferenceOptions = {}): ISecretStore {
+    return new ImportedSecretStore(scope, id, name, SecretStoreKind.CLUSTER_SECRET_STORE, options);
   }
 
   /**

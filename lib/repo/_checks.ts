@@ -3,6 +3,7 @@
 import { IManifestCheck, RenderedManifest } from '../manifest-check';
 import { IN_CLUSTER_NAME, IN_CLUSTER_SERVER } from '../argocd/destination';
 import { ProjectCheck } from '../argocd/project-check';
+import { checkGeneratedNameClashes } from '../argocd/generated-name-check';
 import { ApplicationSetPreview } from '../argocd/preview/application-set-preview';
 import { decodeClusterSecret } from '../argocd/preview/_generators';
 import { isDnsSubdomain } from '../_internal/values';
@@ -61,12 +62,12 @@ function dirOf(file: string): string {
   return i < 0 ? '.' : file.slice(0, i);
 }
 
-function isUnder(p: string, root: string): boolean {
+export function isUnder(p: string, root: string): boolean {
   return root === '.' || p === root || p.startsWith(`${root}/`);
 }
 
 /** The Git sources of a rendered Application that point at this repository, with their field names. */
-function repoSources(app: any, facts: RepoFacts): Array<{ field: string; source: any }> {
+export function repoSources(app: any, facts: RepoFacts): Array<{ field: string; source: any }> {
   const spec = app.spec ?? {};
   const list: Array<{ field: string; source: any }> = [];
   // a hydrated Application renders its dry source (and Argo CD ignores spec.source)
@@ -78,7 +79,7 @@ function repoSources(app: any, facts: RepoFacts): Array<{ field: string; source:
     && typeof source.repoURL === 'string' && repositoryIdentity(source.repoURL) === url);
 }
 
-function isApplication(m: any): boolean {
+export function isApplication(m: any): boolean {
   return m?.kind === 'Application' && typeof m?.apiVersion === 'string' && m.apiVersion.startsWith('argoproj.io/');
 }
 
@@ -362,6 +363,7 @@ export class RepoApplicationSetCheck implements IManifestCheck {
         problems.push(`[${m.constructPath}] ApplicationSet '${set.metadata?.name}' cannot be expanded over this repository's files: ${e?.message ?? e}`);
         continue;
       }
+      problems.push(...checkGeneratedNameClashes(manifests.filter((x) => isApplication(x.manifest)), m, apps));
       for (const a of apps) {
         const n = a.metadata?.name;
         if (typeof n !== 'string' || !isDnsSubdomain(n)) {

@@ -7,6 +7,9 @@ import { OutputDirectory } from '../app/output-directory';
 import { ApplicationSource, DirectoryOptions } from '../argocd/application-source';
 import { ArgoCdSelfPruneGuard, ClusterRegistrationCheck, ProjectKindCheck, RepoApplicationSetCheck, RepoFacts, RepoPathCheck, normalizeRepoPath, repoPathOf } from './_checks';
 import { Environment, EnvironmentOptions } from './environment';
+import { EmptyGitDirectoriesWarning } from './empty-git-directories-warning';
+import { TrackedPathCheck } from './tracked-path-check';
+import { UnreadChartWarning } from './unread-chart-warning';
 import { RepoLayout } from './layout';
 
 /**
@@ -120,6 +123,9 @@ export class GitOpsRepo extends Construct {
     app.addCheck(new ProjectKindCheck(facts));
     app.addCheck(new RepoApplicationSetCheck(facts));
     app.addCheck(new ClusterRegistrationCheck(facts));
+    app.addCheck(new TrackedPathCheck(facts, () => app._committedOutdir));
+    app.addWarningCheck(new EmptyGitDirectoriesWarning(facts, () => app._committedOutdir));
+    app.addWarningCheck(new UnreadChartWarning(facts, this, () => this.layout.bootstrapDirectory));
     this.bootstrap = new Chart(this, 'Bootstrap', { disableResourceNameHashes: true });
     OutputDirectory.set(this.bootstrap, this.layout.bootstrapDirectory);
   }

@@ -80,6 +80,7 @@ describe('cdk8s-argocd validate (end to end)', () => {
         pointer: '/spec/source',
         message: "must NOT have additional properties 'targetRevison'",
       }],
+      warnings: [],
       summary: 'validation failed: 1 schema problem in 1 file',
     });
   });

@@ -1,7 +1,9 @@
 import { Chart, Duration, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import { describe, expect, test } from 'vitest';
 import { ArgoCdApp } from '../../lib/app/argocd-app';
 import { ExternalSecret } from '../../lib/external-secrets/external-secret';
+import { PushSecret } from '../../lib/external-secrets/push-secret';
 import { ClusterSecretStore, SecretStore, SecretStoreKind } from '../../lib/external-secrets/secret-store';
 import { AwsAuth, SecretStoreProvider } from '../../lib/external-secrets/secret-store-provider';
 import { schemaProblems } from '../support/crds';
@@ -119,6 +121,42 @@ describe('store references (cross-object check)', () => {
     new SecretStore(prod, 'vault', { provider: awsLocal() });
     new ExternalSecret(prod, 'es', { store: ClusterSecretStore.fromName(prod, 'ref', 'vault'), data });
     expect(() => a.synthFiles()).toThrowError("synthesis failed with 1 error:\n  [prod/es] spec.secretStoreRef refers to ClusterSecretStore 'vault', but this app declares 'vault' as a SecretStore at [prod/vault]; refer to that store itself (kind SecretStore), or declare a ClusterSecretStore");
+  });
+
+  test('fails when an ExternalSecret names a store no construct of the app declares, with the nearest declared names', () => {
+    const a = app();
+    const infra = new Chart(a, 'infra');
+    new ClusterSecretStore(infra, 'aws-secrets-manager', { provider: aws() });
+    new ClusterSecretStore(infra, 'vault', { provider: aws() });
+    const prod = new Chart(a, 'prod', { namespace: 'production' });
+    new ExternalSecret(prod, 'es', { store: ClusterSecretStore.fromName(prod, 's', 'aws-secret-manager'), data });
+    expect(() => a.synthFiles()).toThrowError("synthesis failed with 1 error:\n  [prod/es] spec.secretStoreRef refers to ClusterSecretStore 'aws-secret-manager', which no store of this app declares "
+      + "(nearest declared: ClusterSecretStore 'aws-secrets-manager' at [infra/aws-secrets-manager], ClusterSecretStore 'vault' at [infra/vault]); "
+      + "ESO would leave the ExternalSecret failing with SecretSyncedError; fix the name, or, for a store managed outside this app, use ClusterSecretStore.fromName(scope, id, 'aws-secret-manager', { managedOutsideApp: true })");
+  });
+
+  test('a store marked managedOutsideApp, or any store in an app that declares none, is not looked for', () => {
+    const a = app();
+    const infra = new Chart(a, 'infra');
+    new ClusterSecretStore(infra, 'aws-secrets-manager', { provider: aws() });
+    const prod = new Chart(a, 'prod', { namespace: 'production' });
+    new ExternalSecret(prod, 'es', { store: ClusterSecretStore.fromName(prod, 's', 'platform-vault', { managedOutsideApp: true }), data });
+    new ExternalSecret(prod, 'local', { store: SecretStore.fromName(prod, 'l', 'team-store', { managedOutsideApp: true }), data });
+    expect(a.synthFiles().map((f) => f.path)).toContain('prod/externalsecret_production_es.yaml');
+
+    const bare = app();
+    const c = new Chart(bare, 'prod', { namespace: 'production' });
+    new ExternalSecret(c, 'es', { store: ClusterSecretStore.fromName(c, 's', 'anything'), data });
+    expect(bare.synthFiles().map((f) => f.path)).toEqual(['prod/externalsecret_production_es.yaml']);
+  });
+
+  test('a PushSecret naming an undeclared store fails the same way', () => {
+    const a = app();
+    const infra = new Chart(a, 'infra');
+    new ClusterSecretStore(infra, 'aws-secrets-manager', { provider: aws() });
+    const prod = new Chart(a, 'prod', { namespace: 'production' });
+    new PushSecret(prod, 'push', { stores: [ClusterSecretStore.fromName(prod, 's', 'aws-secret-manager')], secret: kplus.Secret.fromSecretName(prod, 'db', 'db'), data: [{ secretKey: 'a', remoteKey: 'b' }] });
+    expect(() => a.synthFiles()).toThrowError(/\[prod\/push\] spec\.secretStoreRefs\[0\] refers to ClusterSecretStore 'aws-secret-manager', which no store of this app declares \(nearest declared: ClusterSecretStore 'aws-secrets-manager' at \[infra\/aws-secrets-manager\]\)/);
   });
 
   test('fails when a namespaced SecretStore is used from another namespace', () => {

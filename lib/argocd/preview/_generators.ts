@@ -466,7 +466,8 @@ function compareBytes(a: string, b: string): number {
   return Buffer.compare(x, y);
 }
 
-function filterApps(directories: any[], allPaths: string[]): string[] {
+/** The directories of `allPaths` the git directories generator entries `directories` select (excludes applied). */
+export function filterApps(directories: any[], allPaths: string[]): string[] {
   const res: string[] = [];
   for (const appPath of allPaths) {
     let include = false;
