@@ -8,6 +8,7 @@ import { ApplicationSource, DirectoryOptions } from '../argocd/application-sourc
 import { ArgoCdSelfPruneGuard, ClusterRegistrationCheck, ProjectKindCheck, RepoApplicationSetCheck, RepoFacts, RepoPathCheck, normalizeRepoPath, repoPathOf } from './_checks';
 import { Environment, EnvironmentOptions } from './environment';
 import { RepoLayout } from './layout';
+import { methodName } from '../_internal/method-name';
 
 /**
  * Props for `GitOpsRepo`.
@@ -153,7 +154,7 @@ export class GitOpsRepo extends Construct {
   public environment(name: string): Environment {
     const env = this._environments.find((e) => e.name === name);
     if (!env) {
-      throw new ValidationError(`environment ${show(name)} does not exist (environments: ${this._environments.map((e) => e.name).join(', ') || 'none'}); add it with repo.addEnvironment()`, this);
+      throw new ValidationError(`environment ${show(name)} does not exist (environments: ${this._environments.map((e) => e.name).join(', ') || 'none'}); add it with ${methodName('repo.addEnvironment')}`, this);
     }
     return env;
   }
