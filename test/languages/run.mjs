@@ -146,7 +146,37 @@ if (lang === 'python') {
   for (const m of lines) record(`synth.${m[2]}`, m[1] === 'PASS', t.out.slice(-3000));
   if (lines.length === 0 || (t.status !== 0 && lines.every((m) => m[1] === 'PASS'))) record('go test ./synth runs', false, t.out.slice(-3000));
 } else {
-  console.error('java: not built here yet');
-  finish(true);
+  const javaDir = path.join(HERE, 'java');
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'java', 'io'))) { console.error('java: no Maven repository in dist/java; run npm run build && npm run package'); finish(true); }
+  const cpFile = path.join(scratch, 'classpath.txt');
+  // the local repositories hold the freshly built 0.1.0: Maven's copy in ~/.m2 is replaced
+  fs.rmSync(path.join(os.homedir(), '.m2', 'repository', 'io', 'github', 'cdk8s-argocd'), { recursive: true, force: true });
+  must('mvn test-compile', 'mvn', ['-B', '-q', 'test-compile', 'dependency:build-classpath', `-Dmdep.outputFile=${cpFile}`], { cwd: javaDir });
+  const classpath = [path.join(javaDir, 'target', 'classes'), fs.readFileSync(cpFile, 'utf-8').trim()].join(path.delimiter);
+  const main = { quickstart: 'example.Quickstart', multienv: 'example.Multienv' };
+  runApp = (a, outdir) => run('java', ['-cp', classpath, main[a]], { cwd: javaDir, env: { ...env, OUTDIR: outdir } });
+  for (const a of APPS) {
+    const outdir = path.join(scratch, lang, a);
+    const r = runApp(a, outdir);
+    record(`${a} synthesizes what its TypeScript twin does, byte for byte`, r.status === 0 && !compare(path.join(scratch, 'ts', a), outdir), r.status === 0 ? compare(path.join(scratch, 'ts', a), outdir) : r.out.slice(-3000));
+  }
+  const reports = path.join(javaDir, 'target', 'surefire-reports');
+  fs.rmSync(reports, { recursive: true, force: true });
+  const t = run('mvn', ['-B', 'surefire:test'], { cwd: javaDir });
+  const cases = [];
+  if (fs.existsSync(reports)) {
+    for (const f of fs.readdirSync(reports).filter((n) => n.startsWith('TEST-') && n.endsWith('.xml'))) {
+      const xml = fs.readFileSync(path.join(reports, f), 'utf-8');
+      // each <testcase ...> up to the next one: a <failure> or <error> inside marks it failed
+      const starts = [...xml.matchAll(/<testcase\b([^>]*)>/g)];
+      starts.forEach((m, i) => {
+        const attr = (k) => (m[1].match(new RegExp(`\\b${k}="([^"]*)"`)) ?? [])[1] ?? '?';
+        const body = m[1].endsWith('/') ? '' : xml.slice(m.index + m[0].length, i + 1 < starts.length ? starts[i + 1].index : xml.length);
+        cases.push({ name: `${attr('classname').replace(/^example\./, '')}.${attr('name')}`, ok: !/<(failure|error)\b/.test(body.split('</testcase>')[0]) });
+      });
+    }
+  }
+  for (const c of cases) record(c.name, c.ok, t.out.slice(-3000));
+  if (cases.length === 0 || (t.status !== 0 && cases.every((c) => c.ok))) record('mvn surefire:test runs', false, t.out.slice(-3000));
 }
 finish(false);
