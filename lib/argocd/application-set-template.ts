@@ -7,6 +7,7 @@ import { ApplicationSource } from './application-source';
 import { Destination } from './destination';
 import { IAppProject } from './project-ref';
 import { SyncPolicy } from './sync-policy';
+import { methodName } from '../_internal/method-name';
 
 /**
  * The Application an ApplicationSet generates once per parameter set (`spec.template`).
@@ -189,7 +190,7 @@ function projectOf(scope: IConstruct, field: string, project: IAppProject | unde
   }
   if (project !== undefined) {
     if (typeof project.projectName !== 'string') {
-      fail(scope, field, project, 'is not an IAppProject; pass an AppProject or AppProject.fromProjectName(), or use projectName');
+      fail(scope, field, project, `is not an IAppProject; pass an AppProject or ${methodName('AppProject.fromProjectName')}, or use projectName`);
     }
     return project.projectName;
   }
@@ -225,7 +226,7 @@ export function _bindTemplate(scope: IConstruct, t: ApplicationSetTemplate): _Re
   if (!t || typeof t.name !== 'string') fail(scope, `${prefix}metadata.name`, t?.name, 'is missing; give the template a name, e.g. \'{{name}}-app\'');
   const project = projectOf(scope, `${prefix}spec.project`, t.project, t.projectName);
   if (project === undefined) {
-    fail(scope, `${prefix}spec.project`, undefined, 'is missing; give project (an AppProject or AppProject.fromProjectName()) or projectName (may hold a placeholder)');
+    fail(scope, `${prefix}spec.project`, undefined, `is missing; give project (an AppProject or ${methodName('AppProject.fromProjectName')}) or projectName (may hold a placeholder)`);
   }
   const ctx: SpecContext = { scope, templated: true };
   const metadata = renderMetadata(scope, prefix, t);

@@ -13,6 +13,7 @@ import { _Expansion, _expansionKey } from './_expansion';
 import './project-check';
 import { ApplicationSetPreview, PreviewWorld } from './preview/application-set-preview';
 import { SECRET_TYPE_LABEL } from './preview/_generators';
+import { methodName } from '../_internal/method-name';
 
 const APPLICATION_SET = Symbol.for('cdk8s-argocd.ApplicationSet');
 
@@ -581,13 +582,13 @@ export class ApplicationSet extends Construct {
 
   private _validate(): string[] {
     if (this._generators.length === 0) {
-      return ['spec.generators is empty: an ApplicationSet needs at least one generator; pass generators or call addGenerator()'];
+      return [`spec.generators is empty: an ApplicationSet needs at least one generator; pass generators or call ${methodName('addGenerator')}`];
     }
     const bound = this.bindAll() as any;
     const problems: string[] = [...bound.problems];
     const template = this.template.render();
     if (this.template.builder.sources.length === 0 && !this.template.builder.hydrated) {
-      problems.push('spec.template.spec.source is missing: the template needs at least one source; pass source, sources or sourceHydrator, or call addSource()');
+      problems.push(`spec.template.spec.source is missing: the template needs at least one source; pass source, sources or sourceHydrator, or call ${methodName('addSource')}`);
     }
     const strings = stringsOf(toWire(template), 'spec.template');
     if (this.props.templatePatch !== undefined) strings.push({ field: 'spec.templatePatch', text: this.props.templatePatch });

@@ -2,6 +2,7 @@ import { dumpYaml } from '../_internal/yaml';
 import { checkFiniteNumbers, checkInteger, checkNonEmpty, fail, show } from '../_internal/values';
 import { ApplicationSpecSource, ApplicationSpecSourceKustomizeReplicasCount } from '../../imports/application-argoproj.io';
 import { SpecContext, checkNotTemplated, skipCheck } from './_context';
+import { methodName } from '../_internal/method-name';
 
 /**
  * Helm values given inline (`helm.values`): a YAML string, or an object the library renders to YAML.
@@ -814,7 +815,7 @@ function renderHelm(ctx: SpecContext, field: string, o: HelmOptions): any {
   }
   if (o.values !== undefined) {
     if (!(o.values instanceof HelmValues)) {
-      fail(ctx.scope, `${field}.values`, o.values, 'is not HelmValues; use HelmValues.fromString() or HelmValues.fromObject()');
+      fail(ctx.scope, `${field}.values`, o.values, `is not HelmValues; use ${methodName('HelmValues.fromString')} or ${methodName('HelmValues.fromObject')}`);
     }
     out.values = o.values.yaml;
   }

@@ -10,6 +10,7 @@ import { SourceHydratorOptions, _renderSourceHydrator } from './source-hydrator'
 import { SyncOption, SyncPolicy, addSyncOptionTo, renderSyncPolicy } from './sync-policy';
 // every synthesis checks Applications against their projects
 import './project-check';
+import { methodName } from '../_internal/method-name';
 
 const APPLICATION = Symbol.for('cdk8s-argocd.Application');
 
@@ -364,7 +365,7 @@ export class Application extends Construct {
     if (ns !== '') checkNamespace(this, 'metadata.namespace', ns);
     this.namespace = ns === '' ? undefined : ns;
     if (!props.project || typeof props.project.projectName !== 'string') {
-      fail(this, 'spec.project', props.project, 'is not an IAppProject; pass an AppProject or AppProject.fromProjectName()');
+      fail(this, 'spec.project', props.project, `is not an IAppProject; pass an AppProject or ${methodName('AppProject.fromProjectName')}`);
     }
     this.project = props.project;
     this.destination = props.destination;
@@ -382,7 +383,7 @@ export class Application extends Construct {
     for (const f of props.finalizers ?? []) this.addFinalizer(f);
     this.node.addValidation({
       validate: () => (this.spec.sources.length === 0 && !props.sourceHydrator
-        ? ['spec.source is missing: an Application needs at least one source; pass source, sources or sourceHydrator, or call addSource()']
+        ? [`spec.source is missing: an Application needs at least one source; pass source, sources or sourceHydrator, or call ${methodName('addSource')}`]
         : []),
     });
   }

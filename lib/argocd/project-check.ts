@@ -8,6 +8,7 @@ import { ApplicationSetPreview } from './preview/application-set-preview';
 import { isDnsSubdomain, show } from '../_internal/values';
 import { destinationPermitted, goPathMatch, isAppNamespacePermitted, isSourcePermitted, KnownCluster } from './_glob';
 import { permissionSources, projectSpecProblems } from './_project-rules';
+import { methodName } from '../_internal/method-name';
 
 /**
  * Project-aware validation over the rendered manifests of an app: the checks Argo CD runs only
@@ -168,7 +169,7 @@ export class ProjectCheck implements IManifestCheck {
     if (candidates.length === 0) {
       if (external.has(projectName)) return out;
       const known = [...new Set(projects.map((p) => p.manifest.metadata?.name))].sort();
-      out.push(`${prefix} spec.project ${show(projectName)} is not an AppProject of this app (projects: ${known.length ? known.join(', ') : 'none'}); create it with new AppProject() or declare it with AppProject.fromProjectName()`);
+      out.push(`${prefix} spec.project ${show(projectName)} is not an AppProject of this app (projects: ${known.length ? known.join(', ') : 'none'}); create it with new AppProject() or declare it with ${methodName('AppProject.fromProjectName')}`);
       return out;
     }
     const project = candidates.find((p) => p.manifest.metadata?.namespace === appNs) ?? candidates[0];
@@ -182,7 +183,7 @@ export class ProjectCheck implements IManifestCheck {
       // a source without a repository is refused before the project is asked (validateSourcePermissions)
       if (url === '') continue;
       if (!isSourcePermitted(repos, url)) {
-        out.push(`${prefix} ${field} '${url}' is not permitted by ${p} (sourceRepos: ${list(repos)}); add it with project.addSourceRepo()`);
+        out.push(`${prefix} ${field} '${url}' is not permitted by ${p} (sourceRepos: ${list(repos)}); add it with ${methodName('project.addSourceRepo')}`);
       }
     }
 
@@ -197,12 +198,12 @@ export class ProjectCheck implements IManifestCheck {
       out.push(`${prefix} spec.destination (${shown}) is not permitted by ${p}: permitOnlyProjectScopedClusters is set, and no cluster Secret with project '${projectName}' has server '${verdict.cluster?.server}' or name '${verdict.cluster?.name}'; set project: '${projectName}' on the cluster's Secret`);
     } else if (verdict.permitted === false) {
       const allowed = destinations.map((d) => `${d.server ?? d.name ?? ''}/${d.namespace ?? ''}`);
-      out.push(`${prefix} spec.destination (${shown}) is not permitted by ${p} (destinations: ${list(allowed)}); add it with project.addDestination()`);
+      out.push(`${prefix} spec.destination (${shown}) is not permitted by ${p} (destinations: ${list(allowed)}); add it with ${methodName('project.addDestination')}`);
     }
 
     const sourceNamespaces: string[] = spec.sourceNamespaces ?? [];
     if (isAppNamespacePermitted(sourceNamespaces, appNs, controllerNs) === false) {
-      out.push(`${prefix} metadata.namespace '${appNs}' is not permitted by ${p} (apps in any namespace: Applications outside '${controllerNs}' need the namespace in sourceNamespaces: ${list(sourceNamespaces)}); add it with project.addSourceNamespace()`);
+      out.push(`${prefix} metadata.namespace '${appNs}' is not permitted by ${p} (apps in any namespace: Applications outside '${controllerNs}' need the namespace in sourceNamespaces: ${list(sourceNamespaces)}); add it with ${methodName('project.addSourceNamespace')}`);
     }
     return out;
   }

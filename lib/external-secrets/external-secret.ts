@@ -5,6 +5,7 @@ import { EsoExternalSecret, EsoExternalSecretV1Beta1, ExternalSecretSpec } from 
 import { checkNamespace, checkNonEmpty, checkObjectName, fail, show } from '../_internal/values';
 import { checkStoreReference, effectiveNamespace, goDuration, isSecretStoreRef } from './_common';
 import { ISecretStore } from './secret-store';
+import { methodName } from '../_internal/method-name';
 
 const EXTERNAL_SECRET = Symbol.for('cdk8s-argocd.ExternalSecret');
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
@@ -671,7 +672,7 @@ export class _ExternalSecretSpecBuilder {
   constructor(private readonly scope: IConstruct, private readonly options: ExternalSecretOptions, private readonly defaultTargetName: string | undefined, private readonly prefix: string) {
     this.writeDefaults = options.writeServerDefaults ?? true;
     if (options.store !== undefined && !isSecretStoreRef(options.store)) {
-      fail(scope, `${prefix}.secretStoreRef`, options.store, 'is not an ISecretStore; pass a SecretStore, a ClusterSecretStore, or SecretStore.fromName() / ClusterSecretStore.fromName()');
+      fail(scope, `${prefix}.secretStoreRef`, options.store, `is not an ISecretStore; pass a SecretStore, a ClusterSecretStore, or ${methodName('SecretStore.fromName')} / ${methodName('ClusterSecretStore.fromName')}`);
     }
     if (options.targetName !== undefined) checkObjectName(scope, `${prefix}.target.name`, options.targetName);
     checkEnum(`${prefix}.target.creationPolicy`, options.creationPolicy, CreationPolicy, 'CreationPolicy', scope);
@@ -721,7 +722,7 @@ export class _ExternalSecretSpecBuilder {
   /** Problems only visible once every mutator has run. */
   public validate(): string[] {
     if (this.data.length === 0 && this.dataFrom.length === 0) {
-      return [`${this.prefix}.data and ${this.prefix}.dataFrom are both empty: the ExternalSecret fetches nothing; pass data or dataFrom, or call addData() / addDataFrom()`];
+      return [`${this.prefix}.data and ${this.prefix}.dataFrom are both empty: the ExternalSecret fetches nothing; pass data or dataFrom, or call ${methodName('addData')} / ${methodName('addDataFrom')}`];
     }
     if (this.options.store === undefined && (this.data.length > 0 || this.dataFrom.some((d) => d.readsStore))) {
       const what = this.data.length > 0 ? `${this.prefix}.data` : `${this.prefix}.dataFrom[${this.dataFrom.findIndex((d) => d.readsStore)}]`;

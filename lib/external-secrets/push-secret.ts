@@ -5,6 +5,7 @@ import { EsoPushSecret } from '../../imports/pushsecret-external-secrets.io';
 import { checkNamespace, checkNonEmpty, checkObjectName, fail } from '../_internal/values';
 import { checkStoreReference, effectiveNamespace, goDuration, isSecretStoreRef } from './_common';
 import { ISecretStore } from './secret-store';
+import { methodName } from '../_internal/method-name';
 
 /**
  * What ESO does with the pushed values when the PushSecret is deleted (`spec.deletionPolicy`).
@@ -146,10 +147,10 @@ export class PushSecret extends Construct {
       fail(this, 'spec.secretStoreRefs', props.stores ?? [], 'is empty; give at least one store to push to');
     }
     props.stores.forEach((s, i) => {
-      if (!isSecretStoreRef(s)) fail(this, `spec.secretStoreRefs[${i}]`, s, 'is not an ISecretStore; pass a SecretStore, a ClusterSecretStore, or SecretStore.fromName() / ClusterSecretStore.fromName()');
+      if (!isSecretStoreRef(s)) fail(this, `spec.secretStoreRefs[${i}]`, s, `is not an ISecretStore; pass a SecretStore, a ClusterSecretStore, or ${methodName('SecretStore.fromName')} / ${methodName('ClusterSecretStore.fromName')}`);
     });
     if (!props.secret || typeof props.secret.name !== 'string') {
-      fail(this, 'spec.selector.secret', props.secret, 'is not a Secret; pass a cdk8s-plus Secret or Secret.fromSecretName()');
+      fail(this, 'spec.selector.secret', props.secret, `is not a Secret; pass a cdk8s-plus Secret or ${methodName('Secret.fromSecretName')}`);
     }
     if (props.deletionPolicy !== undefined && !Object.values(PushSecretDeletionPolicy).includes(props.deletionPolicy)) {
       fail(this, 'spec.deletionPolicy', props.deletionPolicy, 'is not a PushSecretDeletionPolicy; use None or Delete');
@@ -186,7 +187,7 @@ export class PushSecret extends Construct {
     });
     this.node.addValidation({
       validate: () => [
-        ...(this.data.length === 0 ? ['spec.data is empty: the PushSecret pushes nothing; pass data or call addData()'] : []),
+        ...(this.data.length === 0 ? [`spec.data is empty: the PushSecret pushes nothing; pass data or call ${methodName('addData')}`] : []),
         ...props.stores.flatMap((s, i) => checkStoreReference(this, `spec.secretStoreRefs[${i}]`, s, this.namespace)),
       ],
     });

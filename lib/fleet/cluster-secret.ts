@@ -7,6 +7,7 @@ import { ExternalSecret } from '../external-secrets/external-secret';
 import { PlaintextSecret } from '../external-secrets/plaintext-secret-guard';
 import { ISecretStore } from '../external-secrets/secret-store';
 import { Cluster } from './cluster';
+import { methodName } from '../_internal/method-name';
 
 /**
  * The label that makes a Secret an Argo CD cluster registration.
@@ -141,7 +142,7 @@ export class ClusterSecret extends Construct {
     super(scope, id);
     const cluster = props.cluster;
     if (!(cluster instanceof Cluster)) {
-      throw new ValidationError('cluster is not a Cluster; use new Cluster({...}) or Cluster.fromKubeconfig()', this);
+      throw new ValidationError(`cluster is not a Cluster; use new Cluster({...}) or ${methodName('Cluster.fromKubeconfig')}`, this);
     }
     this.cluster = cluster;
     this.secretName = props.name ?? `cluster-${cluster.name}`;
@@ -154,7 +155,7 @@ export class ClusterSecret extends Construct {
         + 'pass credentials: ClusterCredentials.bearerTokenFromStore({ store, remoteKey }), or authenticate with awsAuthConfig or execProviderConfig', this);
     }
     if (!(credentials instanceof ClusterCredentials)) {
-      throw new ValidationError('credentials is not ClusterCredentials; use ClusterCredentials.none() or ClusterCredentials.bearerTokenFromStore()', this);
+      throw new ValidationError(`credentials is not ClusterCredentials; use ${methodName('ClusterCredentials.none')} or ${methodName('ClusterCredentials.bearerTokenFromStore')}`, this);
     }
     const labels = { ...cluster.labels, [CLUSTER_SECRET_TYPE_LABEL]: 'cluster' };
     const annotations = cluster.annotations;

@@ -3,6 +3,7 @@ import { ValidationError } from '../errors';
 import { checkInteger, checkNamespace, checkNonEmpty, fail, show } from '../_internal/values';
 import { Destination, IN_CLUSTER_NAME, IN_CLUSTER_SERVER } from '../argocd/destination';
 import { IAppProject } from '../argocd/project-ref';
+import { methodName } from '../_internal/method-name';
 
 /**
  * Authentication through AWS IAM (EKS), with the identity of Argo CD's own pods
@@ -321,7 +322,7 @@ export class Cluster {
       fail(undefined, `cluster '${props.name}' server`, props.server, 'is not an API server URL; use https://host[:port]');
     }
     if (/^https?:\/\/[^/]*@/.test(props.server)) {
-      fail(undefined, `cluster '${props.name}' server`, props.server.replace(/\/\/[^/]*@/, '//***@'), 'holds credentials (user:password@); credentials never enter Git: remove them and use ClusterCredentials.bearerTokenFromStore()');
+      fail(undefined, `cluster '${props.name}' server`, props.server.replace(/\/\/[^/]*@/, '//***@'), `holds credentials (user:password@); credentials never enter Git: remove them and use ${methodName('ClusterCredentials.bearerTokenFromStore')}`);
     }
     (props.namespaces ?? []).forEach((ns, i) => checkNamespace(undefined, `cluster '${props.name}' namespaces[${i}]`, ns));
     if (props.shard !== undefined) checkInteger(undefined, `cluster '${props.name}' shard`, props.shard, 0);
@@ -418,7 +419,7 @@ function checkConfig(name: string, config: ClusterConfig): void {
   const known = ['awsAuthConfig', 'execProviderConfig', 'tlsClientConfig'];
   for (const key of Object.keys(config)) {
     if (!known.includes(key)) {
-      fail(undefined, `cluster '${name}' config.${key}`, '...', `cannot be expressed; credentials never enter Git: the config allows ${known.join(', ')}, and a bearer token comes from a secret store with ClusterCredentials.bearerTokenFromStore()`);
+      fail(undefined, `cluster '${name}' config.${key}`, '...', `cannot be expressed; credentials never enter Git: the config allows ${known.join(', ')}, and a bearer token comes from a secret store with ${methodName('ClusterCredentials.bearerTokenFromStore')}`);
     }
   }
   const tls = config.tlsClientConfig;

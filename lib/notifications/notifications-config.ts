@@ -4,6 +4,7 @@ import { ValidationError } from '../errors';
 import { checkNamespace, checkNonEmpty, fail, show } from '../_internal/values';
 import { dumpYaml } from '../_internal/yaml';
 import { NotificationService } from './notification-service';
+import { methodName } from '../_internal/method-name';
 
 /** The Slack part of a template. */
 export interface SlackTemplate {
@@ -326,7 +327,7 @@ export class NotificationsConfig extends Construct {
     for (const [name, conditions] of this.triggers) {
       conditions.forEach((c, i) => c.send.forEach((t) => {
         if (!this.templates.has(t)) {
-          problems.push(`trigger.${name}[${i}].send ${show(t)} is not a template of this ConfigMap (templates: ${[...this.templates.keys()].join(', ') || 'none'}); add it with addTemplate()`);
+          problems.push(`trigger.${name}[${i}].send ${show(t)} is not a template of this ConfigMap (templates: ${[...this.templates.keys()].join(', ') || 'none'}); add it with ${methodName('addTemplate')}`);
         }
       }));
     }

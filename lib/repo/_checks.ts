@@ -9,6 +9,7 @@ import { decodeClusterSecret } from '../argocd/preview/_generators';
 import { isDnsSubdomain } from '../_internal/values';
 import { dumpYaml } from '../_internal/yaml';
 import { repositoryIdentity } from '../_internal/repo-url';
+import { methodName } from '../_internal/method-name';
 
 /** What the checks need to know about the repository. */
 export interface RepoFacts {
@@ -131,7 +132,7 @@ export class RepoPathCheck implements IManifestCheck {
         const near = nearestPaths(p, writtenList);
         problems.push(`[${m.constructPath}] ${field}.path '${source.path}' of Application '${m.manifest.metadata?.name}' is not written by this app, `
           + `so Argo CD would find no manifests in ${this.facts.repoUrl}; nearest written paths: ${near.length ? near.join(', ') : 'none'}; `
-          + 'let the library compute the path (Environment.addApp()), or declare a path written by other means with repo.addExternalPath()');
+          + `let the library compute the path (${methodName('Environment.addApp')}), or declare a path written by other means with ${methodName('repo.addExternalPath')}`);
       }
     }
     return problems;

@@ -13,6 +13,7 @@ import { SyncWave } from '../sync/sync-wave';
 import { Cluster } from '../fleet/cluster';
 import { ClusterCredentials, ClusterSecret } from '../fleet/cluster-secret';
 import type { GitOpsRepo } from './gitops-repo';
+import { methodName } from '../_internal/method-name';
 
 /**
  * Builds what an app deploys into a chart the library creates, once per environment.
@@ -465,7 +466,7 @@ export class Environment extends Construct {
   public app(id: string): AppDeployment {
     const d = this.deployments.get(id);
     if (!d) {
-      throw new ValidationError(`app ${show(id)} is not deployed in environment '${this.name}' (apps: ${[...this.deployments.keys()].join(', ') || 'none'}); add it with addApp()`, this);
+      throw new ValidationError(`app ${show(id)} is not deployed in environment '${this.name}' (apps: ${[...this.deployments.keys()].join(', ') || 'none'}); add it with ${methodName('addApp')}`, this);
     }
     return d;
   }

@@ -11,6 +11,7 @@ import { EmptyGitDirectoriesWarning } from './empty-git-directories-warning';
 import { TrackedPathCheck } from './tracked-path-check';
 import { UnreadChartWarning } from './unread-chart-warning';
 import { RepoLayout } from './layout';
+import { methodName } from '../_internal/method-name';
 
 /**
  * Props for `GitOpsRepo`.
@@ -159,7 +160,7 @@ export class GitOpsRepo extends Construct {
   public environment(name: string): Environment {
     const env = this._environments.find((e) => e.name === name);
     if (!env) {
-      throw new ValidationError(`environment ${show(name)} does not exist (environments: ${this._environments.map((e) => e.name).join(', ') || 'none'}); add it with repo.addEnvironment()`, this);
+      throw new ValidationError(`environment ${show(name)} does not exist (environments: ${this._environments.map((e) => e.name).join(', ') || 'none'}); add it with ${methodName('repo.addEnvironment')}`, this);
     }
     return env;
   }

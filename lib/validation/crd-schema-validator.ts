@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import Ajv, { ValidateFunction } from 'ajv';
+import type Ajv from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { loadYamlDocuments } from '../_internal/yaml';
 
 /**
@@ -62,9 +63,20 @@ export class CrdSchemaValidator {
     return validator;
   }
 
-  private readonly ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
+  // ajv is loaded when the first schema is compiled, not when the library is: loading it costs
+  // about 60 modules that a synthesis without CRD validation never uses
+  private ajvInstance?: Ajv;
   private readonly schemas = new Map<string, any>();
   private readonly compiled = new Map<string, ValidateFunction>();
+
+  private ajv(): Ajv {
+    if (!this.ajvInstance) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const AjvClass: typeof Ajv = require('ajv').default;
+      this.ajvInstance = new AjvClass({ allErrors: true, strict: false, validateFormats: false });
+    }
+    return this.ajvInstance;
+  }
 
   /**
    * Adds one CustomResourceDefinition (parsed) to the validator.
@@ -106,7 +118,7 @@ export class CrdSchemaValidator {
     }
     let fn = this.compiled.get(key);
     if (!fn) {
-      fn = this.ajv.compile(strict(entry.schema, true));
+      fn = this.ajv().compile(strict(entry.schema, true));
       this.compiled.set(key, fn);
     }
     if (!fn(manifest)) {

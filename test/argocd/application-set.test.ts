@@ -250,7 +250,7 @@ describe('ApplicationSet', () => {
       appSet(chart, project, { generators: [] });
       expect(synthError(chart)).toMatchInlineSnapshot(`
         "Validation failed with the following errors:
-          [test/api] spec.generators is empty: an ApplicationSet needs at least one generator; pass generators or call addGenerator()"
+          [test/api] spec.generators is empty: an ApplicationSet needs at least one generator; pass generators or call addGenerator() (Python: add_generator(), Go: AddGenerator())"
       `);
     });
 
@@ -259,13 +259,13 @@ describe('ApplicationSet', () => {
       appSet(chart, project, {}, { source: undefined });
       expect(synthError(chart)).toMatchInlineSnapshot(`
         "Validation failed with the following errors:
-          [test/api] spec.template.spec.source is missing: the template needs at least one source; pass source, sources or sourceHydrator, or call addSource()"
+          [test/api] spec.template.spec.source is missing: the template needs at least one source; pass source, sources or sourceHydrator, or call addSource() (Python: add_source(), Go: AddSource())"
       `);
     });
 
     test('fails when the template has no project', () => {
       const { chart } = setup();
-      expect(ctorError(() => appSet(chart, undefined))).toMatchInlineSnapshot(`"[test/api] spec.template.spec.project undefined is missing; give project (an AppProject or AppProject.fromProjectName()) or projectName (may hold a placeholder)"`);
+      expect(ctorError(() => appSet(chart, undefined))).toMatchInlineSnapshot(`"[test/api] spec.template.spec.project undefined is missing; give project (an AppProject or AppProject.fromProjectName() (Python: AppProject.from_project_name(), Go: AppProject_FromProjectName())) or projectName (may hold a placeholder)"`);
     });
 
     test('fails when both project and projectName are set', () => {

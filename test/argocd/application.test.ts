@@ -208,7 +208,7 @@ describe('Application', () => {
     test('fails at synthesis when there is no source', () => {
       const { chart, project } = setup();
       new Application(chart, 'api', { project, destination });
-      expect(() => Testing.synth(chart)).toThrow('[test/api] spec.source is missing: an Application needs at least one source; pass source, sources or sourceHydrator, or call addSource()');
+      expect(() => Testing.synth(chart)).toThrow('[test/api] spec.source is missing: an Application needs at least one source; pass source, sources or sourceHydrator, or call addSource() (Python: add_source(), Go: AddSource())');
     });
 
     test('fails when two sync options set the same key', () => {

@@ -101,7 +101,7 @@ describe('ProjectCheck', () => {
     application(chart, { project: 'team-b' });
     expect(errorsOf(app)).toBe(
       'synthesis failed with 1 error:\n'
-      + "  [prod/api] Application 'api' spec.project 'team-b' is not an AppProject of this app (projects: team-a); create it with new AppProject() or declare it with AppProject.fromProjectName()");
+      + "  [prod/api] Application 'api' spec.project 'team-b' is not an AppProject of this app (projects: team-a); create it with new AppProject() or declare it with AppProject.fromProjectName() (Python: AppProject.from_project_name(), Go: AppProject_FromProjectName())");
   });
 
   test('fails when the project is default and not declared', () => {
@@ -110,7 +110,7 @@ describe('ProjectCheck', () => {
     application(chart, { project: 'default' });
     expect(errorsOf(app)).toBe(
       'synthesis failed with 1 error:\n'
-      + "  [prod/api] Application 'api' spec.project 'default' is not an AppProject of this app (projects: none); create it with new AppProject() or declare it with AppProject.fromProjectName()");
+      + "  [prod/api] Application 'api' spec.project 'default' is not an AppProject of this app (projects: none); create it with new AppProject() or declare it with AppProject.fromProjectName() (Python: AppProject.from_project_name(), Go: AppProject_FromProjectName())");
   });
 
   test('fails when the source repo is not permitted', () => {
@@ -118,7 +118,7 @@ describe('ProjectCheck', () => {
     application(chart, { repoURL: 'https://x/y.git' });
     expect(errorsOf(app)).toBe(
       'synthesis failed with 1 error:\n'
-      + "  [prod/api] Application 'api' spec.source.repoURL 'https://x/y.git' is not permitted by project 'team-a' (sourceRepos: https://git.example.com/team-a/*); add it with project.addSourceRepo()");
+      + "  [prod/api] Application 'api' spec.source.repoURL 'https://x/y.git' is not permitted by project 'team-a' (sourceRepos: https://git.example.com/team-a/*); add it with project.addSourceRepo() (Python: project.add_source_repo(), Go: project.AddSourceRepo())");
   });
 
   test('fails when one of several sources is not permitted', () => {
@@ -126,7 +126,7 @@ describe('ProjectCheck', () => {
     application(chart, { sources: [REPO, 'https://charts.example.com'] });
     expect(errorsOf(app)).toBe(
       'synthesis failed with 1 error:\n'
-      + "  [prod/api] Application 'api' spec.sources[1].repoURL 'https://charts.example.com' is not permitted by project 'team-a' (sourceRepos: https://git.example.com/team-a/*); add it with project.addSourceRepo()");
+      + "  [prod/api] Application 'api' spec.sources[1].repoURL 'https://charts.example.com' is not permitted by project 'team-a' (sourceRepos: https://git.example.com/team-a/*); add it with project.addSourceRepo() (Python: project.add_source_repo(), Go: project.AddSourceRepo())");
   });
 
   test('fails when the source repo is excluded by a ! pattern', () => {
@@ -135,7 +135,7 @@ describe('ProjectCheck', () => {
     application(chart, { repoURL: 'https://git.example.com/team-a/secrets.git' });
     expect(errorsOf(app)).toBe(
       'synthesis failed with 1 error:\n'
-      + "  [prod/api] Application 'api' spec.source.repoURL 'https://git.example.com/team-a/secrets.git' is not permitted by project 'team-a' (sourceRepos: https://git.example.com/team-a/*, !https://git.example.com/team-a/secret*); add it with project.addSourceRepo()");
+      + "  [prod/api] Application 'api' spec.source.repoURL 'https://git.example.com/team-a/secrets.git' is not permitted by project 'team-a' (sourceRepos: https://git.example.com/team-a/*, !https://git.example.com/team-a/secret*); add it with project.addSourceRepo() (Python: project.add_source_repo(), Go: project.AddSourceRepo())");
   });
 
   test('fails when the destination namespace is not permitted', () => {
@@ -143,7 +143,7 @@ describe('ProjectCheck', () => {
     application(chart, { destNamespace: 'kube-system' });
     expect(errorsOf(app)).toBe(
       'synthesis failed with 1 error:\n'
-      + "  [prod/api] Application 'api' spec.destination (server 'https://kubernetes.default.svc', namespace 'kube-system') is not permitted by project 'team-a' (destinations: https://kubernetes.default.svc/team-a, prod-*/team-a-*); add it with project.addDestination()");
+      + "  [prod/api] Application 'api' spec.destination (server 'https://kubernetes.default.svc', namespace 'kube-system') is not permitted by project 'team-a' (destinations: https://kubernetes.default.svc/team-a, prod-*/team-a-*); add it with project.addDestination() (Python: project.add_destination(), Go: project.AddDestination())");
   });
 
   test('fails when the destination is excluded by a ! pattern', () => {
@@ -153,7 +153,7 @@ describe('ProjectCheck', () => {
     application(chart, { destNamespace: 'kube-system' });
     expect(errorsOf(app)).toBe(
       'synthesis failed with 1 error:\n'
-      + "  [prod/api] Application 'api' spec.destination (server 'https://kubernetes.default.svc', namespace 'kube-system') is not permitted by project 'team-a' (destinations: */*, */!kube-*); add it with project.addDestination()");
+      + "  [prod/api] Application 'api' spec.destination (server 'https://kubernetes.default.svc', namespace 'kube-system') is not permitted by project 'team-a' (destinations: */*, */!kube-*); add it with project.addDestination() (Python: project.add_destination(), Go: project.AddDestination())");
   });
 
   test('fails when the Application lives in a namespace the project does not list', () => {
@@ -161,7 +161,7 @@ describe('ProjectCheck', () => {
     application(chart, { namespace: 'team-a' });
     expect(errorsOf(app)).toBe(
       'synthesis failed with 1 error:\n'
-      + "  [prod/api] Application 'api' metadata.namespace 'team-a' is not permitted by project 'team-a' (apps in any namespace: Applications outside 'argocd' need the namespace in sourceNamespaces: none); add it with project.addSourceNamespace()");
+      + "  [prod/api] Application 'api' metadata.namespace 'team-a' is not permitted by project 'team-a' (apps in any namespace: Applications outside 'argocd' need the namespace in sourceNamespaces: none); add it with project.addSourceNamespace() (Python: project.add_source_namespace(), Go: project.AddSourceNamespace())");
   });
 
   test('passes when the project lists the Application namespace', () => {
@@ -263,7 +263,7 @@ describe('ProjectCheck: destinations as Argo CD v3.5.1 decides them', () => {
     expect(errorsOf(build('default'))).toBe('');
     expect(errorsOf(build('team-a'))).toBe(
       'synthesis failed with 1 error:\n'
-      + "  [prod/api] Application 'api' spec.destination (server 'https://kubernetes.default.svc', namespace 'team-a') is not permitted by project 'team-a' (destinations: */*, !https://kubernetes.default.svc/team-*); add it with project.addDestination()");
+      + "  [prod/api] Application 'api' spec.destination (server 'https://kubernetes.default.svc', namespace 'team-a') is not permitted by project 'team-a' (destinations: */*, !https://kubernetes.default.svc/team-*); add it with project.addDestination() (Python: project.add_destination(), Go: project.AddDestination())");
   });
 
   test('passes for an Application whose namespace a regexp2 lookahead permits', () => {
@@ -321,7 +321,7 @@ describe('ProjectCheck over generated Applications', () => {
     appSet(chart, ['team-a', 'kube-system']);
     expect(errorsOf(app)).toBe(
       'synthesis failed with 1 error:\n'
-      + "  [prod/envs] Application 'api-kube-system' (generated by ApplicationSet 'envs') spec.destination (server 'https://kubernetes.default.svc', namespace 'kube-system') is not permitted by project 'team-a' (destinations: https://kubernetes.default.svc/team-a, prod-*/team-a-*); add it with project.addDestination()");
+      + "  [prod/envs] Application 'api-kube-system' (generated by ApplicationSet 'envs') spec.destination (server 'https://kubernetes.default.svc', namespace 'kube-system') is not permitted by project 'team-a' (destinations: https://kubernetes.default.svc/team-a, prod-*/team-a-*); add it with project.addDestination() (Python: project.add_destination(), Go: project.AddDestination())");
   });
 });
 

@@ -119,6 +119,6 @@ describe('Application with the source hydrator', () => {
     const chart = new Chart(app, 'c');
     const project = new AppProject(chart, 'team-a', { sourceRepos: ['https://github.com/other/*'], destinations: [] as any });
     new Application(chart, 'api', { project, destination: Destination.inCluster('api'), sourceHydrator: { drySource: dry(), syncBranch: 'env/dev', syncPath: 'api' } });
-    expect(error(() => app.synthFiles())).toContain(`[c/api/Resource] Application 'api' spec.sourceHydrator.drySource.repoURL '${REPO}' is not permitted by project 'team-a' (sourceRepos: https://github.com/other/*); add it with project.addSourceRepo()`);
+    expect(error(() => app.synthFiles())).toContain(`[c/api/Resource] Application 'api' spec.sourceHydrator.drySource.repoURL '${REPO}' is not permitted by project 'team-a' (sourceRepos: https://github.com/other/*); add it with project.addSourceRepo() (Python: project.add_source_repo(), Go: project.AddSourceRepo())`);
   });
 });

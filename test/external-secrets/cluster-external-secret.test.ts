@@ -76,7 +76,7 @@ describe('ClusterExternalSecret', () => {
   test('fails when it fetches nothing', () => {
     const chart = new Chart(Testing.app(), 'c');
     new ClusterExternalSecret(chart, 'x', { store: ClusterSecretStore.fromName(chart, 's', 'aws'), namespaces: ['a'] });
-    expect(() => Testing.synth(chart)).toThrow('[c/x] spec.externalSecretSpec.data and spec.externalSecretSpec.dataFrom are both empty: the ExternalSecret fetches nothing; pass data or dataFrom, or call addData() / addDataFrom()');
+    expect(() => Testing.synth(chart)).toThrow('[c/x] spec.externalSecretSpec.data and spec.externalSecretSpec.dataFrom are both empty: the ExternalSecret fetches nothing; pass data or dataFrom, or call addData() (Python: add_data(), Go: AddData()) / addDataFrom() (Python: add_data_from(), Go: AddDataFrom())');
   });
 
   test('fails when it names a ClusterSecretStore the app declares as a SecretStore', () => {

@@ -221,7 +221,7 @@ describe('ExternalSecret', () => {
   test('fails when data and dataFrom are both empty', () => {
     const { chart, store } = chartWithStore();
     new ExternalSecret(chart, 'empty', { store });
-    expect(() => Testing.synth(chart)).toThrow('[c/empty] spec.data and spec.dataFrom are both empty: the ExternalSecret fetches nothing; pass data or dataFrom, or call addData() / addDataFrom()');
+    expect(() => Testing.synth(chart)).toThrow('[c/empty] spec.data and spec.dataFrom are both empty: the ExternalSecret fetches nothing; pass data or dataFrom, or call addData() (Python: add_data(), Go: AddData()) / addDataFrom() (Python: add_data_from(), Go: AddDataFrom())');
   });
 
   test('fails when a secretKey is used twice', () => {
@@ -283,7 +283,7 @@ describe('ExternalSecret', () => {
   test('fails when the store is not an ISecretStore', () => {
     const { chart } = chartWithStore();
     expect(() => new ExternalSecret(chart, 'bad', { store: 'aws' as any }))
-      .toThrowError("[c/bad] spec.secretStoreRef 'aws' is not an ISecretStore; pass a SecretStore, a ClusterSecretStore, or SecretStore.fromName() / ClusterSecretStore.fromName()");
+      .toThrowError("[c/bad] spec.secretStoreRef 'aws' is not an ISecretStore; pass a SecretStore, a ClusterSecretStore, or SecretStore.fromName() (Python: SecretStore.from_name(), Go: SecretStore_FromName()) / ClusterSecretStore.fromName() (Python: ClusterSecretStore.from_name(), Go: ClusterSecretStore_FromName())");
   });
 
   test('fails when a template data key is not a valid Secret key', () => {
@@ -301,7 +301,7 @@ describe('ExternalSecret', () => {
     const app = new ArgoCdApp({ outdir: Testing.app().outdir });
     const chart = new Chart(app, 'c', { namespace: 'production' });
     new ExternalSecret(chart, 'empty', { store: ClusterSecretStore.fromName(chart, 's', 'aws') });
-    expect(() => app.synthFiles()).toThrowError('synthesis failed with 1 error:\n  [c/empty] spec.data and spec.dataFrom are both empty: the ExternalSecret fetches nothing; pass data or dataFrom, or call addData() / addDataFrom()');
+    expect(() => app.synthFiles()).toThrowError('synthesis failed with 1 error:\n  [c/empty] spec.data and spec.dataFrom are both empty: the ExternalSecret fetches nothing; pass data or dataFrom, or call addData() (Python: add_data(), Go: AddData()) / addDataFrom() (Python: add_data_from(), Go: AddDataFrom())');
   });
 });
 

@@ -72,7 +72,7 @@ describe('PushSecret', () => {
   test('fails when it pushes nothing', () => {
     const chart = new Chart(Testing.app(), 'c');
     new PushSecret(chart, 'p', { stores: [ClusterSecretStore.fromName(chart, 's', 'aws')], secret: kplus.Secret.fromSecretName(chart, 'db', 'db') });
-    expect(() => Testing.synth(chart)).toThrow('[c/p] spec.data is empty: the PushSecret pushes nothing; pass data or call addData()');
+    expect(() => Testing.synth(chart)).toThrow('[c/p] spec.data is empty: the PushSecret pushes nothing; pass data or call addData() (Python: add_data(), Go: AddData())');
   });
 
   test('fails when it pushes to a SecretStore of another namespace', () => {

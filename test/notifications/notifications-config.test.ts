@@ -100,7 +100,7 @@ describe('NotificationsConfig', () => {
     const cm = new NotificationsConfig(chart, 'n');
     cm.addTemplate('a', { message: 'x' });
     cm.addTrigger('on-x', [{ when: 'true', send: ['missing'] }]);
-    expect(() => Testing.synth(chart)).toThrow("trigger.on-x[0].send 'missing' is not a template of this ConfigMap (templates: a); add it with addTemplate()");
+    expect(() => Testing.synth(chart)).toThrow("trigger.on-x[0].send 'missing' is not a template of this ConfigMap (templates: a); add it with addTemplate() (Python: add_template(), Go: AddTemplate())");
   });
 
   test('fails when a credential header is given in plain text', () => {

@@ -199,7 +199,7 @@ describe('path check', () => {
     expect(() => app.synthFiles()).toThrow(
       "[repo/production/Applications/typo/Resource] spec.source.path 'apps/api/prodction' of Application 'typo' is not written by this app, "
       + `so Argo CD would find no manifests in ${REPO}; nearest written paths: apps/api/production, clusters/production, bootstrap; `
-      + 'let the library compute the path (Environment.addApp()), or declare a path written by other means with repo.addExternalPath()');
+      + 'let the library compute the path (Environment.addApp() (Python: Environment.add_app(), Go: Environment_AddApp())), or declare a path written by other means with repo.addExternalPath() (Python: repo.add_external_path(), Go: repo.AddExternalPath())');
   });
 
   test('knows this repository by its SSH address too', () => {

@@ -13,6 +13,7 @@ import { CLUSTER_SECRET_TYPE_LABEL, ClusterSecret } from '../cluster-secret';
 import { InClusterOnlyCheck } from './_in-cluster-only-check';
 import { FleetAppOptions, InstanceAppOptions } from './app-options';
 import { FleetApplicationSet } from './fleet-application-set';
+import { methodName } from '../../_internal/method-name';
 
 /**
  * Props for `ArgoCdInstance`.
@@ -207,7 +208,7 @@ export class ArgoCdInstance {
     if (remote && !this._clusters.includes(cluster!)) {
       const known = this._clusters.map((c) => c.name);
       throw new ValidationError(`app '${id}' deploys to cluster '${cluster!.name}', which is not registered in instance '${this.name}' `
-        + `(registered: ${known.length ? known.join(', ') : 'none'}); Argo CD would report the cluster as not found: register it with registerCluster()`, this.environment);
+        + `(registered: ${known.length ? known.join(', ') : 'none'}); Argo CD would report the cluster as not found: register it with ${methodName('registerCluster')}`, this.environment);
     }
     const target = remote ? cluster! : this.hostCluster;
     const namespace = options.namespace ?? id;
@@ -235,7 +236,7 @@ export class ArgoCdInstance {
    */
   public deployToClusters(id: string, options: FleetAppOptions): FleetApplicationSet {
     if (this.inClusterOnly) {
-      throw new ValidationError(`app '${id}' cannot be deployed to other clusters by instance '${this.name}', which manages only the cluster it runs in; use addApp()`, this.environment);
+      throw new ValidationError(`app '${id}' cannot be deployed to other clusters by instance '${this.name}', which manages only the cluster it runs in; use ${methodName('addApp')}`, this.environment);
     }
     this.claimAppId(id);
     const set = new FleetApplicationSet(this.environment, `Fleet-${id}`, { ...options, instance: this, app: id });

@@ -6,6 +6,7 @@ import { ArgoCdInstance } from './argocd-instance';
 import { FleetApplicationSet } from './fleet-application-set';
 import { FleetTopology, FleetTopologyProps } from './fleet-topology';
 import { localApps } from './_local-apps';
+import { methodName } from '../../_internal/method-name';
 
 /**
  * Props for `CockpitAndFleet`.
@@ -96,7 +97,7 @@ export class CockpitAndFleet extends FleetTopology {
   public instanceOf(cluster: Cluster): ArgoCdInstance {
     const i = this.fleetInstances.get(cluster);
     if (!i) {
-      throw new ValidationError(`cluster '${cluster?.name}' is not a fleet cluster (fleet: ${this.fleetClusters.map((c) => c.name).join(', ') || 'none'}); add it with addFleetCluster()`);
+      throw new ValidationError(`cluster '${cluster?.name}' is not a fleet cluster (fleet: ${this.fleetClusters.map((c) => c.name).join(', ') || 'none'}); add it with ${methodName('addFleetCluster')}`);
     }
     return i;
   }

@@ -6,6 +6,7 @@ import { FleetAppOptions, InstanceAppOptions } from './app-options';
 import { ArgoCdInstance } from './argocd-instance';
 import { FleetApplicationSet } from './fleet-application-set';
 import { FleetTopology, FleetTopologyProps } from './fleet-topology';
+import { methodName } from '../../_internal/method-name';
 
 /**
  * Props for `HubAndSpoke`.
@@ -69,7 +70,7 @@ export class HubAndSpoke extends FleetTopology {
    */
   public addSpoke(cluster: Cluster, options: RegisterClusterOptions = {}): ClusterSecret {
     if (cluster instanceof Cluster && (cluster.isInCluster || cluster === this.hub.hostCluster)) {
-      throw new ValidationError(`cluster '${cluster.name}' is the management cluster the hub runs in, not a spoke; deploy to it with addApp() without a cluster`, this.hub.environment);
+      throw new ValidationError(`cluster '${cluster.name}' is the management cluster the hub runs in, not a spoke; deploy to it with ${methodName('addApp')} without a cluster`, this.hub.environment);
     }
     return this.hub.registerCluster(cluster, options);
   }

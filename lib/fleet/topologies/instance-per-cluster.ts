@@ -5,6 +5,7 @@ import { LocalAppOptions } from './app-options';
 import { ArgoCdInstance } from './argocd-instance';
 import { localApps } from './_local-apps';
 import { FleetTopology, FleetTopologyProps } from './fleet-topology';
+import { methodName } from '../../_internal/method-name';
 
 /**
  * Props for `InstancePerCluster`.
@@ -74,7 +75,7 @@ export class InstancePerCluster extends FleetTopology {
   public instanceOf(cluster: Cluster): ArgoCdInstance {
     const i = this.byCluster.get(cluster);
     if (!i) {
-      throw new ValidationError(`cluster '${cluster?.name}' has no Argo CD instance in this topology (clusters: ${this.clusters.map((c) => c.name).join(', ') || 'none'}); add it with addCluster()`);
+      throw new ValidationError(`cluster '${cluster?.name}' has no Argo CD instance in this topology (clusters: ${this.clusters.map((c) => c.name).join(', ') || 'none'}); add it with ${methodName('addCluster')}`);
     }
     return i;
   }

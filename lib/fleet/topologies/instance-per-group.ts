@@ -9,6 +9,7 @@ import { FleetAppOptions } from './app-options';
 import { ArgoCdInstance } from './argocd-instance';
 import { FleetApplicationSet } from './fleet-application-set';
 import { FleetTopology, FleetTopologyProps } from './fleet-topology';
+import { methodName } from '../../_internal/method-name';
 
 /**
  * Options for `InstancePerGroup.addGroup()`.
@@ -128,7 +129,7 @@ export class InstancePerGroup extends FleetTopology {
 
   private groupInstance(group: string): ArgoCdInstance {
     if (!this.groups.includes(group)) {
-      throw new ValidationError(`group ${show(group)} does not exist (groups: ${this.groups.join(', ') || 'none'}); add it with addGroup()`);
+      throw new ValidationError(`group ${show(group)} does not exist (groups: ${this.groups.join(', ') || 'none'}); add it with ${methodName('addGroup')}`);
     }
     return this.instance(group);
   }

@@ -103,7 +103,7 @@ describe('CockpitAndFleet', () => {
     const fleet = make();
     fleet.addFleetCluster(aws('a'));
     expect(() => fleet.addTeamApp('web', { source: helm, clusters: [aws('b')] })).toThrow(
-      "cluster 'b' is not a fleet cluster (fleet: a); add it with addFleetCluster()");
+      "cluster 'b' is not a fleet cluster (fleet: a); add it with addFleetCluster() (Python: add_fleet_cluster(), Go: AddFleetCluster())");
   });
 
   test('fails when a fleet cluster is named like the cockpit', () => {

@@ -95,7 +95,7 @@ describe('HubAndSpoke', () => {
 
   test('fails when the management cluster is added as a spoke', () => {
     expect(() => make().addSpoke(Cluster.inCluster())).toThrow(
-      "[hub/hub] cluster 'in-cluster' is the management cluster the hub runs in, not a spoke; deploy to it with addApp() without a cluster");
+      "[hub/hub] cluster 'in-cluster' is the management cluster the hub runs in, not a spoke; deploy to it with addApp() (Python: add_app(), Go: AddApp()) without a cluster");
   });
 
   test('fails when a spoke is added twice', () => {
@@ -109,7 +109,7 @@ describe('HubAndSpoke', () => {
     const fleet = make();
     fleet.addSpoke(aws('a'));
     expect(() => fleet.addApp('web', { cluster: aws('b'), source: ApplicationSource.git({ repoUrl: REPO, path: 'x' }) })).toThrow(
-      "[hub/hub] app 'web' deploys to cluster 'b', which is not registered in instance 'hub' (registered: a); Argo CD would report the cluster as not found: register it with registerCluster()");
+      "[hub/hub] app 'web' deploys to cluster 'b', which is not registered in instance 'hub' (registered: a); Argo CD would report the cluster as not found: register it with registerCluster() (Python: register_cluster(), Go: RegisterCluster())");
   });
 
   test('fails when a selector matches no spoke', () => {

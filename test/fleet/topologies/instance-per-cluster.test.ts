@@ -203,7 +203,7 @@ describe('InstancePerCluster', () => {
   test('fails when an instance deploys to other clusters', () => {
     const fleet = make();
     expect(() => fleet.instance('a').deployToClusters('web', { source: helm })).toThrow(
-      "[a/a] app 'web' cannot be deployed to other clusters by instance 'a', which manages only the cluster it runs in; use addApp()");
+      "[a/a] app 'web' cannot be deployed to other clusters by instance 'a', which manages only the cluster it runs in; use addApp() (Python: add_app(), Go: AddApp())");
   });
 
   test('fails when a cluster is added twice', () => {
@@ -218,7 +218,7 @@ describe('InstancePerCluster', () => {
 
   test('fails when an app targets a cluster without an instance', () => {
     expect(() => make().addApp('web', { source: helm, clusters: [edge('c')] })).toThrow(
-      "cluster 'c' has no Argo CD instance in this topology (clusters: a, b); add it with addCluster()");
+      "cluster 'c' has no Argo CD instance in this topology (clusters: a, b); add it with addCluster() (Python: add_cluster(), Go: AddCluster())");
   });
 
   test('fails when an app is added before any cluster', () => {

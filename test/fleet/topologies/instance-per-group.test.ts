@@ -87,7 +87,7 @@ describe('InstancePerGroup', () => {
   });
 
   test('fails when a group does not exist', () => {
-    expect(() => make().addCluster('team-c', aws('x'))).toThrow("group 'team-c' does not exist (groups: team-a, team-b); add it with addGroup()");
+    expect(() => make().addCluster('team-c', aws('x'))).toThrow("group 'team-c' does not exist (groups: team-a, team-b); add it with addGroup() (Python: add_group(), Go: AddGroup())");
   });
 
   test('fails when a selector matches no cluster of any group', () => {
