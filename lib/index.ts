@@ -103,7 +103,7 @@ export {
 export * from './external-secrets/cluster-external-secret';
 export * from './external-secrets/push-secret';
 export {
-  PlaintextSecret, PlaintextSecretGuard,
+  PlaintextSecret, PlaintextSecretGuard, type SecretScanWaiver,
 } from './external-secrets/plaintext-secret-guard';
 export * from './repo/layout';
 export * from './repo/gitops-repo';
