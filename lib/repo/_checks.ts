@@ -10,6 +10,7 @@ import { isDnsSubdomain } from '../_internal/values';
 import { dumpYaml } from '../_internal/yaml';
 import { repositoryIdentity } from '../_internal/repo-url';
 import { methodName } from '../_internal/method-name';
+import { nearest } from '../_internal/nearest';
 
 /** What the checks need to know about the repository. */
 export interface RepoFacts {
@@ -84,28 +85,9 @@ export function isApplication(m: any): boolean {
   return m?.kind === 'Application' && typeof m?.apiVersion === 'string' && m.apiVersion.startsWith('argoproj.io/');
 }
 
-/** Levenshtein distance. */
-function distance(a: string, b: string): number {
-  const prev = new Array(b.length + 1).fill(0).map((_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0];
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = prev[j];
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return prev[b.length];
-}
-
 /** The (at most) three written paths nearest to `p`, by edit distance, then alphabetically. */
 export function nearestPaths(p: string, written: string[], count = 3): string[] {
-  return [...written]
-    .map((w) => ({ w, d: distance(p, w) }))
-    .sort((x, y) => x.d - y.d || (x.w < y.w ? -1 : x.w > y.w ? 1 : 0))
-    .slice(0, count)
-    .map((x) => x.w);
+  return nearest(p, written, count);
 }
 
 /**
