@@ -104,7 +104,7 @@ export interface RepoDiff {
   readonly applications: ApplicationDiff[];
   /** The AppProjects that change. */
   readonly projects: ProjectDiff[];
-  /** Objects no Application applies (applied by hand, such as the bootstrap files) that change; Applications left out. */
+  /** Objects no Application applies (applied by hand, such as the bootstrap files) that change; Applications and AppProjects left out. */
   readonly unmanaged: ObjectChange[];
   /** Every attention flag, with the Application or project it is about. */
   readonly flags: Array<AttentionFlag & { readonly about: string }>;
@@ -355,7 +355,8 @@ function unmanagedChanges(base: DiffSide, head: DiffSide): ObjectChange[] {
     const m = managed(side);
     const out = new Map<string, Placed>();
     for (const o of side.objects) {
-      if (m.has(o.manifest) || o.manifest?.kind === 'Application') continue;
+      // Applications and AppProjects have their own sections
+      if (m.has(o.manifest) || o.manifest?.kind === 'Application' || o.manifest?.kind === 'AppProject') continue;
       out.set(objectKey(o.manifest), { manifest: o.manifest, file: o.file });
     }
     return out;

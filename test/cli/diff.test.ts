@@ -189,6 +189,31 @@ describe('diff: manifests', () => {
     expect(report.attention.map((f: any) => f.flag)).toEqual(['prune-namespace', 'prune-crd']);
   }, 60_000);
 
+  it('a promotion (one image tag) is exactly one object change in one environment', async () => {
+    const envs = ['dev', 'staging', 'production'];
+    const deployment = (tag: string) => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'api', namespace: 'api' },
+      spec: { selector: { matchLabels: { app: 'api' } }, template: { metadata: { labels: { app: 'api' } }, spec: { containers: [{ name: 'api', image: `ghcr.io/example/api:${tag}` }] } } },
+    });
+    const model = (tags: { [env: string]: string }) => ({
+      projects: [project([REPO])],
+      clusters: envs.map((e) => clusterSecret(e, `https://${e}.example.com`, e)),
+      root: envs.map((e) => application(`api-${e}`, `dist/apps/api/${e}`, { namespace: 'api', server: `https://${e}.example.com`, labels: { env: e } })),
+      ...Object.fromEntries(envs.flatMap((e) => [[`apps/api/${e}`, [deployment(tags[e]), configMap('api', 'api', { env: e })]]])),
+    });
+    const dir = modelRepo(model({ dev: 'v2', staging: 'v1', production: 'v1' }));
+    setModel(dir, model({ dev: 'v2', staging: 'v2', production: 'v1' }));
+    const { code, report } = await diffJson(dir, '--base', 'main');
+    expect(code).toBe(1);
+    expect(report.applications.map((a: any) => [a.environment, a.cluster, a.name, a.change])).toEqual([['staging', 'staging', 'api-staging', 'changed']]);
+    expect(report.applications[0].fields).toEqual([]);
+    expect(report.applications[0].objects.map((o: any) => [o.key, o.change])).toEqual([['apps/Deployment/api/api', 'changed']]);
+    expect(report.applications[0].objects[0].diff.split('\n').filter((l: string) => /^[-+] /.test(l))).toEqual(['-        - image: ghcr.io/example/api:v1', '+        - image: ghcr.io/example/api:v2']);
+    expect(report.attention).toEqual([]);
+  }, 60_000);
+
   it('Helm sources of other repositories are named as rendered by Argo CD, with the chart version change', async () => {
     const monitoring = (version: string) => ({
       apiVersion: 'argoproj.io/v1alpha1',
