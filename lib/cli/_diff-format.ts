@@ -15,6 +15,10 @@ export interface DiffReport {
 
 /** GitHub refuses a comment body over 65,536 characters; the Markdown stays below this. */
 export const MARKDOWN_BUDGET = 60000;
+/** Attention flags, notes and errors listed at the top of the Markdown, at most. */
+const LISTED = 20;
+/** Objects of one Application shown in the Markdown, at most. */
+const OBJECTS = 30;
 /** Lines of one object's diff shown before it is cut. */
 const DIFF_LINES = 60;
 
@@ -171,12 +175,13 @@ function appSection(a: ApplicationDiff): string {
   }
   if (a.rendered.some((s) => renderedLine(s))) lines.push('');
   if (a.objects.length > 0) lines.push(`Manifests in sync order: ${objectCounts(a)}.`, '');
-  for (const o of a.objects) {
+  for (const o of a.objects.slice(0, OBJECTS)) {
     const at = [where(o), o.afterFile ?? o.beforeFile].filter((x) => x).join('; ');
     lines.push(`${sign(o.change)} ${code(o.key)} ${o.change}${at ? ` (${mdEscape(at)})` : ''}${o.note ? `: ${mdEscape(o.note)}` : ''}`, '');
     if (o.kind === 'Application' || o.change !== 'changed') continue;
     lines.push('```diff', cutDiff(o.diff), '```', '');
   }
+  if (a.objects.length > OBJECTS) lines.push(`… and ${a.objects.length - OBJECTS} more objects (run \`npx cdk8s-argocd diff\` for all of them)`, '');
   if (a.moved.length > 0) lines.push(`${plural(a.moved.length, 'object')} moved to another file, unchanged.`, '');
   lines.push('</details>', '');
   return lines.join('\n');
@@ -192,11 +197,14 @@ export function formatMarkdown(r: DiffReport, summary: string, budget: number = 
   head.push(summary.replace(/^changes \([^)]*\): /, '**Changes:** ').replace(/^no change \([^)]*\): /, '**No change:** '), '');
   if (r.diff.flags.length > 0) {
     head.push('> [!WARNING]', '> **Needs attention**', '>');
-    for (const f of r.diff.flags) head.push(`> - ${mdEscape(f.message)}`);
+    for (const f of r.diff.flags.slice(0, LISTED)) head.push(`> - ${mdEscape(f.message)}`);
+    if (r.diff.flags.length > LISTED) head.push(`> - … and ${r.diff.flags.length - LISTED} more (in the sections below)`);
     head.push('');
   }
-  for (const n of [...r.base.notes, ...r.head.notes]) head.push(`> [!NOTE]`, `> ${mdEscape(n)}`, '');
-  for (const e of [...r.base.errors, ...r.head.errors]) head.push(`- ❌ ${mdEscape(e)}`);
+  for (const n of [...r.base.notes, ...r.head.notes].slice(0, LISTED)) head.push(`> [!NOTE]`, `> ${mdEscape(n)}`, '');
+  const errors = [...r.base.errors, ...r.head.errors];
+  for (const e of errors.slice(0, LISTED)) head.push(`- ❌ ${mdEscape(e)}`);
+  if (errors.length > LISTED) head.push(`- … and ${errors.length - LISTED} more errors`);
   const sections: Array<{ group?: string; text: string }> = [];
   for (const a of r.diff.applications) sections.push({ group: `#### ${mdEscape(groupName(a))}`, text: appSection(a) });
   if (r.diff.projects.length > 0) {
