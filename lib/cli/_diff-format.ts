@@ -67,6 +67,9 @@ function renderedLine(r: ApplicationDiff['rendered'][number]): string | undefine
   if (!r.changed) return r.after !== undefined ? `rendered by Argo CD: ${r.after} (unchanged)` : undefined;
   if (r.before === undefined) return `rendered by Argo CD: + ${r.after}`;
   if (r.after === undefined) return `rendered by Argo CD: - ${r.before}`;
+  if (r.what !== undefined) {
+    return `rendered by Argo CD: ${r.what}: ${r.beforeVersion} → ${r.afterVersion}`;
+  }
   return `rendered by Argo CD: ${r.before} → ${r.after}`;
 }
 

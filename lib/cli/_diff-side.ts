@@ -211,16 +211,17 @@ function sourceOf(s: any, index: number, objects: readonly RepoObject[], files: 
   const at = targetRevision ?? 'HEAD';
   const common = { index, repoURL, ...(targetRevision !== undefined ? { targetRevision } : {}) };
   if (typeof s.chart === 'string' && s.chart !== '') {
-    return { ...common, chart: s.chart, type: 'rendered', description: `Helm chart ${s.chart} ${at} from ${repoURL}` };
+    return { ...common, chart: s.chart, type: 'rendered', what: `Helm chart ${s.chart} from ${repoURL}`, version: at, description: `Helm chart ${s.chart} ${at} from ${repoURL}` };
   }
   if (s.path === undefined || s.path === null) {
-    return { ...common, type: 'ref', description: `${repoURL} at ${at}${s.ref ? ` (ref ${s.ref})` : ''}` };
+    return { ...common, type: 'ref', what: `${repoURL}${s.ref ? ` (ref ${s.ref})` : ''}`, version: at, description: `${repoURL} at ${at}${s.ref ? ` (ref ${s.ref})` : ''}` };
   }
   const dir = normalizeSourcePath(String(s.path));
   const withPath = { ...common, path: dir };
   if (!isThisRepo(repoURL, s.path)) {
     const tool = s.helm ? 'Helm chart' : s.kustomize ? 'Kustomize' : s.plugin ? 'plugin' : 'directory';
-    return { ...withPath, type: 'rendered', description: `${tool} ${dir === '' ? '.' : dir} of ${repoURL} at ${at}` };
+    const what = `${tool} ${dir === '' ? '.' : dir} of ${repoURL}`;
+    return { ...withPath, type: 'rendered', what, version: at, description: `${what} at ${at}` };
   }
   const recurse = s.directory?.recurse === true;
   const all = Object.keys(files.files).sort(compareStrings);
@@ -233,7 +234,9 @@ function sourceOf(s: any, index: number, objects: readonly RepoObject[], files: 
     // Argo CD renders it; what is known here is whether any of its files changed
     const hash = createHash('sha256');
     for (const f of all.filter((x) => under(dir, x))) hash.update(`${f}\0${files.files[f]}\0`);
-    return { ...withPath, type: 'rendered', description: `${tool} ${dir === '' ? '.' : dir} in this repository (files ${hash.digest('hex').slice(0, 12)})` };
+    const what = `${tool} ${dir === '' ? '.' : dir} in this repository`;
+    const version = `files ${hash.digest('hex').slice(0, 12)}`;
+    return { ...withPath, type: 'rendered', what, version, description: `${what} (${version})` };
   }
   const include = typeof s.directory?.include === 'string' ? s.directory.include : '';
   const exclude = typeof s.directory?.exclude === 'string' ? s.directory.exclude : '';
@@ -253,5 +256,6 @@ function sourceOf(s: any, index: number, objects: readonly RepoObject[], files: 
       if (d && typeof d === 'object') out.push({ file: f, manifest: d });
     }
   }
-  return { ...withPath, type: 'directory', description: `directory ${dir === '' ? '.' : dir} of this repository`, objects: out };
+  const what = `directory ${dir === '' ? '.' : dir} of this repository`;
+  return { ...withPath, type: 'directory', what, version: at, description: what, objects: out };
 }

@@ -31,7 +31,14 @@ export interface SideSource {
    * sources' values files.
    */
   readonly type: 'directory' | 'rendered' | 'ref';
-  /** What it is, for people: `Helm chart kube-prometheus-stack from https://…`. */
+  /** What it is, without its version: `Helm chart kube-prometheus-stack from https://…`. */
+  readonly what: string;
+  /**
+   * Its version: the chart version or revision, or for a source of this repository that Argo CD
+   * renders, `files <digest>` of its files (which changes when any of them does).
+   */
+  readonly version: string;
+  /** Both, for people: `Helm chart kube-prometheus-stack 58.0.0 from https://…`. */
   readonly description: string;
   /** For a directory: the objects it applies. */
   readonly objects?: RepoObject[];

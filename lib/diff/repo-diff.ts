@@ -38,6 +38,12 @@ export interface ObjectChange {
 export interface RenderedSource {
   /** `spec.sources` index. */
   readonly index: number;
+  /** What it is without its version, when both sides have the same source (or only one has it). */
+  readonly what?: string;
+  /** Its version before (chart version, revision, or `files <digest>`). */
+  readonly beforeVersion?: string;
+  /** Its version after. */
+  readonly afterVersion?: string;
   /** The source before, as described. */
   readonly before?: string;
   /** The source after, as described. */
@@ -259,7 +265,13 @@ function renderedSources(before: SideApplication | undefined, after: SideApplica
     const rs = rendered(s);
     const rt = rendered(t);
     if (!rs && !rt) continue;
-    out.push({ index: i, ...(rs ? { before: rs.description } : {}), ...(rt ? { after: rt.description } : {}), changed: rs?.description !== rt?.description });
+    out.push({
+      index: i,
+      ...(!rs || !rt || rs.what === rt.what ? { what: (rt ?? rs)!.what } : {}),
+      ...(rs ? { beforeVersion: rs.version, before: rs.description } : {}),
+      ...(rt ? { afterVersion: rt.version, after: rt.description } : {}),
+      changed: rs?.description !== rt?.description,
+    });
   }
   return out;
 }
@@ -291,9 +303,16 @@ function appDiff(before: SideApplication | undefined, after: SideApplication | u
     else notes.push('the Application has no resources finalizer: its objects stay in the cluster, no longer managed');
   }
   const fields = change === 'changed' ? fieldChanges(comparedPart(before), comparedPart(after)) : [];
-  const { changes, moved } = change === 'removed' && !deletedWithApp ? { changes: [], moved: [] } : objectChanges(before, after, deletedWithApp);
+  const all = change === 'removed' && !deletedWithApp ? { changes: [], moved: [] } : objectChanges(before, after, deletedWithApp);
+  const moved = all.moved;
+  // a child Application that changes (App of Apps) is listed as an Application of its own, with
+  // its field changes: its parent only names it
+  const isChild = (c: ObjectChange) => c.change === 'changed' && c.key.startsWith('argoproj.io/Application/');
+  const children = all.changes.filter(isChild).map((c) => c.key.split('/')[3]);
+  const changes = all.changes.filter((c) => !isChild(c));
   const rendered = renderedSources(before, after);
   if (change === 'changed' && fields.length === 0 && changes.length === 0 && !rendered.some((r) => r.changed)) return undefined;
+  if (children.length > 0) notes.push(`also applies the changed child ${children.length === 1 ? 'Application' : 'Applications'} ${children.join(', ')} (listed on ${children.length === 1 ? 'its' : 'their'} own)`);
   const environment = environmentOf(app, clusters);
   const cluster = clusterName(app, clusters);
   const flags: AttentionFlag[] = [];
@@ -302,7 +321,7 @@ function appDiff(before: SideApplication | undefined, after: SideApplication | u
     flags.push({ flag: 'deleted-with-resources', message: `Application ${name} is deleted, and with it (resources finalizer) every object it manages` });
   }
   if (kept === undefined && (isProduction(environment) || isProduction(cluster))) {
-    flags.push({ flag: 'production', message: `a change to production: Application ${name} (${[environment, cluster].filter((x) => x !== '').join(', ')}) is ${change}` });
+    flags.push({ flag: 'production', message: `a change to production: Application ${name} (${[...new Set([environment, cluster].filter((x) => x !== ''))].join(', ')}) is ${change}` });
   }
   for (const c of changes) {
     if (c.change !== 'pruned' || c.note?.startsWith('kept')) continue;

@@ -237,13 +237,16 @@ describe('diff: manifests', () => {
     expect(m.fields).toEqual([{ path: 'spec.sources[0].targetRevision', before: '57.2.0', after: '58.0.0' }]);
     expect(m.rendered).toEqual([{
       index: 0,
+      what: 'Helm chart kube-prometheus-stack from https://prometheus-community.github.io/helm-charts',
+      beforeVersion: '57.2.0',
+      afterVersion: '58.0.0',
       before: 'Helm chart kube-prometheus-stack 57.2.0 from https://prometheus-community.github.io/helm-charts',
       after: 'Helm chart kube-prometheus-stack 58.0.0 from https://prometheus-community.github.io/helm-charts',
       changed: true,
     }]);
     expect(m.objects).toEqual([]);
     const text = await run(dir, ['diff', '--base', 'main'], { NO_COLOR: '1' });
-    expect(text.stdout).toContain('rendered by Argo CD: Helm chart kube-prometheus-stack 57.2.0 from https://prometheus-community.github.io/helm-charts → Helm chart kube-prometheus-stack 58.0.0');
+    expect(text.stdout).toContain('rendered by Argo CD: Helm chart kube-prometheus-stack from https://prometheus-community.github.io/helm-charts: 57.2.0 → 58.0.0\n');
   }, 60_000);
 });
 

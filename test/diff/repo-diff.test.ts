@@ -18,7 +18,7 @@ function app(name: string, opts: { objects?: any[]; finalizer?: boolean; generat
     key: `argocd/${name}`,
     manifest,
     ...(opts.generatedBy ? { generatedBy: opts.generatedBy } : { file: `clusters/${name}.yaml` }),
-    sources: [{ index: 0, repoURL: 'r', path: `apps/${name}`, type: 'directory', description: '', objects: (opts.objects ?? []).map((m, i) => ({ file: `apps/${name}/${i}.yaml`, manifest: m })) }],
+    sources: [{ index: 0, repoURL: 'r', path: `apps/${name}`, type: 'directory', what: `directory apps/${name} of this repository`, version: 'main', description: `directory apps/${name} of this repository`, objects: (opts.objects ?? []).map((m, i) => ({ file: `apps/${name}/${i}.yaml`, manifest: m })) }],
   };
 }
 
@@ -113,5 +113,20 @@ describe('Markdown for a pull-request comment', () => {
     expect(text.match(/^~ app-\d+ changed/gm)).toHaveLength(3);
     expect(text).toContain('needs attention:');
     expect(diffSummary(r)).toBe('changes (main → working tree): 3 Applications (0 added, 0 removed, 3 changed), 3 objects created, changed or pruned; 3 to look at');
+  });
+});
+
+describe('App of Apps', () => {
+  it('a child Application that changes is listed on its own; a parent that changes nothing else is not', () => {
+    const child = (rev: string) => app('child', { revision: rev });
+    const root = (rev: string) => app('root', { objects: [child(rev).manifest] });
+    const d = diffSides(side('main', [root('v1'), child('v1')]), side('working tree', [root('v2'), child('v2')]));
+    expect(d.applications.map((a) => [a.name, a.change, a.fields])).toEqual([['child', 'changed', [{ path: 'spec.source.targetRevision', before: 'v1', after: 'v2' }]]]);
+    // a child added is an object the parent creates
+    const e = diffSides(side('main', [app('root')]), side('working tree', [app('root', { objects: [child('v1').manifest] }), child('v1')]));
+    expect(e.applications.map((a) => [a.name, a.change, a.objects.map((o) => [o.key, o.change])])).toEqual([
+      ['child', 'added', []],
+      ['root', 'changed', [['argoproj.io/Application/argocd/child', 'created']]],
+    ]);
   });
 });
