@@ -43,6 +43,36 @@ describe('CI recipes', () => {
     await expect(expectValid([['preview', 'dist', '--format', 'yaml']])).resolves.toBeUndefined();
   });
 
+  it('the diff workflow posts the Markdown report as one pull-request comment', async () => {
+    const wf = jsyaml.load(fs.readFileSync(path.join(CI, 'github-actions-diff.yml'), 'utf-8')) as any;
+    expect(Object.keys(wf.on)).toEqual(['pull_request']);
+    expect(wf.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
+    const steps: any[] = Object.values(wf.jobs).flatMap((j: any) => j.steps);
+    // the base branch must be there for its temporary worktree: a full clone
+    expect(steps.find((s) => s.uses?.startsWith('actions/checkout@')).with['fetch-depth']).toBe(0);
+    const inv = steps.filter((s) => typeof s.run === 'string').flatMap((s) => invocations(s.run));
+    expect(inv.map((i) => i[0])).toEqual(['diff']);
+    const diffStep = steps.findIndex((s) => /cdk8s-argocd diff/.test(s.run ?? ''));
+    expect(steps.findIndex((s) => s.run === 'npm ci')).toBeLessThan(diffStep);
+    const run: string = steps[diffStep].run;
+    expect(inv[0].slice(1, 5)).toEqual(['--base', '"origin/$BASE_REF"', '--format', 'markdown']);
+    // the base ref reaches the shell through the environment, never pasted into the script
+    expect(run).not.toContain('${{');
+    expect(steps[diffStep].env.BASE_REF).toBe('${{ github.base_ref }}');
+    // exit 1 (changes) passes, 2 (an error) fails the job
+    expect(run).toMatch(/test "\$code" -le 1/);
+    const out = /> (\S+\.md)/.exec(run)![1];
+    const comment = steps[diffStep + 1];
+    expect(comment.uses).toMatch(/^actions\/github-script@/);
+    expect(comment.with.script).toContain(`readFileSync('${out}'`);
+    expect(comment.with.script).toMatch(/updateComment/);
+    await expectValid(inv);
+    // the choices the recipe passes are accepted
+    let help = '';
+    await runCli(['diff', '--help'], { stdout: { write: (s: string) => { help += s; } }, stderr: { write: () => undefined }, cwd: REPO_ROOT, env: {} });
+    expect(help).toMatch(/choices: "text", "json", "markdown"/);
+  });
+
   it('the pre-commit hooks run check', async () => {
     const cfg = jsyaml.load(fs.readFileSync(path.join(CI, 'pre-commit-config.yaml'), 'utf-8')) as any;
     const hooks: any[] = cfg.repos.flatMap((r: any) => r.hooks);
