@@ -1,20 +1,20 @@
 // The writer thread itself (see `_writer-thread.ts`): YAML for each manifest it is given, written
 // into the staging directory (one file each, or records of one bundle file; when the staging
 // directory is the previous output, it is listed first and what was not written is removed at the
-// end, see `TreeWriter`); a second copy of every file once the main thread says synthesis
-// succeeded, when asked for one; and once the new output is in place, parts of the previous output,
+// end, see `TreeWriter`); a hard link to every file in a second directory once the main thread
+// says synthesis succeeded, when asked for one (see `linkFiles`); and once the new output is in place, parts of the previous output,
 // removed together with the main thread (see `WriterThread.removeTree`). Loaded only as a worker's
 // script; importing it elsewhere does nothing.
 import * as path from 'path';
 import { parentPort, workerData } from 'worker_threads';
 import { dumpYaml } from '../_internal/yaml';
 import { BUNDLE_FILE, BundleWriter } from './_bundle';
-import { FileToWrite, removeClaimedUnits, TreeWriter, writeFiles } from './_write';
+import { FileToWrite, linkFiles, removeClaimedUnits, TreeWriter } from './_write';
 import { Slot, Status, WRITER_THREAD_MARK, WriterMessage, WriterThreadData } from './_writer-thread';
 
 function run(data: WriterThreadData): void {
   const state = new Int32Array(data.state);
-  const copies: FileToWrite[] | undefined = data.copyTo !== undefined ? [] : undefined;
+  const copies: string[] | undefined = data.copyTo !== undefined ? [] : undefined;
   let staging: TreeWriter | undefined;
   let bundle: BundleWriter | undefined;
   const settle = (status: number) => {
@@ -63,7 +63,7 @@ function run(data: WriterThreadData): void {
             } else {
               staging ??= new TreeWriter(data.staging);
               staging.write(f.path, content);
-              copies?.push({ path: f.path, content });
+              copies?.push(f.path);
             }
             // counted file by file: the main thread reads the count to know how far behind the thread is
             Atomics.add(state, Slot.WRITTEN, 1);
@@ -79,7 +79,7 @@ function run(data: WriterThreadData): void {
           if (data.bundle) bundle ??= new BundleWriter(path.join(data.staging, BUNDLE_FILE));
           // what the previous output held and this one does not
           staging?.finish();
-          if (copies) writeFiles(data.copyTo!, copies);
+          if (copies) linkFiles(data.staging, data.copyTo!, copies);
           settle(Status.DONE);
           break;
         case 'abort':

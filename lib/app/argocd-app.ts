@@ -10,7 +10,7 @@ import { _registeredChecks } from '../_internal/checks';
 import { _allApiObjects, _allConstructs, _keepRenders, _renderOnce, _synthesizing } from '../_internal/synthesis';
 import { BUNDLE_FILE, writeBundle } from './_bundle';
 import { cdk8sStdoutDir, checkCdk8sAppProps, constructMetadataWanted, writeConstructMetadata, writeStdoutManifests } from './_cdk8s-cli';
-import { createStaging, discardStaging, MAX_NAME_BYTES, stage, stageFiles, Staging, swapIn, writeFiles } from './_write';
+import { createStaging, discardStaging, MAX_NAME_BYTES, stage, stageFiles, Staging, swapIn, linkFiles } from './_write';
 import { WriterThread, writerThreadWanted } from './_writer-thread';
 import { IManifestCheck, RenderedManifest } from '../manifest-check';
 import { OutputDirectory } from './output-directory';
@@ -42,7 +42,7 @@ export const SYNTH_REPORT_ENV = 'CDK8S_ARGOCD_REPORT';
 /**
  * The environment variable that, set to `1` together with `CDK8S_ARGOCD_OUTDIR` and
  * `CDK8S_ARGOCD_REPORT`, makes every app write its files into its scratch directory as one bundle
- * file instead of one file each, and leave out the copy for `CDK8S_OUTDIR`; the report line then
+ * file instead of one file each, and leave out the links in `CDK8S_OUTDIR`; the report line then
  * also holds `"bundle": <the bundle file>`. `cdk8s-argocd check`, `validate` and `graph` set it:
  * they read the files back at once, and one file is much cheaper to write and read than 14,000.
  * Each record of the bundle is `<path>\0<byte length>\n<content>`.
@@ -263,11 +263,11 @@ export class ArgoCdApp extends App {
 
   /**
    * `synth()` in two steps: synthesizes into a staging directory beside the output directory and
-   * returns; `commit()` then puts it in place (and writes the copy for `CDK8S_OUTDIR` and the
+   * returns; `commit()` then puts it in place (and links the files into `CDK8S_OUTDIR` and the
    * synthesis report, as `synth()` does), `discard()` removes it and leaves the output untouched.
    * Several apps that must all succeed before any is written (a fleet of instances) stage first.
    *
-   * @param deferCopy write the copy for `CDK8S_OUTDIR` at `commit()`, not while staging
+   * @param deferCopy link the files into `CDK8S_OUTDIR` at `commit()`, not while staging
    * @internal
    */
   public _stageSynth(deferCopy: boolean): _StagedSynthesis {
@@ -365,8 +365,8 @@ export class ArgoCdApp extends App {
         } finally {
           thread.abort();
         }
-        // the staged files, now in place, copied as they are
-        if (copyTo && deferCopy) copyTree(outdir, copyTo);
+        // the staged files, now in place, linked as they are
+        if (copyTo && deferCopy) linkFiles(outdir, copyTo, files);
         this._lastWriter = 'thread';
       }, () => thread.abort());
     });
@@ -377,7 +377,7 @@ export class ArgoCdApp extends App {
     const staging = bundle ? stageBundle(outdir, files) : stageFiles(outdir, files, this.reuseOutput);
     return staged(staging, files.map((f) => f.path), () => {
       swapIn(outdir, staging);
-      if (copyTo) writeFiles(copyTo, files);
+      if (copyTo) linkFiles(outdir, copyTo, files.map((f) => f.path));
       this._lastWriter = how;
     });
   }
@@ -511,11 +511,6 @@ function staged(staging: Staging | undefined, files: string[], put: () => void, 
       if (staging) discardStaging(staging);
     },
   };
-}
-
-/** Copies every file below `from` into `to` (created; files already there are overwritten). */
-function copyTree(from: string, to: string): void {
-  fs.cpSync(from, to, { recursive: true, force: true });
 }
 
 /** The output files of rendered manifests, sorted by path. */

@@ -147,7 +147,7 @@ describe('ArgoCdApp', () => {
     expect(seen).toEqual(['c/x c/configmap_dev_one.yaml', 'c/y c/configmap_dev_two.yaml']);
   });
 
-  test('CDK8S_ARGOCD_OUTDIR overrides the output directory; CDK8S_OUTDIR gets a copy', () => {
+  test('CDK8S_ARGOCD_OUTDIR overrides the output directory; CDK8S_OUTDIR gets links to its files', () => {
     const override = path.join(tmpdir(), 'override');
     const cli = path.join(tmpdir(), 'cli');
     process.env.CDK8S_ARGOCD_OUTDIR = override;
@@ -159,9 +159,36 @@ describe('ArgoCdApp', () => {
       expect(app.outdir).toBe(override);
       expect(Object.keys(readTree(override))).toEqual(['c/configmap_dev_settings.yaml']);
       expect(readTree(cli)).toEqual(readTree(override));
+      // hard links: the bytes are written once
+      const a = fs.statSync(path.join(cli, 'c/configmap_dev_settings.yaml'));
+      const b = fs.statSync(path.join(override, 'c/configmap_dev_settings.yaml'));
+      expect(a.ino).toBe(b.ino);
+      // the next synthesis (into a CDK8S_OUTDIR that was not removed) links its own files
+      const again = new ArgoCdApp({ outdir: path.join(tmpdir(), 'configured') });
+      configMap(new Chart(again, 'c'), 'x', 'settings', 'prod');
+      again.synth();
+      expect(fs.statSync(path.join(cli, 'c/configmap_prod_settings.yaml')).ino).toBe(fs.statSync(path.join(override, 'c/configmap_prod_settings.yaml')).ino);
     } finally {
       delete process.env.CDK8S_ARGOCD_OUTDIR;
       delete process.env.CDK8S_OUTDIR;
+    }
+  });
+
+  test('CDK8S_OUTDIR on another file system than the output gets copies', () => {
+    const other = ['/dev/shm', os.tmpdir()].find((d) => fs.existsSync(d) && fs.statSync(d).dev !== fs.statSync(os.tmpdir()).dev);
+    if (other === undefined) return; // one file system only: links always work here
+    const cli = fs.mkdtempSync(path.join(other, 'argocd-app-cli-'));
+    process.env.CDK8S_OUTDIR = path.join(cli, 'out');
+    try {
+      const outdir = path.join(tmpdir(), 'configured');
+      const app = new ArgoCdApp({ outdir });
+      configMap(new Chart(app, 'c'), 'x', 'settings', 'dev');
+      configMap(new Chart(app, 'd'), 'y', 'other', 'dev');
+      app.synth();
+      expect(readTree(path.join(cli, 'out'))).toEqual(readTree(outdir));
+    } finally {
+      delete process.env.CDK8S_OUTDIR;
+      fs.rmSync(cli, { recursive: true, force: true });
     }
   });
 

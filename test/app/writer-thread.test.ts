@@ -162,6 +162,9 @@ describe('the writer thread', () => {
       app.synth();
       expect(app._lastWriter).toBe('thread');
       expect(readTree(cli)).toEqual(readTree(outdir));
+      // hard links to the output's files, not a second copy of the bytes
+      const first = Object.keys(readTree(outdir))[0];
+      expect(fs.statSync(path.join(cli, first)).ino).toBe(fs.statSync(path.join(outdir, first)).ino);
 
       const failing = path.join(tmpdir(), 'cli-of-failed');
       process.env.CDK8S_OUTDIR = failing;
