@@ -5,6 +5,8 @@
 //   npm run bench -- --runs 3           # rounds (default 5 up to 1x, 3 above)
 //   npm run bench -- --triples 1        # runs of B, C and D in each round (default 3 up to 1x, 1 above)
 //   npm run bench -- --memory-runs 3    # memory processes per figure (default 5 up to 1x, 1 above)
+//   npm run bench -- --in-process-only  # leave out the whole-process figures (bench/processes.ts)
+//   npm run bench -- --no-npm-test      # leave out the whole-process figure of `npm test`
 //
 // The parent process only orchestrates: every size is timed in a child process of its own (so
 // that one size's heap does not slow the next), and the peak memory of B and D is measured in
@@ -679,6 +681,14 @@ async function main(args: Args): Promise<void> {
   const out = path.join(__dirname, 'results.json');
   fs.writeFileSync(out, `${JSON.stringify({ machine, dir: args.dir, results, targets, table }, null, 2)}\n`);
   console.log(`\nwritten: ${path.relative(process.cwd(), out)}`);
+
+  // then what users wait for, as whole processes (bench/processes.ts)
+  if (!process.argv.includes('--in-process-only')) {
+    console.log();
+    const passed = [...(args.runs === undefined ? [] : ['--runs', String(args.runs)]), ...(process.argv.includes('--no-npm-test') ? ['--no-npm-test'] : [])];
+    const r = spawnSync(process.execPath, [require.resolve('tsx/cli'), path.join(__dirname, 'processes.ts'), '--sizes', args.sizes.filter((s) => s >= 1).join(',') || '1', ...passed], { stdio: 'inherit' });
+    if (r.status !== 0) process.exitCode = 1;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
