@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import type Ajv from 'ajv';
 import type { ValidateFunction } from 'ajv';
 import { loadYamlDocuments } from '../_internal/yaml';
+import { SchemaCompiler, defaultCacheDirectory } from './_crd-schema-compile';
 
 /**
  * One problem found by `CrdSchemaValidator`.
@@ -19,35 +19,48 @@ export interface SchemaProblem {
   readonly message: string;
 }
 
-const OBJECT_META_SCHEMA = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    name: { type: 'string' },
-    generateName: { type: 'string' },
-    namespace: { type: 'string' },
-    labels: { type: 'object', additionalProperties: { type: 'string' } },
-    annotations: { type: 'object', additionalProperties: { type: 'string' } },
-    finalizers: { type: 'array', items: { type: 'string' } },
-    ownerReferences: { type: 'array', items: { type: 'object' } },
-  },
-};
+/**
+ * Options of a `CrdSchemaValidator`.
+ */
+export interface CrdSchemaValidatorOptions {
+  /**
+   * Whether compiled schemas are kept on disk between runs (see `cacheDirectory`). A schema is
+   * compiled the first time an object of its kind and version is validated; with the cache, a
+   * later validator loads the compiled code instead. The verdicts are the same either way.
+   *
+   * @default true
+   */
+  readonly cache?: boolean;
+
+  /**
+   * Where compiled schemas are kept. A folder that cannot be created or written means no cache,
+   * never an error.
+   *
+   * @default - `node_modules/.cache/cdk8s-argocd/crd-schemas` in the nearest folder at or above the
+   * working directory that has a `node_modules` folder; otherwise
+   * `$XDG_CACHE_HOME/cdk8s-argocd/crd-schemas`, or `~/.cache/cdk8s-argocd/crd-schemas`
+   */
+  readonly cacheDirectory?: string;
+}
 
 /**
  * Validates objects strictly against CustomResourceDefinition schemas: unknown fields are errors
  * (unless the schema preserves unknown fields there), as are wrong types and missing required
  * fields. `metadata` is checked against the ObjectMeta fields a manifest may carry.
  *
- * Objects whose apiVersion and kind no loaded CRD serves are not checked (see `covers`).
+ * Objects whose apiVersion and kind no loaded CRD serves are not checked (see `covers`). Only the
+ * schemas of the kinds and versions validated are compiled, each once, and the compiled code is
+ * cached on disk (see `CrdSchemaValidatorOptions`).
  */
 export class CrdSchemaValidator {
   /**
    * Loads every CRD (`kind: CustomResourceDefinition`) in the YAML files under `dir`, recursively.
    *
    * @param dir a folder of CRD files
+   * @param options cache options
    */
-  public static fromDirectory(dir: string): CrdSchemaValidator {
-    const validator = new CrdSchemaValidator();
+  public static fromDirectory(dir: string, options: CrdSchemaValidatorOptions = {}): CrdSchemaValidator {
+    const validator = new CrdSchemaValidator(options);
     const walk = (d: string) => {
       for (const entry of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
         const p = path.join(d, entry.name);
@@ -63,19 +76,18 @@ export class CrdSchemaValidator {
     return validator;
   }
 
-  // ajv is loaded when the first schema is compiled, not when the library is: loading it costs
-  // about 60 modules that a synthesis without CRD validation never uses
-  private ajvInstance?: Ajv;
   private readonly schemas = new Map<string, any>();
   private readonly compiled = new Map<string, ValidateFunction>();
+  private readonly compiler: SchemaCompiler;
 
-  private ajv(): Ajv {
-    if (!this.ajvInstance) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const AjvClass: typeof Ajv = require('ajv').default;
-      this.ajvInstance = new AjvClass({ allErrors: true, strict: false, validateFormats: false });
-    }
-    return this.ajvInstance;
+  /**
+   * An empty validator; add CRDs with `addCrd`.
+   *
+   * @param options cache options
+   */
+  constructor(options: CrdSchemaValidatorOptions = {}) {
+    const cacheDirectory = options.cache === false ? undefined : (options.cacheDirectory ?? defaultCacheDirectory(process.cwd(), process.env));
+    this.compiler = new SchemaCompiler(cacheDirectory);
   }
 
   /**
@@ -118,7 +130,7 @@ export class CrdSchemaValidator {
     }
     let fn = this.compiled.get(key);
     if (!fn) {
-      fn = this.ajv().compile(strict(entry.schema, true));
+      fn = this.compiler.compile(entry.schema);
       this.compiled.set(key, fn);
     }
     if (!fn(manifest)) {
@@ -129,38 +141,4 @@ export class CrdSchemaValidator {
     }
     return problems;
   }
-}
-
-/** Rewrites a CRD structural schema into a strict JSON schema. */
-function strict(schema: any, root = false): any {
-  if (schema === null || typeof schema !== 'object') return schema;
-  const out: any = {};
-  for (const [k, v] of Object.entries(schema)) {
-    if (k === 'properties') {
-      out.properties = Object.fromEntries(Object.entries(v as any).map(([pk, pv]) => [pk, strict(pv)]));
-    } else if (k === 'items' || k === 'additionalProperties' || k === 'not') {
-      out[k] = typeof v === 'object' ? strict(v) : v;
-    } else if (k === 'allOf' || k === 'anyOf' || k === 'oneOf') {
-      out[k] = (v as any[]).map((s) => strict(s));
-    } else if (k === 'description' || k.startsWith('x-kubernetes-') || k === 'default') {
-      continue;
-    } else {
-      out[k] = v;
-    }
-  }
-  if (schema['x-kubernetes-int-or-string']) {
-    delete out.type;
-    out.anyOf = [{ type: 'integer' }, { type: 'string' }];
-  }
-  if (schema.nullable) {
-    if (typeof out.type === 'string') out.type = [out.type, 'null'];
-    delete out.nullable;
-  }
-  if (out.type === 'object' && out.properties && out.additionalProperties === undefined && !schema['x-kubernetes-preserve-unknown-fields']) {
-    out.additionalProperties = false;
-  }
-  if (root) {
-    out.properties = { ...out.properties, metadata: OBJECT_META_SCHEMA };
-  }
-  return out;
 }

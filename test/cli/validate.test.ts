@@ -68,7 +68,7 @@ describe('cdk8s-argocd validate (end to end)', () => {
   });
 
   it('fails when an object has a field its CRD does not define (--crds, --json)', async () => {
-    const r = await cli(dir, ['validate', '--crds', crds, '--json'], { FIXTURE_MODE: 'unknown-field' });
+    const r = await cli(dir, ['validate', '--crds', crds, '--json'], { FIXTURE_MODE: 'unknown-field', XDG_CACHE_HOME: crds });
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout)).toEqual({
       ok: false,
@@ -83,6 +83,23 @@ describe('cdk8s-argocd validate (end to end)', () => {
       warnings: [],
       summary: 'validation failed: 1 schema problem in 1 file',
     });
+  });
+
+  it('keeps compiled schemas in the user cache when the project has no node_modules; later runs, and runs without a writable cache, report the same', async () => {
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-cache-'));
+    try {
+      const env = { FIXTURE_MODE: 'unknown-field', XDG_CACHE_HOME: cache };
+      const first = await cli(dir, ['validate', '--crds', crds, '--json'], env);
+      expect(first.code).toBe(1);
+      const entries = fs.readdirSync(path.join(cache, 'cdk8s-argocd', 'crd-schemas'));
+      expect(entries).toEqual([expect.stringMatching(/^[0-9a-f]{64}\.js$/)]);
+      expect(await cli(dir, ['validate', '--crds', crds, '--json'], env)).toEqual(first);
+      const blocked = path.join(cache, 'not-a-folder');
+      fs.writeFileSync(blocked, '');
+      expect(await cli(dir, ['validate', '--crds', crds, '--json'], { ...env, XDG_CACHE_HOME: blocked })).toEqual(first);
+    } finally {
+      fs.rmSync(cache, { recursive: true, force: true });
+    }
   });
 
   it('fails with exit code 2 when the CRD folder does not exist', async () => {
