@@ -100,7 +100,22 @@ func init() {
 			"List, Cluster, Git, Matrix, Merge, PullRequest, SCMProvider generators; applicationset/utils Render " +
 			"(Replace, RenderTemplateParams, RenderGeneratorParams), template_functions.go; ApplicationSetReconciler " +
 			"validateGeneratedApplications (duplicate names); repo-server GetGitDirectories, GetGitFiles",
-		handle: func(raw json.RawMessage) (any, error) {
+		handle: func(raw json.RawMessage) (result any, err error) {
+			// ApplicationSetReconciler.Reconcile recovers a panic of the generation and fails the
+			// reconcile with it: a runtime error (writing into a nil map: a merge whose first
+			// generator yields a fasttemplate element with no keys) is returned as that error, as
+			// Argo CD returns it. Any other panic value Reconcile words as the reconciler itself
+			// (`fmt.Errorf("%v", r)`), which says nothing of the input: it is left to serve's
+			// recovery, which answers with the panic's value.
+			defer func() {
+				if rec := recover(); rec != nil {
+					recovered, ok := rec.(error)
+					if !ok {
+						panic(rec)
+					}
+					result, err = nil, recovered
+				}
+			}()
 			var in struct {
 				ApplicationSet json.RawMessage `json:"applicationSet"`
 				World          expandWorld     `json:"world"`

@@ -12,7 +12,7 @@
 // matching nothing. The glob itself is gobwas/glob's compiler and matchers as written in
 // ./_gobwas.ts, whose rewrites change what some patterns match.
 import { goUrlRoundTrip } from '../_internal/go-url';
-import { compileGlob, Glob, GlobError, GobwasPanic } from './_gobwas';
+import { compileGlob, Glob, GlobError, GobwasPanic, panicWitness } from './_gobwas';
 import { IN_CLUSTER_NAME, IN_CLUSTER_SERVER } from './destination';
 
 const cache = new Map<string, Glob | GlobError>();
@@ -66,6 +66,16 @@ export function globMatch(pattern: string, text: string, separators: string = ''
 export function globError(pattern: string): string | undefined {
   const c = compile(pattern, '');
   return c instanceof GlobError ? c.message : undefined;
+}
+
+/**
+ * A text on which Argo CD's matcher (gobwas/glob), compiled from `pattern` with `separators`,
+ * panics, and the panic; undefined when none is found (or the pattern does not compile). Where
+ * it panics, the Argo CD request that matches the pattern fails (the API server and the
+ * controllers recover the panic and return it as the request's error).
+ */
+export function globPanic(pattern: string, separators: string = ''): { readonly text: string; readonly panic: string } | undefined {
+  return panicWitness(pattern, separators);
 }
 
 /** Whether a pattern is a deny pattern (`!` prefix). */

@@ -1146,3 +1146,89 @@ export function compileGlob(pattern: string, separators: string = ''): Glob {
   const m = compileTree(parse(utf8(pattern)), seps);
   return { match: (text: string) => m.match(utf8(text)) };
 }
+
+// ---------------------------------------------------------------------------------------------
+// patterns whose matcher panics
+
+/** The characters written in a pattern's texts, lists and ranges (a few, for the wildcards to take). */
+function literalChars(n: Node, out: Set<string>): Set<string> {
+  if (n.kind === K.Text) for (const c of n.value!.text!) out.add(c);
+  if (n.kind === K.List) for (const c of n.value!.chars!) out.add(c);
+  if (n.kind === K.Range) out.add(String.fromCodePoint(n.value!.lo!)).add(String.fromCodePoint(n.value!.hi!));
+  for (const c of n.children) literalChars(c, out);
+  return out;
+}
+
+function hasEmptyAlternative(n: Node): boolean {
+  if (n.kind === K.AnyOf && n.children.some((c) => c.children.length === 0)) return true;
+  return n.children.some(hasEmptyAlternative);
+}
+
+/** Texts a node of the pattern spells, each wildcard, class and alternative given a few values. */
+function spell(n: Node, chars: readonly string[], limit: number): string[] {
+  switch (n.kind) {
+    case K.Nothing: return [''];
+    case K.Text: return [n.value!.text!];
+    case K.Any: case K.Super: return ['', ...chars];
+    case K.Single: return [...chars];
+    case K.List: {
+      const list = Array.from(n.value!.chars!);
+      return n.value!.not ? chars.filter((c) => !list.includes(c)) : list.slice(0, 3);
+    }
+    case K.Range: {
+      const { lo, hi, not } = n.value!;
+      const inRange = (c: string) => c.codePointAt(0)! >= lo! && c.codePointAt(0)! <= hi!;
+      return not ? chars.filter((c) => !inRange(c)) : [...new Set([String.fromCodePoint(lo!), String.fromCodePoint(hi!)])];
+    }
+    case K.AnyOf: return [...new Set(n.children.flatMap((c) => spell(c, chars, limit)))].slice(0, limit);
+    default: {
+      let texts = [''];
+      for (const c of n.children) {
+        const next = new Set<string>();
+        for (const t of texts) for (const x of spell(c, chars, limit)) if (next.size < limit) next.add(t + x);
+        texts = [...next];
+      }
+      return texts;
+    }
+  }
+}
+
+/**
+ * A text on which gobwas's matcher, compiled from `pattern` with `separators`, panics (its Row
+ * matcher slices past the end of the text for some patterns with empty alternatives, such as
+ * `a{,}`), with the panic's message; undefined when the pattern does not compile or no such text
+ * was found. The texts tried are the ones the pattern itself spells (each wildcard, class and
+ * alternative given a few values), which reach every matcher of the compiled pattern; the panic is
+ * the matcher's own (GobwasPanic), so what is found is what Go does.
+ */
+export function panicWitness(pattern: string, separators: string = ''): { readonly text: string; readonly panic: string } | undefined {
+  let glob: Glob;
+  let tree: Node;
+  try {
+    tree = parse(utf8(pattern));
+    glob = compileGlob(pattern, separators);
+  } catch (e) {
+    if (e instanceof GlobError) return undefined;
+    throw e;
+  }
+  // the matchers panic only past a part of length 0, which only an empty alternative makes
+  if (!hasEmptyAlternative(tree)) return undefined;
+  // the pattern's own characters (a few), a multi-byte one and the separators
+  const chars = [...new Set([...[...literalChars(tree, new Set())].slice(0, 4), 'x', 'é', ...Array.from(separators)])];
+  const spelled = spell(tree, chars, 256);
+  // what the pattern spells, then with one character more at either end, then the pattern itself
+  // (a Row found inside a longer text panics when its part ends the text: the spelled texts' prefixes
+  // and suffixes, with a character before them, reach those)
+  const parts = spelled.slice(0, 32).flatMap((t) => Array.from(t, (_, i) => [t.slice(0, i), t.slice(i)]).flat());
+  const texts = new Set([...spelled, ...spelled.flatMap((t) => chars.flatMap((c) => [t + c, c + t])), pattern,
+    ...parts, ...parts.flatMap((t) => chars.map((c) => c + t))]);
+  for (const text of texts) {
+    try {
+      glob.match(text);
+    } catch (e) {
+      if (e instanceof GobwasPanic) return { text, panic: e.message };
+      throw e;
+    }
+  }
+  return undefined;
+}

@@ -4,7 +4,7 @@
 // manifests, by ProjectCheck. Each text names the Argo CD rule it mirrors.
 import { parseGoDuration } from '../_internal/go-duration';
 import { problem } from '../_internal/values';
-import { globError, goPathMatch, regexp2Compile } from './_glob';
+import { globError, globPanic, goPathMatch, normalizeGitUrl, regexp2Compile } from './_glob';
 import { parseCron } from './_robfig-cron';
 import { goKnowsTimeZone } from './_time-zone';
 
@@ -15,7 +15,9 @@ export const ROLE_NAME = /^[a-zA-Z0-9]([-_a-zA-Z0-9]*[a-zA-Z0-9])?$/;
 export function sourceRepoProblem(repo: unknown): string | undefined {
   if (typeof repo !== 'string' || repo.trim() === '') return 'must be a non-empty string';
   if (repo === '!*') return 'is rejected by Argo CD (rule: source repository has an invalid format, \'!*\'); to permit no repository, leave sourceRepos empty';
-  return globProblem(repo.startsWith('!') ? repo.slice(1) : repo);
+  const pattern = repo.startsWith('!') ? repo.slice(1) : repo;
+  // Argo CD matches the normalized URL pattern, with '/' as separator
+  return globProblem(pattern) ?? panicProblem(normalizeGitUrl(pattern), '/');
 }
 
 /** Problem with a destination server, name or namespace pattern. */
@@ -23,7 +25,8 @@ export function destinationPartProblem(part: string, value: unknown): string | u
   if (value === undefined) return undefined;
   if (typeof value !== 'string') return 'must be a string';
   if (value === '!*') return `is rejected by Argo CD (rule: ${part} has an invalid format, '!*'); remove the destination instead`;
-  return globProblem(value.startsWith('!') ? value.slice(1) : value);
+  const pattern = value.startsWith('!') ? value.slice(1) : value;
+  return globProblem(pattern) ?? panicProblem(pattern, '');
 }
 
 /**
@@ -36,11 +39,12 @@ export function sourceNamespaceProblem(ns: unknown): string | undefined {
   if (ns === '/') return 'would make Argo CD fail (util/glob MatchStringInList reads \'/\' as an empty regular expression and slices past its end); write a glob, or an expression between two slashes';
   if (ns.startsWith('/') && ns.endsWith('/')) {
     const re = regexp2Compile(ns.slice(1, -1));
+    // an expression is matched as a glob too
     return re === null
       ? 'is not a valid regular expression for Argo CD\'s regexp2 (.NET syntax); Argo CD would match it as a glob only; fix the expression or use a glob'
-      : undefined;
+      : panicProblem(ns, '');
   }
-  return globProblem(ns);
+  return globProblem(ns) ?? panicProblem(ns, '');
 }
 
 /**
@@ -53,7 +57,7 @@ export function serviceAccountPartProblem(part: string, value: unknown): string 
   if (value.includes('!')) return `is rejected by Argo CD (rule: ${part} has an invalid format, '${value}'); a service account's ${part} is a glob without '!': list the destinations it applies to`;
   const err = globError(value);
   if (err) return `is rejected by Argo CD (rule: ${part} has an invalid format, '${value}'); it does not compile as a glob (${err}): close the '[' or escape it with '\\'`;
-  return undefined;
+  return panicProblem(value, '');
 }
 
 /** Problem with a destination service account's defaultServiceAccount (Argo CD's ValidateProject). */
@@ -67,7 +71,18 @@ export function defaultServiceAccountProblem(value: unknown): string | undefined
 
 /** Problem with a repository URL glob (no `!`): a source integrity policy's `repos[].url`. */
 export function repoGlobProblem(pattern: string): string | undefined {
-  return globProblem(pattern);
+  return globProblem(pattern) ?? panicProblem(pattern.startsWith('!') ? pattern.slice(1) : pattern, '');
+}
+
+/**
+ * Problem with a glob on which Argo CD's matcher (gobwas/glob) panics for some texts: the request
+ * that matches it then fails (see globPanic).
+ */
+export function panicProblem(pattern: string, separators: string): string | undefined {
+  const p = globPanic(pattern, separators);
+  if (!p) return undefined;
+  return `makes Argo CD's glob matcher (gobwas/glob) panic (${p.panic}, matching ${JSON.stringify(p.text)}${pattern !== '' ? ` against ${JSON.stringify(pattern)}` : ''}), `
+    + 'which fails the Argo CD request or sync that matches it; write the pattern without empty alternatives (`{,}`, `{a,}`) and close every `{`';
 }
 
 function globProblem(pattern: string): string | undefined {

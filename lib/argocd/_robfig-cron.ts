@@ -223,3 +223,51 @@ export function cronNext(s: CronSchedule, tMs: number): number {
     return t;
   }
 }
+
+const DAY = 24 * HOUR;
+
+/**
+ * The last match of the chain of matches that starts at the matching minute `mMs` (UTC
+ * milliseconds) and goes on while each match comes less than `gapMs` after the one before (for a
+ * sync window, its duration: openings that overlap). Worked out from the fields rather than match
+ * by match: along the minutes of the hour, then the matching hours of the day, then the matching
+ * days, so that a month of `15-45 * * feb *` with a 1h window takes one step. Undefined when the
+ * chain lasts five years (it never ends).
+ */
+export function cronChainEnd(s: CronSchedule, mMs: number, gapMs: number): number | undefined {
+  const near = (minutes: number) => minutes * MINUTE < gapMs;
+  const mins = [...s.minute.values].sort((x, y) => x - y);
+  const hours = [...s.hour.values].sort((x, y) => x - y);
+  const lastMin = mins[mins.length - 1];
+  const at = new Date(mMs);
+  const hourStart = Math.floor(mMs / HOUR) * HOUR;
+  // the minutes of this hour
+  let i = mins.indexOf(at.getUTCMinutes());
+  while (i + 1 < mins.length && near(mins[i + 1] - mins[i])) i++;
+  if (i + 1 < mins.length || !mins.every((x, k) => k === 0 || near(x - mins[k - 1]))) return hourStart + mins[i] * MINUTE;
+  // the hours of this day (each matching hour is a chain of its minutes)
+  const hourNear = (a: number, b: number) => near((b - a) * 60 + mins[0] - lastMin);
+  const dayStart = Math.floor(mMs / DAY) * DAY;
+  let j = hours.indexOf(at.getUTCHours());
+  while (j + 1 < hours.length && hourNear(hours[j], hours[j + 1])) j++;
+  if (j + 1 < hours.length || !hours.every((x, k) => k === 0 || hourNear(hours[k - 1], x))) return dayStart + hours[j] * HOUR + lastMin * MINUTE;
+  // the matching days (each a chain from its first match to its last)
+  const first = hours[0] * 60 + mins[0];
+  const last = hours[hours.length - 1] * 60 + lastMin;
+  const limit = dayStart + 5 * 366 * DAY;
+  let day = dayStart;
+  for (;;) {
+    let k = 1;
+    let found = false;
+    for (; near(k * 1440 + first - last); k++) {
+      const next = new Date(day + k * DAY);
+      if (s.month.values.has(next.getUTCMonth() + 1) && dayMatches(s, next)) {
+        found = true;
+        break;
+      }
+    }
+    if (!found) return day + last * MINUTE;
+    day += k * DAY;
+    if (day >= limit) return undefined;
+  }
+}

@@ -5,7 +5,7 @@ import { renderGoDuration } from '../_internal/go-duration';
 import { checkNamespace, checkNonEmpty, checkObjectName, fail, undefinedIfEmpty } from '../_internal/values';
 import {
   destinationKey, destinationPartProblem, groupNameProblem, projectSpecProblems, resourcePatternProblem, roleNameProblem,
-  scheduleProblem, sourceNamespaceProblem, sourceRepoProblem, timeZoneProblem, serviceAccountPartProblem, defaultServiceAccountProblem,
+  panicProblem, scheduleProblem, sourceNamespaceProblem, sourceRepoProblem, timeZoneProblem, serviceAccountPartProblem, defaultServiceAccountProblem,
 } from './_project-rules';
 import { IN_CLUSTER_SERVER } from './destination';
 import { IAppProject } from './project-ref';
@@ -777,7 +777,12 @@ export class AppProject extends Construct implements IAppProject {
       fail(this, `${field}.description`, options.description, 'is longer than 255 bytes (Argo CD rule: description must not exceed 255 characters, counted in UTF-8 bytes); shorten it');
     }
     for (const list of ['applications', 'namespaces', 'clusters'] as const) {
-      (options[list] ?? []).forEach((v, i) => checkNonEmpty(this, `${field}.${list}[${i}]`, v));
+      (options[list] ?? []).forEach((v, i) => {
+        checkNonEmpty(this, `${field}.${list}[${i}]`, v);
+        // Argo CD matches them with util/glob, without separators ('*' is matched before it)
+        const pp = v === '*' ? undefined : panicProblem(v, '');
+        if (pp) fail(this, `${field}.${list}[${i}]`, v, pp);
+      });
     }
     if (!options.applications?.length && !options.namespaces?.length && !options.clusters?.length) {
       fail(this, field, `${options.kind} ${options.schedule} ${duration}`, 'applies to nothing (Argo CD rule: window requires one of application, cluster or namespace); set applications, namespaces or clusters');

@@ -8,7 +8,7 @@
 import { parseGoDuration } from '../_internal/go-duration';
 import { globMatch } from './_glob';
 import { goKnowsTimeZone } from './_time-zone';
-import { CronSchedule, ZERO_TIME, cronNext, parseCron } from './_robfig-cron';
+import { CronSchedule, ZERO_TIME, cronNext, cronChainEnd, parseCron } from './_robfig-cron';
 
 /**
  * Whether a sync window allows or blocks syncs.
@@ -379,6 +379,11 @@ function closing(w: Prepared, fromMs: number): number | undefined {
   if (start === ZERO_TIME) return undefined;
   let end = start + w.durationMs;
   for (let i = 0; i < MAX_STEPS; i++) {
+    // step over the openings that overlap, along the schedule's fields
+    const chainEnd = cronChainEnd(w.schedule!, start, w.durationMs);
+    if (chainEnd === undefined) return undefined;
+    start = chainEnd;
+    end = Math.max(end, start + w.durationMs);
     const next = cronNext(w.schedule!, start);
     if (next === ZERO_TIME || next >= end) {
       const c1 = end - off;

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ApplicationSetPreview } from '../../lib';
 import { argoRuns, oracle, recordCases } from './support/oracle';
 import { comparableApplications, libraryExpansion } from '../support/expand-compare';
+import storedCases from '../fixtures/oracle/expand.json';
 
 // ---------------------------------------------------------------------------------------------
 // values
@@ -192,14 +193,18 @@ describe('expand: ApplicationSetPreview.expand against Argo CD v3.5.1 (applicati
           // (a Go panic, such as text/template's on an unknown option, is compared on its message)
           // (a matrix's duplicate keys are found by ranging over a Go map: which of several is named
           // is left out, as it can take many answers to see them all)
+          // (where Argo CD's controller panics and fails the reconcile with the runtime error, the
+          // library's message is that error followed by what happens in Argo CD, in parentheses)
           const text = (e: string | undefined) => (e ?? '').replace(/^panic: ([^\n]*)\n[\s\S]*$/, '$1')
+            .replace(/ \(Argo CD's ApplicationSet controller panics here, [\s\S]*$/, '')
             .replace(/found duplicate key [^\n]*? with different value, a: [^\n]*? ,b: [^\n]*$/, 'found duplicate key … with different value');
           const texts = new Set([text(argo.error)]);
           for (let i = 0; i < 6 && !texts.has(text(lib.error)); i++) texts.add(text((await oracle().ask('expand', { applicationSet: appSet, world: w })).error));
           expect([...texts], `the library words its error as Argo CD does: ${lib.error}`).toContain(text(lib.error));
         }
         agreed++;
-      }), { numRuns, seed });
+      // the stored regression cases are asked first on every run
+      }), { numRuns, seed, examples: storedCases.cases.map((c: any) => [c.input.applicationSet, c.input.world]) });
     } finally {
       recordCases('expand', compared, agreed);
     }

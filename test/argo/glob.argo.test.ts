@@ -4,7 +4,7 @@
 // and separators often; texts of the pattern's own pieces, so that matches are common.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { globError, globMatch } from '../../lib/argocd/_glob';
+import { globError, globMatch, globPanic } from '../../lib/argocd/_glob';
 import { argoRuns, oracle, recordCases } from './support/oracle';
 
 const piece = fc.constantFrom(
@@ -58,6 +58,43 @@ describe('glob: gobwas/glob as Argo CD v3.5.1 calls it (util/glob MatchWithError
     } finally {
       console.log(`glob: ${compared} texts, ${matched} matched`); // eslint-disable-line no-console
       recordCases('glob', compared, agreed);
+    }
+  });
+
+  // The AppProject refuses up front the patterns on which the matcher panics (globPanic finds a text
+  // that makes it panic): every text it names makes Argo CD's matcher panic, and every pattern that
+  // panics in Argo CD on some random text is one it refuses.
+  it('refuses up front exactly the patterns whose matcher panics in Argo CD', async () => {
+    let compared = 0;
+    let agreed = 0;
+    let refused = 0;
+    // patterns with empty alternatives and braces left open, often
+    const risky = fc.array(fc.oneof(piece, fc.constantFrom('{,}', '{', '{a,}', '{,a}', '{}', 'a{,}', '{,', ',}')), { minLength: 1, maxLength: 5 }).map((p) => p.join(''));
+    const panicCase = fc.oneof(risky, pattern).chain((p) => fc.record({ pattern: fc.constant(p), text: textFor(p), separators: fc.constantFrom('', '/', '.') }));
+    const { numRuns, seed } = argoRuns(1000, 'glob panics');
+    try {
+      await fc.assert(fc.asyncProperty(fc.array(panicCase, { minLength: 1, maxLength: 20 }), async (cases) => {
+        const witnesses = cases.map((c) => globPanic(c.pattern, c.separators));
+        const asked = [...cases, ...cases.map((c, i) => ({ ...c, text: witnesses[i]?.text ?? c.text }))];
+        const a = await oracle().ask('glob', { cases: asked });
+        expect(a.ok, a.error).toBe(true);
+        cases.forEach((c, i) => {
+          const onText: Answer = a.result.answers[i];
+          const onWitness: Answer = a.result.answers[cases.length + i];
+          compared++;
+          if (witnesses[i] !== undefined) {
+            refused++;
+            expect(onWitness.panic, `Argo CD's matcher panics on the text the library names: ${JSON.stringify({ ...c, witness: witnesses[i] })}`).toBeDefined();
+          }
+          if (onText.panic !== undefined) {
+            expect(witnesses[i], `the library refuses a pattern on which Argo CD's matcher panics: ${JSON.stringify(c)}`).toBeDefined();
+          }
+          agreed++;
+        });
+      }), { numRuns, seed });
+    } finally {
+      console.log(`glob panics: ${compared} patterns, ${refused} refused`); // eslint-disable-line no-console
+      recordCases('glob-panics', compared, agreed);
     }
   });
 });

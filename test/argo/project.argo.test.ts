@@ -10,6 +10,7 @@ import { KnownCluster } from '../../lib/argocd/_glob';
 import { AppProject } from '../../lib/argocd/app-project';
 import { DELIBERATE, expectProjectAnswer, expectValidateProject, libraryProjectAnswer, statusText } from '../support/project-verdicts';
 import { argoRuns, oracle, recordCases } from './support/oracle';
+import { sourceNamespaceProblem } from '../../lib/argocd/_project-rules';
 
 const PROJECT = 'team-a';
 let compared = 0;
@@ -168,6 +169,17 @@ describe('project: permission verdicts against Argo CD v3.5.1 (app_project_types
         // gobwas's matcher panics on some patterns with empty alternatives (`svc{`, `a{,}`): Argo
         // CD's request fails, and the library's check throws, naming the pattern
         count(() => expect(() => libraryProjectAnswer(oracleInput(c))).toThrow(/Argo CD's matcher \(gobwas\/glob\) panics/));
+        panics++;
+        return;
+      }
+      const namespaces: string[] = c.spec?.sourceNamespaces ?? [];
+      if (a.ok && a.result.appNamespacePanic !== undefined && !namespaces.includes('/')) {
+        // the matcher panics on a source namespace glob (`prod{`): Argo CD's request fails, the
+        // library's check throws naming the pattern, and the AppProject refuses it up front
+        count(() => {
+          expect(() => libraryProjectAnswer(oracleInput(c))).toThrow(/Argo CD's matcher \(gobwas\/glob\) panics/);
+          expect(namespaces.some((n) => /makes Argo CD's glob matcher \(gobwas\/glob\) panic/.test(sourceNamespaceProblem(n) ?? ''))).toBe(true);
+        });
         panics++;
         return;
       }

@@ -89,22 +89,47 @@ describe('syncWindows against Argo CD v3.5.1 (v1alpha1 SyncWindows, robfig/cron)
 
   // opensAt and closesAt are the library's own (Argo CD only answers "active now?"): Argo CD, asked
   // at those moments and one second around them, must see the window change state there.
-  it('a window opens at opensAt and closes at closesAt as Argo CD sees it', async () => {
+  // Where the library says a window never opens (no opensAt, inactive: a duration of 0 or less) or
+  // never closes (no closesAt: a schedule robfig never matches, whose zero time Argo CD reads as an
+  // opening long past, or openings that overlap), Argo CD is asked far ahead too, up to ten years.
+  it('a window opens at opensAt and closes at closesAt as Argo CD sees it, and never does where the library says so', async () => {
     let compared = 0;
     let agreed = 0;
-    const one = window.filter((w) => w.applications === undefined || w.applications.length === 0).map((w) => ({ ...w, applications: ['*'] }));
+    const seen = { neverOpens: 0, neverCloses: 0 };
+    const any = window.filter((w) => w.applications === undefined || w.applications.length === 0).map((w) => ({ ...w, applications: ['*'] }));
+    // windows that never open or never close, often
+    const never = fc.record({
+      kind: fc.constantFrom('allow', 'deny'),
+      schedule: fc.constantFrom('0 0 30 2 *', '0 0 31 2 *', '0 0 31 4,6,9,11 *', '0 0 30 feb *', '* * * * *', '*/30 * * * *', '0 * * * *', '0 0 * * *', '0 2 * * *', '30 1 * * 0'),
+      duration: fc.constantFrom('0s', '-1h', '1m', '30m', '59m', '1h', '61m', '24h', '25h', '168h', '169h', '720h'),
+      applications: fc.constant(['*']),
+      timeZone: fc.constantFrom(undefined, 'UTC', 'Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kolkata'),
+    }, { requiredKeys: ['kind', 'schedule', 'duration', 'applications'] });
+    const one = fc.oneof({ weight: 3, arbitrary: any }, { weight: 2, arbitrary: never });
+    const ahead = [1, 60, 3600, 86_400, 7 * 86_400, 31 * 86_400, 366 * 86_400, 4 * 366 * 86_400, 10 * 366 * 86_400].map((s) => s * 1000);
     await fc.assert(fc.asyncProperty(one, time, async (w, t) => {
       const state = SyncWindows.fromAppProjectManifest({ spec: { syncWindows: [w] } }).at(new Date(t)).windows[0];
       if (state.problem?.startsWith('cannot')) return;
       const moments: Array<[number, boolean]> = [[Date.parse(t), state.active]];
       if (state.opensAt) moments.push([state.opensAt.getTime(), false], [state.opensAt.getTime() + 1000, true]);
       if (state.closesAt) moments.push([state.closesAt.getTime() - 1000, true], [state.closesAt.getTime(), false]);
+      if (!state.active && !state.opensAt) {
+        seen.neverOpens++;
+        for (const d of ahead) moments.push([Date.parse(t) + d, false]);
+      }
+      if (!state.closesAt && (state.active || state.opensAt)) {
+        seen.neverCloses++;
+        const from = state.active ? Date.parse(t) : state.opensAt!.getTime() + 1000;
+        for (const d of ahead) moments.push([from + d, true]);
+      }
       const answers = await oracle().askAll('syncWindows', moments.map(([m]) => ({ windows: [w], time: new Date(m).toISOString() })));
       const argo = answers.map((a) => { expect(a.ok, a.error).toBe(true); return a.result.active.windows.length === 1; });
       compared += moments.length;
       agreed += argo.filter((x, i) => x === moments[i][1]).length;
       expect(moments.map(([m, active]) => [new Date(m).toISOString(), active])).toEqual(moments.map(([m], i) => [new Date(m).toISOString(), argo[i]]));
     }), argoRuns(1500, 'syncWindows opensAt/closesAt'));
+    // eslint-disable-next-line no-console
+    console.log(`syncWindows opensAt/closesAt: windows that never open ${seen.neverOpens}, that never close ${seen.neverCloses}`);
     recordCases('syncWindows opensAt/closesAt', compared, agreed);
   });
 });

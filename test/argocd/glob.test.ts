@@ -1,7 +1,7 @@
 import * as fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
-  globError, globMatch, goPathMatch, isAppNamespacePermitted, isDestinationMatched, isSourcePermitted, matchStringInList, normalizeGitUrl,
+  globError, globMatch, globPanic, goPathMatch, isAppNamespacePermitted, isDestinationMatched, isSourcePermitted, matchStringInList, normalizeGitUrl,
   projectGlobMatch,
 } from '../../lib/argocd/_glob';
 
@@ -231,5 +231,41 @@ describe('Go path.Match', () => {
     expect(goPathMatch('[]', 'x')).toBeUndefined();
     expect(goPathMatch('a\\', 'a')).toBeUndefined();
     expect(goPathMatch('[z-a]', 'x')).toBeUndefined();
+  });
+});
+
+// gobwas's Row matcher slices one byte past the end of a text its fixed-length parts used up when
+// they end in a part of length 0 (an empty alternative, or a brace left open): Go panics there.
+describe('patterns whose matcher panics', () => {
+  test.each([
+    // pattern, separators, the text found, the panic
+    ['a{,}', '', 'a', 'runtime error: slice bounds out of range [1:2] with length 1'],
+    ['https://kubernetes.default.svc{', '', 'https://kubernetes.default.svc', 'runtime error: slice bounds out of range [30:31] with length 30'],
+    ['team-a{,}', '/', 'team-a', 'runtime error: slice bounds out of range [6:7] with length 6'],
+    ['?{,}', '', 'x', 'runtime error: slice bounds out of range [1:2] with length 1'],
+  ])('%j (separators %j) panics on %j', (pattern, separators, text, panic) => {
+    expect(globPanic(pattern, separators)).toEqual({ text, panic });
+    // the matcher itself panics on that text, as Argo CD's does
+    expect(() => globMatch(pattern, text, separators)).toThrow(/panics/);
+  });
+
+  test.each(['*', 'team-*', 'a{,b}', '{a,}', 'x{,}y', '{}', 'https://github.com/myorg/*', '[abc'])('%j does not', (pattern) => {
+    expect(globPanic(pattern)).toBeUndefined();
+  });
+
+  test('every panic of the matcher on a random text is found from the pattern alone', () => {
+    const piece = fc.constantFrom('*', '?', '/', '{', '}', ',', '{,}', '{a,}', '{,a}', '{}', '[a-c]', '[!a]', 'a', 'ab', 'é', '\\{');
+    const text = fc.array(fc.constantFrom('', 'a', 'b', 'ab', '/', 'é', 'x', '{', ','), { maxLength: 4 }).map((t) => t.join(''));
+    fc.assert(fc.property(fc.array(piece, { minLength: 1, maxLength: 5 }).map((p) => p.join('')), fc.array(text, { minLength: 1, maxLength: 10 }), fc.constantFrom('', '/'), (pattern, texts, separators) => {
+      for (const t of texts) {
+        let panicked = false;
+        try {
+          globMatch(pattern, t, separators);
+        } catch (e) {
+          panicked = /panics/.test((e as Error).message);
+        }
+        if (panicked) expect(globPanic(pattern, separators), JSON.stringify({ pattern, t, separators })).toBeDefined();
+      }
+    }), { numRuns: 3000, seed: 20261207 });
   });
 });

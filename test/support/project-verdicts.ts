@@ -59,7 +59,7 @@ export function expectProjectAnswer(q: ProjectQuestion, oracleResult: any): bool
 }
 
 /** Library problems Argo CD's ValidateProject does not raise: deliberate, each names what Argo CD would do. */
-export const DELIBERATE = [/is not a valid glob/, /is not a valid regular expression for Argo CD's regexp2/, /would make Argo CD fail/, /must be a non-empty string/];
+export const DELIBERATE = [/is not a valid glob/, /is not a valid regular expression for Argo CD's regexp2/, /would make Argo CD fail/, /must be a non-empty string/, /makes Argo CD's glob matcher \(gobwas\/glob\) panic/];
 
 /** The text of a ValidateProject error without its gRPC status prefix. */
 export function statusText(error: string): string {

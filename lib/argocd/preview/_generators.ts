@@ -278,6 +278,18 @@ function appendTemplatedValues(values: any, params: Params, ctx: GenContext): vo
 // ---------------------------------------------------------------------------------------------
 // list
 
+/**
+ * The parameter sets that are Go's nil map in Argo CD (a fasttemplate list element with no keys, a
+ * null item of elementsYaml): read like an empty map, but writing into one panics.
+ */
+const NIL_PARAMS = new WeakSet<Params>();
+
+function nilParams(): Params {
+  const p: Params = {};
+  NIL_PARAMS.add(p);
+  return p;
+}
+
 /** Argo CD's list generator wraps a nil error here, so its message ends in Go's `%!w(<nil>)`. */
 const NOT_A_STRING = 'error parsing value as string %!w(<nil>)';
 
@@ -289,7 +301,10 @@ const NOT_A_STRING = 'error parsing value as string %!w(<nil>)';
  */
 function processElement(element: any, ctx: GenContext): Params {
   const el: Params = isObject(element) ? clone(element) : {};
-  if (ctx.goTemplate) return el;
+  if (ctx.goTemplate) return element === null ? nilParams() : el;
+  // the generator assigns its element's parameter set inside the loop over the element's keys: an
+  // element with none leaves Go's nil map in its place
+  if (Object.keys(el).length === 0) return nilParams();
   const params: Params = {};
   for (const [key, value] of Object.entries(el)) {
     if (key === 'values') {
@@ -326,7 +341,7 @@ function listParams(g: any, ctx: GenContext): Params[] {
     const item = Array.isArray(parsed) ? parsed.find((x) => x !== null && !isObject(x)) : undefined;
     if (item !== undefined) throw new PreviewError(`${decoding} ${goJsonKind(item)} into Go value of type map[string]interface {}`);
     // elementsYaml items are appended as parsed, in either template mode (no string check)
-    for (const element of (parsed as any[] | null) ?? []) res.push(isObject(element) ? clone(element) : {});
+    for (const element of (parsed as any[] | null) ?? []) res.push(isObject(element) ? clone(element) : nilParams());
   }
   return res;
 }
@@ -762,6 +777,13 @@ function paramSetsByMergeKey(mergeKeys: readonly string[], sets: Params[]): Map<
   return out;
 }
 
+/** The runtime error Go raises writing into a nil map, which Argo CD's Reconcile recovers and returns. */
+const NIL_MAP_PANIC = 'assignment to entry in nil map';
+const NIL_MAP_PANIC_EXPLAINED = "(Argo CD's ApplicationSet controller panics here, recovers, and fails the reconcile with this error, "
+  + 'generating and changing no Application, then retries: a merge generator\'s first generator yields a parameter set with no keys '
+  + '(a fasttemplate list element written {}, or a null elementsYaml item), which Argo CD keeps as a nil map, and a later generator\'s '
+  + 'parameter set with the same merge key is copied into it; give the element a key, such as the merge key)';
+
 function mergeParams(g: any, ctx: GenContext): Params[] {
   const children: any[] = g?.generators ?? [];
   if (children.length < 2) throw new PreviewError('found less than two generators, Merge requires two or more');
@@ -776,7 +798,15 @@ function mergeParams(g: any, ctx: GenContext): Params[] {
     for (const [key, baseSet] of base) {
       const override = byKey.get(key);
       if (override === undefined) continue;
-      base.set(key, ctx.goTemplate ? mergoOverride(baseSet, override) : { ...baseSet, ...override });
+      if (ctx.goTemplate) {
+        // mergo makes a map of a nil one before it writes
+        base.set(key, mergoOverride(baseSet, override));
+        continue;
+      }
+      // maps.Copy writes the override's entries into the base set itself
+      if (Object.keys(override).length === 0) continue;
+      if (NIL_PARAMS.has(baseSet)) throw new PreviewError(`${NIL_MAP_PANIC} ${NIL_MAP_PANIC_EXPLAINED}`);
+      base.set(key, { ...baseSet, ...override });
     }
   }
   return [...base.values()];

@@ -65,6 +65,37 @@ function lex(input: string): Token[] {
     if (input.startsWith('}}', pos)) return { delim: true, trim: false };
     return { delim: false, trim: false };
   };
+  const accept = (valid: string): boolean => {
+    if (pos < input.length && valid.includes(input[pos])) { pos++; return true; }
+    return false;
+  };
+  const acceptRun = (valid: string): void => { while (accept(valid)) { /* consumed */ } };
+  /** text/template/parse scanNumber (reading ASCII only, as every accepted character is). */
+  const scanNumber = (): boolean => {
+    accept('+-');
+    let digits = '0123456789_';
+    if (accept('0')) {
+      if (accept('xX')) digits = '0123456789abcdefABCDEF_';
+      else if (accept('oO')) digits = '01234567_';
+      else if (accept('bB')) digits = '01_';
+    }
+    acceptRun(digits);
+    if (accept('.')) acceptRun(digits);
+    if (digits.length === 11 && accept('eE')) {
+      accept('+-');
+      acceptRun('0123456789_');
+    }
+    if (digits.length === 23 && accept('pP')) {
+      accept('+-');
+      acceptRun('0123456789_');
+    }
+    accept('i');
+    if (isAlphaNumeric(input[pos])) {
+      pos += input.codePointAt(pos)! > 0xffff ? 2 : 1;
+      return false;
+    }
+    return true;
+  };
   const atTerminator = () => {
     const c = input[pos];
     if (c === undefined || isSpaceCh(c)) return true;
@@ -198,13 +229,13 @@ function lex(input: string): Token[] {
           break;
         }
         case r === '.' || r === '+' || r === '-' || (r >= '0' && r <= '9'): {
+          // text/template/parse lexNumber and scanNumber, step by step: the scan is permissive
+          // (`1e`, `-` and `0x` are numbers to the lexer; the parser refuses them), and a sign right
+          // after a number continues it as a complex number that must end in `i`
           pos--;
-          const m = /^[+-]?(0[xX][0-9a-fA-F_]*\.?[0-9a-fA-F_]*([pP][+-]?[0-9_]+)?|0[oO][0-7_]*|0[bB][01_]*|[0-9_]*\.?[0-9_]*([eE][+-]?[0-9_]+)?)i?/.exec(input.slice(pos));
-          const len = m ? m[0].length : 0;
-          pos += len;
-          if (len === 0 || isAlphaNumeric(input[pos])) {
-            if (isAlphaNumeric(input[pos])) pos++;
-            return error(`bad number syntax: ${goQuote(input.slice(start, pos))}`);
+          if (!scanNumber()) return error(`bad number syntax: ${goQuote(input.slice(start, pos))}`);
+          if (input[pos] === '+' || input[pos] === '-') {
+            if (!scanNumber() || input[pos - 1] !== 'i') return error(`bad number syntax: ${goQuote(input.slice(start, pos))}`);
           }
           emit('number');
           break;

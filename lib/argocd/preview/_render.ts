@@ -18,7 +18,7 @@ import * as jsyaml from 'js-yaml';
 import { YamlLimitError, loadYaml } from '../../_internal/yaml';
 import { renderFastTemplate } from './_fasttemplate';
 import { GoTemplateOptions, ParsedTemplate, executeGoTemplate, parseGoTemplate, parseGoTemplateOptions } from './_gotemplate';
-import { GoMap, TemplateError, fromJsonValue, goJson, goQuote } from './_go-fmt';
+import { GoInt64, GoMap, GoValue, TemplateError, fromJsonValue, goJson, goQuote, isMap } from './_go-fmt';
 import { APPLICATION_TYPE, goJsonSyntaxError, goJsonTypeError } from './_go-json';
 
 export { TemplateError } from './_go-fmt';
@@ -40,9 +40,10 @@ const PARSED_LIMIT = 10_000;
 
 function goReplacer(params: Record<string, any>, options: RenderOptions): Replacer {
   const opts: GoTemplateOptions = parseGoTemplateOptions(options.goTemplateOptions);
-  // One copy of the data per rendering, shared by every field as Argo CD shares its map
-  // (sprig's set/unset mutate it).
-  const data = fromJsonValue(params) as GoMap;
+  // Argo CD executes every string with the parameter set's own Go map: what sprig's set, unset and
+  // merge change in it is seen by the strings rendered after, in this rendering and the next ones
+  // of the same parameter set (its templatePatch, a generator's values rendered one after another)
+  const data = goDataOf(params);
   return (text) => {
     let tmpl = PARSED.get(text);
     if (!tmpl) {
@@ -54,12 +55,50 @@ function goReplacer(params: Record<string, any>, options: RenderOptions): Replac
       if (PARSED.size >= PARSED_LIMIT) PARSED.clear();
       PARSED.set(text, tmpl);
     }
+    let out: string;
     try {
-      return executeGoTemplate(tmpl, data, opts);
+      out = executeGoTemplate(tmpl, data, opts);
     } catch (e) {
       throw new TemplateError(`failed to execute go template ${text}: ${(e as Error).message}`);
     }
+    if (MUTATES.test(text)) writeBack(params, data);
+    return out;
   };
+}
+
+/** The sprig functions that change a map they are given (the parameters when given `.`). */
+const MUTATES = /\b(set|unset|merge|mustMerge|mergeOverwrite|mustMergeOverwrite)\b/;
+
+/**
+ * The Go data of each parameter set, kept while the set's own entries are the ones it was made
+ * from (so that a value a template stored keeps its Go type, an int staying an int), made anew
+ * once anything else replaced an entry.
+ */
+const GO_DATA = new WeakMap<object, { readonly data: GoMap; readonly entries: Map<string, unknown> }>();
+
+function goDataOf(params: Record<string, any>): GoMap {
+  const cached = GO_DATA.get(params);
+  if (cached && cached.entries.size === Object.keys(params).length && Object.entries(params).every(([k, v]) => cached.entries.get(k) === v)) {
+    return cached.data;
+  }
+  const data = fromJsonValue(params) as GoMap;
+  GO_DATA.set(params, { data, entries: new Map(Object.entries(params)) });
+  return data;
+}
+
+/** Writes what a template changed in the Go data back into the parameter set, for what reads it next. */
+function writeBack(params: Record<string, any>, data: GoMap): void {
+  for (const k of Object.keys(params)) if (!Object.prototype.hasOwnProperty.call(data, k)) delete params[k];
+  for (const [k, v] of Object.entries(data)) params[k] = toParamValue(v);
+  GO_DATA.set(params, { data, entries: new Map(Object.entries(params)) });
+}
+
+function toParamValue(v: GoValue): unknown {
+  if (typeof v === 'bigint') return Number(v);
+  if (v instanceof GoInt64) return Number(v.v);
+  if (Array.isArray(v)) return v.map(toParamValue);
+  if (isMap(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toParamValue(x)]));
+  return v;
 }
 
 function replacer(params: Record<string, any>, options: RenderOptions): Replacer {
