@@ -104,16 +104,16 @@ const api = (image: string) => application('api', {
 });
 
 /** A repository with the chart, the kustomization and the Applications (written by the model app), committed on main. */
-function repo(prodMessage: string, image: string): string {
+function repo(prodMessage: string, image: string, extra: { files?: { [f: string]: string }; apps?: any[] } = {}): string {
   const dir = makeRepo(REPO);
-  writeFiles(dir, { 'cdk8s.yaml': `app: ${TSX} ${MODEL_APP}\n`, '.gitignore': 'node_modules/\n', ...CHART, ...KUSTOMIZATION, 'charts/web/values-prod.yaml': `message: ${prodMessage}\n` });
-  model(dir, image);
+  writeFiles(dir, { 'cdk8s.yaml': `app: ${TSX} ${MODEL_APP}\n`, '.gitignore': 'node_modules/\n', ...CHART, ...KUSTOMIZATION, 'charts/web/values-prod.yaml': `message: ${prodMessage}\n`, ...extra.files });
+  model(dir, image, extra.apps);
   commitAll(dir, 'base');
   return dir;
 }
 
-function model(dir: string, image: string): void {
-  writeFiles(dir, { 'model.json': `${JSON.stringify({ projects: [project], root: [web, api(image)] }, null, 2)}\n` });
+function model(dir: string, image: string, apps: any[] = []): void {
+  writeFiles(dir, { 'model.json': `${JSON.stringify({ projects: [project], root: [web, api(image), ...apps] }, null, 2)}\n` });
   const r = require('child_process').spawnSync(TSX, [MODEL_APP], { cwd: dir, encoding: 'utf-8' });
   if (r.status !== 0) throw new Error(`model app failed: ${r.stderr}`);
 }
@@ -180,6 +180,49 @@ describe('diff: Helm charts and Kustomize directories of this repository, render
       'kustomize edit add label team:platform',
       'kustomize build kustomize/api',
     ]]]);
+  });
+
+  it('a change of the chart\'s files that renders the same objects is no change', async () => {
+    const dir = repo('hello', 'ghcr.io/example/api:v1');
+    writeFiles(dir, { 'charts/web/values.yaml': '# the defaults\nmessage: hello\nreplicas: 1\n', 'kustomize/api/deployment.yaml': `# the api\n${KUSTOMIZATION['kustomize/api/deployment.yaml']}` });
+    const { code, report } = await diffJson(dir, ['--base', 'main']);
+    expect(report.applications).toEqual([]);
+    expect(report.head.errors).toEqual([]);
+    expect(code).toBe(0);
+  });
+
+  it('a value file of a ref source of this repository, inline values, a release name and a Kubernetes version, as Argo CD passes them', async () => {
+    const site = (v: string) => ({
+      ...application('site', {}),
+      spec: {
+        ...application('site', {}).spec,
+        source: undefined,
+        sources: [
+          { repoURL: REPO, targetRevision: 'main', path: 'charts/web', helm: { releaseName: 'front', valueFiles: ['$values/envs/prod/site.yaml'], valuesObject: { app: v }, kubeVersion: 'v1.29.3-gke.1' } },
+          { repoURL: REPO, targetRevision: 'main', ref: 'values' },
+        ],
+      },
+    });
+    const dir = repo('hello', 'ghcr.io/example/api:v1', { files: { 'envs/prod/site.yaml': 'message: from the ref\n' }, apps: [site('one')] });
+    writeFiles(dir, {
+      'envs/prod/site.yaml': 'message: changed in the ref\n',
+      'charts/web/templates/kube.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-kube\ndata:\n  version: {{ .Capabilities.KubeVersion.Version | quote }}\n',
+    });
+    model(dir, 'ghcr.io/example/api:v1', [site('two')]);
+    const { code, report } = await diffJson(dir, ['--base', 'main']);
+    expect(code).toBe(1);
+    expect(report.head.errors).toEqual([]);
+    // both render the new template: the Kubernetes version Helm renders for is the Application's in
+    // site, Helm's default in web
+    expect(report.applications.map((a: any) => [a.name, a.objects.map((o: any) => [o.key, o.change])])).toEqual([
+      ['site', [['core/ConfigMap/site/front-config', 'changed'], ['core/ConfigMap/site/front-kube', 'created']]],
+      ['web', [['core/ConfigMap/web/web-kube', 'created']]],
+    ]);
+    const [s, w] = report.applications;
+    expect(changedLines(s.objects[0].diff)).toEqual(['-  message: from the ref', '+  message: changed in the ref', '-  app: one', '+  app: two']);
+    expect(changedLines(s.objects[1].diff)).toContain('+  version: v1.29.3');
+    expect(changedLines(w.objects[0].diff).filter((l) => l.includes('version:'))).not.toContain('+  version: v1.29.3');
+    expect(s.rendered.map((r: any) => r.renderedWith)).toEqual([["helm template . --name-template front --namespace site --kube-version 1.29.3 --values ./envs/prod/site.yaml --values '<values from source.helm.values/valuesObject>' --include-crds"]]);
   });
 
   it('a chart that fails to render is named, with helm\'s error in the report, and its objects are not compared', async () => {
