@@ -244,9 +244,9 @@ export class LocalRenderer {
     try {
       return this.renderHelm(tool.path, r);
     } catch (e: any) {
-      if (e instanceof RenderError) return { notRendered: e.message, error: true };
+      // whatever goes wrong (the tool, its output that is not YAML, the copy) is this source's error, not the diff's
       if (e instanceof Unrenderable) return { notRendered: e.message, error: false };
-      throw e;
+      return { notRendered: e instanceof RenderError ? e.message : `rendering failed: ${e?.message ?? e}`, error: true };
     }
   }
 
@@ -359,15 +359,18 @@ export class LocalRenderer {
     try {
       return this.renderKustomize(tool.path, r);
     } catch (e: any) {
-      if (e instanceof RenderError) return { notRendered: e.message, error: true };
+      // whatever goes wrong (the tool, its output that is not YAML, the copy) is this source's error, not the diff's
       if (e instanceof Unrenderable) return { notRendered: e.message, error: false };
-      throw e;
+      return { notRendered: e instanceof RenderError ? e.message : `rendering failed: ${e?.message ?? e}`, error: true };
     }
   }
 
   private renderKustomize(kustomize: string, r: RenderRequest): RenderResult {
     const k = r.source.kustomize ?? {};
     const env = this.argoEnv(r);
+    // parsed before anything runs, as in Argo CD's GenerateManifests
+    const kubeVersion = typeof k.kubeVersion === 'string' && k.kubeVersion !== '' ? parseKubeVersion(k.kubeVersion) : '';
+    if (kubeVersion === undefined) throw new RenderError(`could not parse kubernetes version ${k.kubeVersion}`);
     const { root } = this.copy();
     const appPath = path.join(root, ...r.dir.split('/').filter((x) => x !== ''));
     if (!fs.existsSync(appPath)) throw new RenderError(`the folder ${r.dir || '.'} does not exist`);
@@ -415,9 +418,7 @@ export class LocalRenderer {
     const options = String(this.env[KUSTOMIZE_BUILD_OPTIONS_ENV] ?? '').split(/\s+/).filter((x) => x !== '');
     const build = ['build', appPath, ...options];
     if (options.some((o) => o.includes('--enable-helm'))) {
-      const kv = typeof k.kubeVersion === 'string' && k.kubeVersion !== '' ? parseKubeVersion(k.kubeVersion) : '';
-      if (kv === undefined) throw new RenderError(`could not parse kubernetes version ${k.kubeVersion}`);
-      if (kv !== '') build.push('--helm-kube-version', kv);
+      if (kubeVersion !== '') build.push('--helm-kube-version', kubeVersion);
       for (const v of Array.isArray(k.apiVersions) ? k.apiVersions : []) build.push('--helm-api-versions', String(v));
     }
     const out = this.run(kustomize, build, root, runEnv, 'kustomize build');
