@@ -261,14 +261,20 @@ function sourcesOf(app: any, ctx: SourceContext): SideSource[] {
  * How Argo CD renders a directory of this repository (repository.go GetAppSourceType): the one
  * option set (`kustomize`, `helm`, `directory`, `plugin`), else discovery over the directory's own
  * files (discovery.go Discover: a name ending in `Chart.yaml` is Helm, a kustomization Kustomize,
- * and of both the kustomization wins, being walked later), else plain manifests (Jsonnet too).
+ * and of both the one walked last wins: `kustomization.yaml` after `Chart.yaml`), else plain
+ * manifests (Jsonnet too).
  */
 function toolOf(s: any, names: ReadonlySet<string>): 'Helm chart' | 'Kustomize' | 'plugin' | 'Jsonnet' | undefined {
   const explicit = [s.kustomize ? 'Kustomize' : undefined, s.helm ? 'Helm chart' : undefined, s.directory ? 'directory' : undefined, s.plugin ? 'plugin' : undefined].filter((x) => x !== undefined);
   if (explicit.length === 1 && explicit[0] !== 'directory') return explicit[0] as 'Helm chart' | 'Kustomize' | 'plugin';
   if (explicit.length === 0) {
-    if (names.has('kustomization.yaml') || names.has('kustomization.yml') || names.has('Kustomization')) return 'Kustomize';
-    if ([...names].some((n) => n.endsWith('Chart.yaml'))) return 'Helm chart';
+    // filepath.Walk visits names in byte order; the last that matches decides
+    let found: 'Helm chart' | 'Kustomize' | undefined;
+    for (const n of [...names].sort(compareStrings)) {
+      if (n.endsWith('Chart.yaml')) found = 'Helm chart';
+      if (n === 'kustomization.yaml' || n === 'kustomization.yml' || n === 'Kustomization') found = 'Kustomize';
+    }
+    if (found !== undefined) return found;
   }
   return [...names].some((n) => n.endsWith('.jsonnet')) || s.directory?.jsonnet ? 'Jsonnet' : undefined;
 }
