@@ -111,11 +111,17 @@ function shellName(s: string): [string, number] {
  * is `1.29.3`; undefined when it is not a version (Argo CD fails the generation then).
  */
 export function parseKubeVersion(v: string): string | undefined {
-  const m = /^\s*v?([0-9]+(?:\.[0-9]+)*)(.*)*$/s.exec(v);
+  // apimachinery's versionMatchRE `^\s*v?([0-9]+(?:\.[0-9]+)*)(.*)*$` in RE2's terms (`\s` is
+  // [\t\n\f\r ], `.` all but a newline); `(.*)*` written `[^\n]*`, the same language without the
+  // backtracking that would make a backtracking engine exponential
+  const m = /^[\t\n\f\r ]*v?([0-9]+(?:\.[0-9]+)*)[^\n]*$/.exec(v);
   if (!m) return undefined;
   const parts = m[1].split('.');
   if (parts.length < 2 || (parts[0].startsWith('0') && parts[0] !== '0')) return undefined;
-  return parts.map((p) => String(BigInt(p))).join('.');
+  // strconv.ParseUint(comp, 10, 0): a uint of 64 bits
+  const numbers = parts.map((p) => BigInt(p));
+  if (numbers.some((n) => n > 0xffffffffffffffffn)) return undefined;
+  return numbers.map(String).join('.');
 }
 
 /** Argo CD's cleanSetParameters: commas escaped unless the value is a `{a,b}` list. */
