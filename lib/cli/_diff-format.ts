@@ -64,13 +64,17 @@ function describeApp(a: ApplicationDiff): string {
 }
 
 function renderedLine(r: ApplicationDiff['rendered'][number]): string | undefined {
-  if (!r.changed) return r.after !== undefined ? `rendered by Argo CD: ${r.after} (unchanged)` : undefined;
-  if (r.before === undefined) return `rendered by Argo CD: + ${r.after}`;
-  if (r.after === undefined) return `rendered by Argo CD: - ${r.before}`;
-  if (r.what !== undefined) {
-    return `rendered by Argo CD: ${r.what}: ${r.beforeVersion} → ${r.afterVersion}`;
+  const why = r.notRendered !== undefined ? ` (not rendered here: ${r.notRendered})` : '';
+  if (r.renderedWith !== undefined) {
+    return `rendered here as Argo CD renders it: ${r.what ?? `${r.before} → ${r.after}`}: ${r.renderedWith.join(' && ')}`;
   }
-  return `rendered by Argo CD: ${r.before} → ${r.after}`;
+  if (!r.changed) return r.after !== undefined ? `rendered by Argo CD: ${r.after} (unchanged)${why}` : undefined;
+  if (r.before === undefined) return `rendered by Argo CD: + ${r.after}${why}`;
+  if (r.after === undefined) return `rendered by Argo CD: - ${r.before}${why}`;
+  if (r.what !== undefined) {
+    return `rendered by Argo CD: ${r.what}: ${r.beforeVersion} → ${r.afterVersion}${why}`;
+  }
+  return `rendered by Argo CD: ${r.before} → ${r.after}${why}`;
 }
 
 function objectCounts(a: ApplicationDiff): string {

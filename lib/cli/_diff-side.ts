@@ -14,6 +14,8 @@ import { ApplicationSetPreview } from '../argocd/preview/application-set-preview
 import { ClusterInfo, DiffSide, SideApplication, SideSource } from '../diff/model';
 import { SynthOutput, appErrorText, resolveAppCommand, runApp, UsageError } from './_app-runner';
 import { compareOutput, hasDrift } from './check';
+import { LocalRenderer, RenderFiles } from './_diff-render';
+import { git } from './_git-worktree';
 import { CliIo, plural } from './_output';
 import { expandAll, repositoryFiles } from './preview';
 import { RepoObject } from './_repo';
@@ -77,7 +79,7 @@ export function clustersIn(objects: readonly RepoObject[]): ClusterInfo[] {
 }
 
 /** The files of the checkout as the side's repository: the committed output replaced by what the side reads. */
-class SideFiles {
+class SideFiles implements RenderFiles {
   /** Repository-relative paths of the checkout's files outside the output directories. */
   public readonly other: string[];
   private readonly outputDirs: string[];
@@ -91,7 +93,11 @@ class SideFiles {
       Object.defineProperty(this.files, f, { enumerable: true, get: () => Object.getOwnPropertyDescriptor(listed, f)!.get!() });
     }
     for (const o of outputs) {
-      for (const [f, text] of o.files) this.files[o.dir === '' ? f : `${o.dir}/${f}`] = text;
+      for (const [f, text] of o.files) {
+        const file = o.dir === '' ? f : `${o.dir}/${f}`;
+        this.files[file] = text;
+        this.outputs[file] = text;
+      }
     }
   }
 
@@ -101,6 +107,26 @@ class SideFiles {
   public read(file: string): string {
     return fs.readFileSync(path.join(this.root, ...file.split('/')), 'utf-8');
   }
+
+  /** Writes the side's repository below `dest`: the checkout's files as they are (bytes and mode), the outputs as read. */
+  public copyTo(dest: string): void {
+    for (const f of this.other) {
+      const from = path.join(this.root, ...f.split('/'));
+      if (!fs.existsSync(from)) continue; // deleted in the working tree, still in the index
+      const to = path.join(dest, ...f.split('/'));
+      fs.mkdirSync(path.dirname(to), { recursive: true });
+      fs.copyFileSync(from, to);
+      fs.chmodSync(to, fs.statSync(from).mode & 0o777);
+    }
+    for (const [f, text] of Object.entries(this.outputs)) {
+      const to = path.join(dest, ...f.split('/'));
+      fs.mkdirSync(path.dirname(to), { recursive: true });
+      fs.writeFileSync(to, text);
+    }
+  }
+
+  /** The output files (repository-relative path to text). */
+  private readonly outputs: { [path: string]: string } = {};
 }
 
 /** Reads a side; throws when its app fails to synthesize. */
@@ -114,6 +140,7 @@ export async function loadSide(io: CliIo, options: SideOptions): Promise<DiffSid
     return { label: options.label, ...(options.commit ? { commit: options.commit } : {}), output: 'empty', notes: [`${options.label} has no app to run (no cdk8s.yaml with an 'app:' entry): it counts as empty`], errors: [], objects: [], applications: [], clusters: [] };
   }
   const run = await runApp({ command, cwd: options.cwd, env: io.env, cdk8sOutput: config.output, readAhead: {} });
+  let renderer: LocalRenderer | undefined;
   try {
     if (run.exitCode !== 0) {
       throw new Error(`${options.label}: synthesis failed ('${command}' exited with code ${run.exitCode}): ${appErrorText(run)}`);
@@ -152,7 +179,10 @@ export async function loadSide(io: CliIo, options: SideOptions): Promise<DiffSid
     }
     const expanded = expandAll(ApplicationSetPreview, objects, repositories);
     const applications: SideApplication[] = [];
-    const resolve = (manifest: any) => sourcesOf(manifest, objects, files, isThisRepo);
+    renderer = new LocalRenderer(files, io.env, options.commit ?? headCommit(options.root));
+    const renderErrors: string[] = [];
+    const ctx: SourceContext = { objects, files, isThisRepo, renderer, errors: renderErrors, label: options.label };
+    const resolve = (manifest: any) => sourcesOf(manifest, ctx);
     for (const o of objects) {
       if (o.manifest?.kind !== 'Application' || !String(o.manifest?.apiVersion ?? '').startsWith('argoproj.io/')) continue;
       applications.push({ key: appKey(o.manifest), manifest: o.manifest, file: o.file, sources: resolve(o.manifest) });
@@ -165,13 +195,23 @@ export async function loadSide(io: CliIo, options: SideOptions): Promise<DiffSid
       ...(options.commit ? { commit: options.commit } : {}),
       output: drifted > 0 ? 'synthesized' : 'committed',
       notes,
-      errors: expanded.errors.map((e) => `${options.label}: ${e}`),
+      errors: [...expanded.errors.map((e) => `${options.label}: ${e}`), ...renderErrors],
       objects,
       applications,
       clusters: clustersIn(objects),
     };
   } finally {
+    renderer?.cleanup();
     run.cleanup();
+  }
+}
+
+/** The commit checked out (`ARGOCD_APP_REVISION` of the working tree's renders); empty before the first commit. */
+function headCommit(root: string): string {
+  try {
+    return git(root, 'rev-parse', '--verify', '--quiet', 'HEAD');
+  } catch {
+    return '';
   }
 }
 
@@ -199,13 +239,48 @@ function repoUrls(x: any, out: string[] = []): string[] {
   return out;
 }
 
-function sourcesOf(app: any, objects: readonly RepoObject[], files: SideFiles, isThisRepo: (url: string, p: string | undefined) => boolean): SideSource[] {
-  const spec = app?.spec ?? {};
-  const list: any[] = Array.isArray(spec.sources) && spec.sources.length > 0 ? spec.sources : spec.source ? [spec.source] : [];
-  return list.map((s, index) => sourceOf(s ?? {}, index, objects, files, isThisRepo));
+/** What resolving the sources of a side's Applications needs. */
+interface SourceContext {
+  readonly objects: readonly RepoObject[];
+  readonly files: SideFiles;
+  readonly isThisRepo: (url: string, p: string | undefined) => boolean;
+  readonly renderer: LocalRenderer;
+  /** Where render errors go (the side's errors). */
+  readonly errors: string[];
+  /** The side's label. */
+  readonly label: string;
 }
 
-function sourceOf(s: any, index: number, objects: readonly RepoObject[], files: SideFiles, isThisRepo: (url: string, p: string | undefined) => boolean): SideSource {
+function sourcesOf(app: any, ctx: SourceContext): SideSource[] {
+  const spec = app?.spec ?? {};
+  const list: any[] = Array.isArray(spec.sources) && spec.sources.length > 0 ? spec.sources : spec.source ? [spec.source] : [];
+  return list.map((s, index) => sourceOf(app, s ?? {}, index, ctx));
+}
+
+/**
+ * How Argo CD renders a directory of this repository (repository.go GetAppSourceType): the one
+ * option set (`kustomize`, `helm`, `directory`, `plugin`), else discovery over the directory's own
+ * files (discovery.go Discover: a name ending in `Chart.yaml` is Helm, a kustomization Kustomize,
+ * and of both the one walked last wins: `kustomization.yaml` after `Chart.yaml`), else plain
+ * manifests (Jsonnet too).
+ */
+function toolOf(s: any, names: ReadonlySet<string>): 'Helm chart' | 'Kustomize' | 'plugin' | 'Jsonnet' | undefined {
+  const explicit = [s.kustomize ? 'Kustomize' : undefined, s.helm ? 'Helm chart' : undefined, s.directory ? 'directory' : undefined, s.plugin ? 'plugin' : undefined].filter((x) => x !== undefined);
+  if (explicit.length === 1 && explicit[0] !== 'directory') return explicit[0] as 'Helm chart' | 'Kustomize' | 'plugin';
+  if (explicit.length === 0) {
+    // filepath.Walk visits names in byte order; the last that matches decides
+    let found: 'Helm chart' | 'Kustomize' | undefined;
+    for (const n of [...names].sort(compareStrings)) {
+      if (n.endsWith('Chart.yaml')) found = 'Helm chart';
+      if (n === 'kustomization.yaml' || n === 'kustomization.yml' || n === 'Kustomization') found = 'Kustomize';
+    }
+    if (found !== undefined) return found;
+  }
+  return [...names].some((n) => n.endsWith('.jsonnet')) || s.directory?.jsonnet ? 'Jsonnet' : undefined;
+}
+
+function sourceOf(app: any, s: any, index: number, ctx: SourceContext): SideSource {
+  const { objects, files, isThisRepo } = ctx;
   const repoURL = String(s.repoURL ?? '');
   const targetRevision = s.targetRevision === undefined ? undefined : String(s.targetRevision);
   const at = targetRevision ?? 'HEAD';
@@ -227,16 +302,21 @@ function sourceOf(s: any, index: number, objects: readonly RepoObject[], files: 
   const all = Object.keys(files.files).sort(compareStrings);
   const here = all.filter((f) => inDirectory(dir, f, false) !== undefined);
   const names = new Set(here.map((f) => f.slice(dir === '' ? 0 : dir.length + 1)));
-  const tool = s.plugin ? 'plugin' : s.helm || names.has('Chart.yaml') ? 'Helm chart'
-    : s.kustomize || names.has('kustomization.yaml') || names.has('kustomization.yml') || names.has('Kustomization') ? 'Kustomize'
-      : [...names].some((n) => n.endsWith('.jsonnet')) || s.directory?.jsonnet ? 'Jsonnet' : undefined;
+  const tool = toolOf(s, names);
   if (tool !== undefined) {
-    // Argo CD renders it; what is known here is whether any of its files changed
+    // Argo CD renders it; what is always known here is whether any of its files changed
     const hash = createHash('sha256');
     for (const f of all.filter((x) => under(dir, x))) hash.update(`${f}\0${files.files[f]}\0`);
     const what = `${tool} ${dir === '' ? '.' : dir} in this repository`;
     const version = `files ${hash.digest('hex').slice(0, 12)}`;
-    return { ...withPath, type: 'rendered', what, version, description: `${what} (${version})` };
+    const named = { ...withPath, type: 'rendered' as const, what, version, description: `${what} (${version})` };
+    if (tool !== 'Helm chart' && tool !== 'Kustomize') return named;
+    // and where helm or kustomize is at hand, the objects it renders, as Argo CD renders them
+    const request = { app, source: s, dir, isThisRepo: (url: string) => url === repoURL || isThisRepo(url, undefined) };
+    const result = tool === 'Helm chart' ? ctx.renderer.helm(request) : ctx.renderer.kustomize(request);
+    if ('objects' in result) return { ...named, objects: result.objects, renderCommands: result.commands };
+    if (result.error) ctx.errors.push(`${ctx.label}: Application ${appKey(app)}, source ${index} (${what}): ${result.notRendered}; it is named, not rendered`);
+    return { ...named, notRendered: result.notRendered };
   }
   const include = typeof s.directory?.include === 'string' ? s.directory.include : '';
   const exclude = typeof s.directory?.exclude === 'string' ? s.directory.exclude : '';

@@ -40,8 +40,12 @@ export interface SideSource {
   readonly version: string;
   /** Both, for people: `Helm chart kube-prometheus-stack 58.0.0 from https://…`. */
   readonly description: string;
-  /** For a directory: the objects it applies. */
+  /** For a directory, or a Helm chart or Kustomize directory rendered here: the objects it applies. */
   readonly objects?: RepoObject[];
+  /** For a Helm chart or Kustomize directory of this repository rendered here: the command lines run, as Argo CD runs them. */
+  readonly renderCommands?: string[];
+  /** For a Helm chart or Kustomize directory of this repository that is only named: why it is not rendered here. */
+  readonly notRendered?: string;
 }
 
 /** One Application of a side. */

@@ -48,8 +48,15 @@ export interface RenderedSource {
   readonly before?: string;
   /** The source after, as described. */
   readonly after?: string;
-  /** Whether it changed. */
+  /**
+   * Whether it changed. For a source rendered here on both sides this is whether it is another
+   * source: what its rendering changes is in the Application's `objects`.
+   */
   readonly changed: boolean;
+  /** The command lines it was rendered with here (the head's, else the base's), as Argo CD runs them. */
+  readonly renderedWith?: string[];
+  /** Why it is only named, not rendered here (the head's reason, else the base's). */
+  readonly notRendered?: string;
 }
 
 /** Something a reviewer should look at. */
@@ -265,12 +272,18 @@ function renderedSources(before: SideApplication | undefined, after: SideApplica
     const rs = rendered(s);
     const rt = rendered(t);
     if (!rs && !rt) continue;
+    const local = (x: SideSource | undefined) => x === undefined || x.renderCommands !== undefined;
+    const bothLocal = local(rs) && local(rt);
+    const commands = rt?.renderCommands ?? rs?.renderCommands;
+    const notRendered = rt?.notRendered ?? rs?.notRendered;
     out.push({
       index: i,
       ...(!rs || !rt || rs.what === rt.what ? { what: (rt ?? rs)!.what } : {}),
       ...(rs ? { beforeVersion: rs.version, before: rs.description } : {}),
       ...(rt ? { afterVersion: rt.version, after: rt.description } : {}),
-      changed: rs?.description !== rt?.description,
+      changed: bothLocal && rs && rt ? rs.what !== rt.what : rs?.description !== rt?.description,
+      ...(bothLocal && commands ? { renderedWith: commands } : {}),
+      ...(notRendered !== undefined ? { notRendered } : {}),
     });
   }
   return out;
@@ -289,7 +302,34 @@ function appSetKeeps(side: DiffSide, appSet: string | undefined): string | undef
   return policy === 'create-only' || policy === 'create-update' ? policy : undefined;
 }
 
-function appDiff(before: SideApplication | undefined, after: SideApplication | undefined, base: DiffSide, head: DiffSide): ApplicationDiff | undefined {
+/**
+ * A source rendered here on one side only (helm or kustomize failed, or is missing, on the other)
+ * has no objects to compare with: its objects are left out on both sides, or every one of them
+ * would look created or pruned; it stays named, with why.
+ */
+function pairRendered(before: SideApplication | undefined, after: SideApplication | undefined): [SideApplication | undefined, SideApplication | undefined, number[]] {
+  if (!before || !after) return [before, after, []];
+  const unpaired: number[] = [];
+  const n = Math.max(before.sources.length, after.sources.length);
+  for (let i = 0; i < n; i++) {
+    const s = before.sources[i];
+    const t = after.sources[i];
+    if (s && t && (s.renderCommands !== undefined) !== (t.renderCommands !== undefined)) unpaired.push(i);
+  }
+  if (unpaired.length === 0) return [before, after, []];
+  const strip = (a: SideApplication): SideApplication => ({
+    ...a,
+    sources: a.sources.map((x, i) => {
+      if (!unpaired.includes(i) || x.renderCommands === undefined) return x;
+      const { objects: _objects, renderCommands: _commands, ...named } = x;
+      return named;
+    }),
+  });
+  return [strip(before), strip(after), unpaired];
+}
+
+function appDiff(beforeIn: SideApplication | undefined, afterIn: SideApplication | undefined, base: DiffSide, head: DiffSide): ApplicationDiff | undefined {
+  const [before, after, unpaired] = pairRendered(beforeIn, afterIn);
   const app = (after ?? before)!;
   const clusters = after ? head.clusters : base.clusters;
   const change = !before ? 'added' : !after ? 'removed' : 'changed';
@@ -312,6 +352,10 @@ function appDiff(before: SideApplication | undefined, after: SideApplication | u
   const changes = all.changes.filter((c) => !isChild(c));
   const rendered = renderedSources(before, after);
   if (change === 'changed' && fields.length === 0 && changes.length === 0 && !rendered.some((r) => r.changed)) return undefined;
+  for (const i of unpaired) {
+    const one = beforeIn!.sources[i].renderCommands !== undefined ? 'the base' : 'the head';
+    notes.push(`source ${i} is rendered here on ${one} only, so its objects are not compared; it is named by its files`);
+  }
   if (children.length > 0) notes.push(`also applies the changed child ${children.length === 1 ? 'Application' : 'Applications'} ${children.join(', ')} (listed on ${children.length === 1 ? 'its' : 'their'} own)`);
   const environment = environmentOf(app, clusters);
   const cluster = clusterName(app, clusters);

@@ -250,6 +250,43 @@ describe('diff: manifests', () => {
   }, 60_000);
 });
 
+describe('diff: Helm and Kustomize directories of this repository without helm or kustomize', () => {
+  it('are named as rendered by Argo CD, with the digest of their files and why they are not rendered here', async () => {
+    const source = (name: string, p: string, extra: any) => {
+      const a = application(name, p);
+      return { ...a, spec: { ...a.spec, source: { ...a.spec.source, ...extra } } };
+    };
+    const files = (message: string) => ({
+      'charts/web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n',
+      'charts/web/values.yaml': `message: ${message}\n`,
+      'charts/web/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  m: {{ .Values.message }}\n',
+      'kustomize/api/kustomization.yaml': 'resources: [cm.yaml]\n',
+      'kustomize/api/cm.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: api\ndata:\n  m: ${message}\n`,
+    });
+    const model = { projects: [project([REPO])], root: [source('web', 'charts/web', {}), source('api', 'kustomize/api', { kustomize: { namePrefix: 'p-' } })] };
+    const dir = makeRepo(REPO);
+    writeFiles(dir, { 'cdk8s.yaml': `app: ${TSX} ${MODEL_APP}\n`, '.gitignore': 'node_modules/\n', ...files('a') });
+    setModel(dir, model);
+    commitAll(dir, 'base');
+    writeFiles(dir, files('b'));
+    // neither helm nor kustomize reachable: PATH without them, the variables empty
+    const bare = (process.env.PATH ?? '').split(path.delimiter).filter((d) => !['helm', 'kustomize'].some((t) => fs.existsSync(path.join(d, t)))).join(path.delimiter);
+    const env = { PATH: bare, CDK8S_ARGOCD_HELM: '', CDK8S_ARGOCD_KUSTOMIZE: '' };
+    const r = await run(dir, ['diff', '--json', '--base', 'main'], env);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.head.errors).toEqual([]);
+    expect(report.applications.map((a: any) => [a.name, a.objects, a.notes])).toEqual([['api', [], []], ['web', [], []]]);
+    const digest = expect.stringMatching(/^files [0-9a-f]{12}$/);
+    expect(report.applications.map((a: any) => a.rendered)).toEqual([
+      [{ index: 0, what: 'Kustomize kustomize/api in this repository', beforeVersion: digest, afterVersion: digest, before: expect.any(String), after: expect.any(String), changed: true, notRendered: 'kustomize is not on PATH (nor named by CDK8S_ARGOCD_KUSTOMIZE)' }],
+      [{ index: 0, what: 'Helm chart charts/web in this repository', beforeVersion: digest, afterVersion: digest, before: expect.any(String), after: expect.any(String), changed: true, notRendered: 'helm is not on PATH (nor named by CDK8S_ARGOCD_HELM)' }],
+    ]);
+    const text = await run(dir, ['diff', '--base', 'main'], { ...env, NO_COLOR: '1', CDK8S_ARGOCD_HELM: path.join(dir, 'no-such-helm') });
+    expect(text.stdout).toMatch(/\n {4}rendered by Argo CD: Helm chart charts\/web in this repository: files [0-9a-f]{12} → files [0-9a-f]{12} \(not rendered here: CDK8S_ARGOCD_HELM=\S+no-such-helm is not an executable file\)\n/);
+  }, 60_000);
+});
+
 describe('diff: refs, output and errors', () => {
   it('no change is exit 0; --head compares two commits; colour only on a terminal without NO_COLOR', async () => {
     const model = { projects: [project([REPO])], root: [application('api', 'dist/apps/api')], 'apps/api': [configMap('api', 'api', { port: '1' })] };

@@ -49,6 +49,42 @@ describe('field changes', () => {
 });
 
 describe('diffSides', () => {
+  /** An Application whose one source is a chart of this repository, rendered here (`objects`) or only named (`notRendered`). */
+  function chartApp(digest: string, render: { objects: any[] } | { notRendered: string }): SideApplication {
+    const a = app('web');
+    const what = 'Helm chart charts/web in this repository';
+    const rendered = 'objects' in render
+      ? { objects: render.objects.map((m) => ({ file: 'charts/web/templates/cm.yaml', manifest: m })), renderCommands: ['helm template . --name-template web --namespace web --include-crds'] }
+      : { notRendered: render.notRendered };
+    return { ...a, sources: [{ index: 0, repoURL: 'r', path: 'charts/web', type: 'rendered', what, version: `files ${digest}`, description: `${what} (files ${digest})`, ...rendered }] };
+  }
+
+  it('a chart rendered here on both sides: its objects are compared, its files\' digest is no change of its own', () => {
+    const d = diffSides(side('base', [chartApp('aaa', { objects: [cm('web', { m: '1' })] })]), side('head', [chartApp('bbb', { objects: [cm('web', { m: '2' })] })]));
+    expect(d.applications.map((a) => [a.name, a.objects.map((o) => [o.key, o.change, o.afterFile]), a.notes])).toEqual([['web', [['core/ConfigMap/web/web', 'changed', 'charts/web/templates/cm.yaml']], []]]);
+    expect(d.applications[0].rendered).toEqual([{
+      index: 0, what: 'Helm chart charts/web in this repository', beforeVersion: 'files aaa', afterVersion: 'files bbb',
+      before: 'Helm chart charts/web in this repository (files aaa)', after: 'Helm chart charts/web in this repository (files bbb)',
+      changed: false, renderedWith: ['helm template . --name-template web --namespace web --include-crds'],
+    }]);
+    const text = formatText({ base: side('base', []), head: side('head', []), diff: d }, colorsFor({ write: () => undefined, isTTY: false }, {}));
+    expect(text).toContain('    rendered here as Argo CD renders it: Helm chart charts/web in this repository: helm template . --name-template web --namespace web --include-crds\n');
+    // the same objects from other files: no change at all
+    expect(diffSides(side('base', [chartApp('aaa', { objects: [cm('web', { m: '1' })] })]), side('head', [chartApp('bbb', { objects: [cm('web', { m: '1' })] })])).applications).toEqual([]);
+  });
+
+  it('a chart rendered on one side only: nothing is created or pruned, it is named with the other side\'s reason', () => {
+    const d = diffSides(side('base', [chartApp('aaa', { objects: [cm('web', { m: '1' })] })]), side('head', [chartApp('bbb', { notRendered: 'helm template failed (exit 1): boom' })]));
+    expect(d.applications.map((a) => [a.name, a.objects, a.notes])).toEqual([['web', [], ['source 0 is rendered here on the base only, so its objects are not compared; it is named by its files']]]);
+    expect(d.applications[0].rendered).toEqual([{
+      index: 0, what: 'Helm chart charts/web in this repository', beforeVersion: 'files aaa', afterVersion: 'files bbb',
+      before: 'Helm chart charts/web in this repository (files aaa)', after: 'Helm chart charts/web in this repository (files bbb)',
+      changed: true, notRendered: 'helm template failed (exit 1): boom',
+    }]);
+    const text = formatText({ base: side('base', []), head: side('head', []), diff: d }, colorsFor({ write: () => undefined, isTTY: false }, {}));
+    expect(text).toContain('    rendered by Argo CD: Helm chart charts/web in this repository: files aaa → files bbb (not rendered here: helm template failed (exit 1): boom)\n');
+  });
+
   it('an Application without the resources finalizer leaves its objects; one an ApplicationSet keeps by policy is not deleted', () => {
     const appSet = { apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet', metadata: { name: 'set' }, spec: { syncPolicy: { applicationsSync: 'create-update' } } };
     const d = diffSides(
