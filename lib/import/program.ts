@@ -8,6 +8,7 @@ import { PatchOp, fieldName } from './_diff';
 import { importApiObject } from './api-object';
 import { importAppProject } from './app-project';
 import { importApplication } from './application';
+import { importApplicationSet } from './application-set';
 
 /** One object read from the input. */
 export interface InputObject {
@@ -44,6 +45,7 @@ export interface ChartPlan {
 const TYPED: { [kind: string]: (ctx: ImportContext, obj: any) => ImportedConstruct } = {
   'argoproj.io/Application': importApplication,
   'argoproj.io/AppProject': importAppProject,
+  'argoproj.io/ApplicationSet': importApplicationSet,
 };
 
 /** The importer a manifest has, when the library has a typed construct for it. */
