@@ -5,6 +5,7 @@
 // policy, the rolling sync strategy, ignoreApplicationDifferences and preservedFields. A field the
 // props cannot say, or one the construct would refuse, is left out here and patched back by the
 // comparison.
+import { ApplicationSetPreview } from '../argocd/preview/application-set-preview';
 import { Code, defined } from './_code';
 import { ImportContext, ImportedConstruct, NotExpressible } from './_context';
 import { importGenerators, projectProp } from './generators';
@@ -152,4 +153,27 @@ function preservedFields(p: unknown): { [k: string]: unknown } | undefined {
     labels: isStringList(p.labels) && p.labels.length > 0 ? p.labels : undefined,
   });
   return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** The cluster Secrets among the input objects, as the app's checks find them in the program's output. */
+export function clusterSecretsIn(manifests: any[]): any[] {
+  return ApplicationSetPreview.clusterSecretsIn(manifests);
+}
+
+/**
+ * The projects the Applications an ApplicationSet generates name, where the app's checks expand it
+ * (list elements, clusters registered in the input): declared with `AppProject.fromProjectName()`
+ * like any project the input does not hold, so that a project named by a placeholder
+ * (`project: '{{env}}'`) is known to the checks too. Empty when the generators' input is only known
+ * at run time.
+ */
+export function generatedProjects(manifest: any, clusterSecrets: any[]): string[] {
+  let applications: any[];
+  try {
+    applications = ApplicationSetPreview.expand(manifest, { clusterSecrets });
+  } catch {
+    return [];
+  }
+  const names = applications.map((a) => a?.spec?.project).filter((p): p is string => typeof p === 'string' && p !== '' && !p.includes('{{'));
+  return [...new Set(names)].sort();
 }
