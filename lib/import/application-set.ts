@@ -76,7 +76,7 @@ function template(ctx: ImportContext, t: unknown): { [k: string]: unknown } {
 /** Left out when they are the construct's default under goTemplate (`missingkey=error` alone); `[]` for none. */
 function goTemplateOptions(ctx: ImportContext, list: unknown): Code[] | undefined {
   if (list === undefined) return [];
-  if (!isStringList(list) || list.some((o) => o.trim() === '')) return [];
+  if (!isStringList(list) || list.length === 0 || list.some((o) => o.trim() === '')) return [];
   if (list.length === 1 && list[0] === 'missingkey=error') return undefined;
   const O = ctx.lib('GoTemplateOption');
   return list.map((o) => (GO_TEMPLATE_OPTIONS[o] ? Code.ref(`${O}.${GO_TEMPLATE_OPTIONS[o]}`) : Code.call(`${O}.custom`, o)));
