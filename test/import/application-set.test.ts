@@ -299,7 +299,7 @@ describe('what the props cannot say, and what the construct refuses', () => {
     expect(r.program).toContain("// spec.applyNestedSelectors: not said by ApplicationSet's props; written as it is\nApiObject.of(patched).addJsonPatch(JsonPatch.add('/spec/applyNestedSelectors', true));");
     // the others as ApiObject, the summary saying why
     expect(byName.refused.as).toBe('ApiObject');
-    expect(byName.refused.fallback).toMatch(/^ApplicationSet refuses it: .*\{\{cluster\}\}/);
+    expect(byName.refused.fallback).toBe("ApplicationSet refuses it: spec.template.metadata.name 'app-{{cluster}}' uses 'cluster', which is not produced by the generators; they produce: path, path.basename, path.basenameNormalized, path[*]; use one of those, or produce it with the generators (e.g. a list element key or values)");
     expect(byName['matrix-of-three']).toMatchObject({ as: 'ApiObject', fallback: 'the typed construct cannot say spec.generators[0].matrix with 3 generators; a matrix combines exactly two' });
     expect(byName['too-deep']).toMatchObject({
       as: 'ApiObject',
