@@ -180,9 +180,14 @@ const source = (ph: (p: string) => string, param: string) => fc.oneof(
   fc.constant({ repoURL: 'https://github.com/myorg/infra.git', targetRevision: 'main', path: 'base', kustomize: { namePrefix: `${ph(param)}-` } }),
 );
 
-const applicationSet = (name: string) => fc.boolean().chain((go) => {
+/** Every plain generator kind, by index: each batch holds one of each (then random ones). */
+const PLAIN = (go: boolean) => [list(go), clusters, git, scm, pullRequest, clusterDecisionResource, plugin];
+
+const applicationSet = (name: string, index: number) => fc.boolean().chain((go) => {
   const ph = (p: string) => (go ? `{{ .${p} }}` : `{{${p}}}`);
-  const generator = fc.oneof({ weight: 3, arbitrary: withOptions(plain(go)) }, { weight: 2, arbitrary: withOptions(combination(go)) });
+  const generator = index < PLAIN(go).length
+    ? withOptions(PLAIN(go)[index])
+    : fc.oneof({ weight: 1, arbitrary: withOptions(plain(go)) }, { weight: 2, arbitrary: withOptions(combination(go)) });
   return fc.record({
     generator,
     // a second generator, at times: each must produce what the template uses
@@ -204,8 +209,9 @@ const applicationSet = (name: string) => fc.boolean().chain((go) => {
     multi: fc.boolean(),
   }).chain((s) => {
     // the template uses what every generator produces: env when a second list is there
-    const param = s.second ? 'env' : s.generator.param;
-    const generators = s.second ? [s.generator.param === 'env' ? s.generator.g : { list: { elements: [{ env: 'dev' }] } }, s.second.g] : [s.generator.g];
+    // (a second list beside a generator that produces env: each must produce what the template uses)
+    const param = s.generator.param;
+    const generators = s.second && param === 'env' ? [s.generator.g, s.second.g] : [s.generator.g];
     return fc.tuple(source(ph, param), source(ph, param)).map(([src, src2]) => {
       const spec: any = {
         project: s.templatedProject ? ph(param) : 'default',
@@ -237,14 +243,17 @@ const applicationSet = (name: string) => fc.boolean().chain((go) => {
   });
 });
 
-const batch = fc.uniqueArray(dns, { minLength: 8, maxLength: 12 }).chain((names) => fc.tuple(...names.map((n) => applicationSet(`${n}-set`))));
+const batch = fc.uniqueArray(dns, { minLength: 9, maxLength: 12 }).chain((names) => fc.tuple(...names.map((n, i) => applicationSet(`${n}-set`, i))));
 
 describe('property', () => {
   const seed = Number(process.env.IMPORT_SEED ?? 31415);
-  const runs = Number(process.env.IMPORT_RUNS ?? 3);
+  const runs = Number(process.env.IMPORT_RUNS ?? 5);
   test(`random valid ApplicationSets round-trip through the typed construct, with no patch (seed ${seed}, ${runs} runs)`, async () => {
     const programs: string[] = [];
+    const kinds = new Set<string>();
+    const walk = (g: any) => { for (const [k, v] of Object.entries<any>(g)) if (k !== 'selector') { kinds.add(k); for (const c of v.generators ?? []) walk(c); } };
     await fc.assert(fc.asyncProperty(batch, async (sets) => {
+      for (const s of sets) for (const g of s.spec.generators) walk(g);
       // GIVEN ApplicationSets the CRD schema accepts
       expect(schemaProblems(sets)).toEqual([]);
       const inputs: InputObject[] = sets.map((manifest, i) => ({ file: `sets/${i}.yaml`, document: 1, manifest }));
@@ -263,6 +272,7 @@ describe('property', () => {
     });
     // and the programs compile, strictly
     expect(compile(programs)).toEqual([]);
+    process.stderr.write(`generator kinds in these runs: ${[...kinds].sort().join(', ')}\n`);
     if (!HAVE_CRDS) process.stderr.write('the generated ApplicationSets were not checked against the CRD schema (no CRD folder)\n');
   }, 300_000);
 });
