@@ -155,6 +155,8 @@ const NOT_CREDENTIAL = /^(existing|use|create|generate|auto|enable|require|skip|
 // a field so named holds credentials in all it contains
 const CREDENTIAL_CONTAINERS = new Set(['credentials', 'credential', 'apikeys', 'secrets', 'tokens', 'passwords', 'basicauth']);
 // fields inside those that name a credential rather than hold it
+// a path below a container that passes through an object named `...Ref` (`passwordRef`, `tokenRef`)
+const REFERENCE_OBJECT = /\.[A-Za-z]*Ref\./;
 const NOT_HELD = /(^|[^a-z])(user|username|login|email|name|ref|file|path|key|namespace|selector|type|kind|url|server|host|port)$/i;
 
 /** Whether a field so named holds a credential (`password`, `db.password`, `X-Api-Key`, `bearerToken`). */
@@ -289,6 +291,9 @@ class Scan {
       const v = obj[k];
       if (v !== null && typeof v === 'object' && CREDENTIAL_CONTAINERS.has(norm(k))) {
         for (const leaf of stringLeaves(v, join(path, k))) {
+          // a field inside a reference object (`basicAuth.passwordRef.secretName`, the shape of
+          // Argo CD's SCM and pull request generators) names a Secret; it does not hold one
+          if (REFERENCE_OBJECT.test(leaf.path.slice(join(path, k).length))) continue;
           if (isLiteral(leaf.value) && (isCredentialName(leaf.key) || !NOT_HELD.test(leaf.key))) this.find(leaf.path, 'kubernetes/credential-field', `'${k}' holds a literal value, not a reference`);
         }
       }

@@ -120,11 +120,11 @@ function renderBroken(value: unknown, indent: number, column: number): string {
   if (value instanceof Code && value.form !== undefined) {
     const head = `${value.form === 'new' ? 'new ' : ''}${value.callee}(`;
     const args = value.args;
-    // the last argument an object or array: the others on the first line, it opens there
+    // the last argument an object or array: the others on the first line (when they fit), it opens there
     const last = args[args.length - 1];
     const init = args.slice(0, -1).map(renderFlat);
-    if (args.length > 0 && isBreakable(last) && init.every((a) => a !== undefined)) {
-      const prefix = head + init.map((a) => `${a}, `).join('');
+    const prefix = head + init.map((a) => `${a}, `).join('');
+    if (args.length > 0 && isBreakable(last) && init.every((a) => a !== undefined) && column + prefix.length <= LINE_WIDTH) {
       return `${prefix}${renderBroken(last, indent, column + prefix.length)})`;
     }
     return `${head}\n${args.map((a) => `${pad}${render(a, indent + 2)},\n`).join('')}${' '.repeat(indent)})`;

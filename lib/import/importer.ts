@@ -2,7 +2,7 @@
 //
 // 1. Read the objects; refuse any the plaintext-secret guard would refuse (a cluster Secret with
 //    credentials points at the ESO registration the library has instead).
-// 2. Write each object through its typed importer (Application, AppProject) or as an `ApiObject`.
+// 2. Write each object through its typed importer (Application, AppProject, ApplicationSet) or as an `ApiObject`.
 // 3. Run the program and compare what it synthesizes with the input, object by object: every
 //    difference becomes a JSON patch on that object (the documented escape hatch), with a comment;
 //    an object whose typed construct refuses it at synthesis is written as an `ApiObject` instead.
@@ -71,7 +71,7 @@ export async function importObjects(inputs: readonly InputObject[], options: { c
     if (culprits.length === 0) throw new ImportError(`the written program does not synthesize:\n${run.error}`);
     for (const u of culprits) {
       const line = run.error.split('\n').find((l) => l.includes(`${u.chart.id}/${u.id}`)) ?? '';
-      u.fallback = `${u.how} refuses it: ${line.trim().replace(/^\[[^\]]*\]\s*/, '')}`;
+      u.fallback = `${u.how} refuses it: ${line.trim().replace(/^(?:[A-Za-z]*Error: )?\[[^\]]*\]\s*/, '')}`;
     }
     program = writeProgram(units);
   }

@@ -8,6 +8,7 @@ import { PatchOp, fieldName } from './_diff';
 import { importApiObject } from './api-object';
 import { importAppProject } from './app-project';
 import { importApplication } from './application';
+import { clusterSecretsIn, generatedProjects, importApplicationSet } from './application-set';
 
 /** One object read from the input. */
 export interface InputObject {
@@ -44,6 +45,7 @@ export interface ChartPlan {
 const TYPED: { [kind: string]: (ctx: ImportContext, obj: any) => ImportedConstruct } = {
   'argoproj.io/Application': importApplication,
   'argoproj.io/AppProject': importAppProject,
+  'argoproj.io/ApplicationSet': importApplicationSet,
 };
 
 /** The importer a manifest has, when the library has a typed construct for it. */
@@ -154,12 +156,14 @@ export function writeProgram(units: readonly Unit[]): string {
     },
   };
 
+  let secrets: any[] | undefined;
+  const clusterSecrets = () => (secrets ??= clusterSecretsIn(units.map((u) => u.input.manifest)));
   const blocks = new Map<ChartPlan, string[]>();
   const projectBlocks: string[] = [];
   const ordered = [...units].sort((a, b) => Number(isProject(b, projectUnits)) - Number(isProject(a, projectUnits)));
   for (const u of ordered) {
     const declare = (name: string) => { declaring = true; ctx.projectRef(name); declaring = false; };
-    const lines = unitCode(ctx, u, chartVars.get(u.chart)!, isProject(u, projectUnits) ? projectVar(u) : undefined, taken, declare);
+    const lines = unitCode(ctx, u, chartVars.get(u.chart)!, isProject(u, projectUnits) ? projectVar(u) : undefined, taken, declare, clusterSecrets);
     if (isProject(u, projectUnits)) projectBlocks.push(...lines);
     else {
       if (!blocks.has(u.chart)) blocks.set(u.chart, []);
@@ -200,10 +204,11 @@ function isProject(u: Unit, projects: Map<string, Unit>): boolean {
 }
 
 /** The statements of one unit; sets its `how` and, when its importer cannot say it, its fallback. */
-function unitCode(ctx: ImportContext, u: Unit, chartVar: string, variable: string | undefined, taken: Set<string>, declare?: (project: string) => void): string[] {
+function unitCode(ctx: ImportContext, u: Unit, chartVar: string, variable: string | undefined, taken: Set<string>, declare?: (project: string) => void, clusterSecrets: () => any[] = () => []): string[] {
   let imported: ImportedConstruct | undefined;
   let afterLines: string[] = [];
   const importer = u.fallback === undefined ? typedImporter(u.input.manifest) : undefined;
+  if (u.input.manifest.kind === 'ApplicationSet' && declare) for (const p of generatedProjects(u.input.manifest, clusterSecrets())) declare(p);
   if (importer) {
     try {
       imported = importer(ctx, u.input.manifest);

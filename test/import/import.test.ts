@@ -5,41 +5,19 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import fc from 'fast-check';
-import * as ts from 'typescript';
 import { describe, expect, test } from 'vitest';
 import { importObjects } from '../../lib/import/importer';
 import { readInputs } from '../../lib/import/read';
 import { InputObject } from '../../lib/import/program';
 import { runImport } from '../../lib/cli/import';
 import { runCli } from '../../lib/cli/main';
+import { compile } from '../support/compile-program';
 import { HAVE_CRDS, schemaProblems } from '../support/crds';
 
 const ROOT = path.join(__dirname, '..', '..');
 const REFERENCE = path.resolve(ROOT, '..', 'shared', 'reference', 'seed-manifests');
 const HAVE_REFERENCE = fs.existsSync(REFERENCE);
 if (!HAVE_REFERENCE) process.stderr.write(`reference manifests ${REFERENCE} not found: the seed round trips are skipped\n`);
-
-/** Type-checks programs against the library's source; returns the diagnostics as text. */
-function compile(programs: string[]): string[] {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'import-compile-'));
-  try {
-    const files = programs.map((p, i) => {
-      const f = path.join(dir, `program${i}`, 'main.ts');
-      fs.mkdirSync(path.dirname(f));
-      fs.writeFileSync(f, p);
-      return f;
-    });
-    const program = ts.createProgram(files, {
-      strict: true, noEmit: true, skipLibCheck: true, noUnusedLocals: true, target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.Preserve, moduleResolution: ts.ModuleResolutionKind.Bundler, esModuleInterop: true, types: [],
-      paths: { 'cdk8s-argocd': [path.join(ROOT, 'lib', 'index.ts')], '*': [path.join(ROOT, 'node_modules', '*')] },
-    });
-    return files.flatMap((f) => ts.getPreEmitDiagnostics(program, program.getSourceFile(f))
-      .map((d) => `${path.relative(dir, d.file?.fileName ?? '')}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`));
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 async function inBatches<T, R>(items: T[], n: number, f: (t: T) => Promise<R>): Promise<R[]> {
   const out: R[] = [];
@@ -61,6 +39,7 @@ describe.skipIf(!HAVE_REFERENCE)('seed manifests', () => {
     for (const { r } of results) for (const o of r.objects) (byKind.get(o.kind) ?? byKind.set(o.kind, new Set()).get(o.kind)!).add(o.as);
     expect([...byKind.get('Application')!]).toEqual(['Application']);
     expect([...byKind.get('AppProject')!]).toEqual(['AppProject']);
+    expect([...byKind.get('ApplicationSet')!]).toEqual(['ApplicationSet']);
     expect(compile(results.map(({ r }) => r.program))).toEqual([]);
   }, 300_000);
 });
@@ -80,6 +59,10 @@ describe('examples', () => {
       // the layout is kept: every object goes back to the file it came from
       expect(r.objects.filter((o) => o.to !== o.from.replace(/#\d+$/, ''))).toEqual([]);
     }
+    // the ApplicationSets are written with the typed construct, and its props say all of them
+    const sets = results.flatMap(({ d, r }) => r.objects.filter((o) => o.kind === 'ApplicationSet').map((o) => `${d} ${o.name}: ${o.as} ${o.fallback ?? ''}${o.patched.join(', ')}`.trim()));
+    expect(sets.length).toBeGreaterThan(5);
+    expect(sets.filter((x) => !x.endsWith(': ApplicationSet'))).toEqual([]);
     expect(compile(results.map(({ r }) => r.program))).toEqual([]);
   }, 600_000);
 });
@@ -248,9 +231,9 @@ describe('property', () => {
       const inputs: InputObject[] = manifests.map((manifest, i) => ({ file: `repo/${manifest.kind.toLowerCase()}s/${i}.yaml`, document: 1, manifest }));
       const r = await importObjects(inputs, { check: true });
       expect(r.differences).toEqual([]);
-      // Applications and AppProjects are written with their typed constructs
-      for (const o of r.objects) if (o.kind !== 'ApplicationSet' && o.fallback) throw new Error(`${o.name}: ${o.fallback}`);
-      for (const o of r.objects) if (o.kind !== 'ApplicationSet') expect(`${o.name}: ${o.as} ${o.fallback ?? ''}`).toBe(`${o.name}: ${o.kind} `);
+      // Applications, AppProjects and ApplicationSets are written with their typed constructs
+      for (const o of r.objects) if (o.fallback) throw new Error(`${o.name}: ${o.fallback}`);
+      for (const o of r.objects) expect(`${o.name}: ${o.as} ${o.fallback ?? ''}`).toBe(`${o.name}: ${o.kind} `);
       programs.push(r.program);
     }), { seed, numRuns: Number(process.env.IMPORT_RUNS ?? 4), endOnFailure: true, reporter: (out) => { if (out.failed) throw new Error(`property failed with seed ${seed} (IMPORT_SEED=${seed} replays it): ${String((out as any).errorInstance ?? '').slice(0, 3000)}\n${fc.defaultReportMessage(out)}`); } });
     expect(compile(programs)).toEqual([]);
