@@ -332,9 +332,10 @@ function pad(s: string, spec: Spec, numeric: boolean): string {
   return ' '.repeat(n) + s;
 }
 
-function badVerb(verb: string, v: GoValue): string {
+/** fmt's badVerb: the operand printed with %v under the same flags, width and precision (fmt/print.go). */
+function badVerb(verb: string, v: GoValue, spec?: Spec): string {
   if (v === undefined || v === null) return `%!${verb}(<nil>)`;
-  return `%!${verb}(${goTypeName(v)}=${formatValue(v, false)})`;
+  return `%!${verb}(${goTypeName(v)}=${spec === undefined ? formatValue(v, false) : formatOne(v, 'v', spec)})`;
 }
 
 function signed(s: string, neg: boolean, spec: Spec): string {
@@ -374,7 +375,7 @@ function formatFloatVerb(f: number, verb: string, spec: Spec): string {
     case 'f': case 'F': s = formatGoFixed(f, spec.prec ?? 6); break;
     case 'e': s = formatGoExp(f, spec.prec ?? 6); break;
     case 'E': s = formatGoExp(f, spec.prec ?? 6, true); break;
-    default: return badVerb(verb, f);
+    default: return badVerb(verb, f, spec);
   }
   if (!s.startsWith('-') && !s.startsWith('+')) s = signed(s, false, spec);
   else if (s.startsWith('+') && !spec.plus) s = s.slice(1) === 'Inf' ? '+Inf' : s;
@@ -392,7 +393,7 @@ function formatStringVerb(str: string, verb: string, spec: Spec): string {
       s = h;
       break;
     }
-    default: return badVerb(verb, str);
+    default: return badVerb(verb, str, spec);
   }
   return pad(s, spec, false);
 }
