@@ -245,15 +245,7 @@ export class LocalRenderer {
 
   /** `helm template` of a chart of this repository (repository.go helmTemplate). */
   public helm(r: RenderRequest): RenderResult {
-    const tool = this.tool('helm');
-    if (!('path' in tool)) return { notRendered: tool.missing, error: false };
-    try {
-      return this.renderHelm(tool.path, r);
-    } catch (e: any) {
-      // whatever goes wrong (the tool, its output that is not YAML, the copy) is this source's error, not the diff's
-      if (e instanceof Unrenderable) return { notRendered: e.message, error: false };
-      return { notRendered: e instanceof RenderError ? e.message : `rendering failed: ${e?.message ?? e}`, error: true };
-    }
+    return this.renderWith('helm', (helm) => this.renderHelm(helm, r));
   }
 
   private renderHelm(helm: string, r: RenderRequest): RenderResult {
@@ -360,12 +352,17 @@ export class LocalRenderer {
 
   /** `kustomize edit` of the Application's options, then `kustomize build` (kustomize.go Build). */
   public kustomize(r: RenderRequest): RenderResult {
-    const tool = this.tool('kustomize');
+    return this.renderWith('kustomize', (kustomize) => this.renderKustomize(kustomize, r));
+  }
+
+  /** Runs `render` with the tool's path; a missing tool, or whatever goes wrong, is this source's result, not the diff's error. */
+  private renderWith(name: 'helm' | 'kustomize', render: (toolPath: string) => RenderResult): RenderResult {
+    const tool = this.tool(name);
     if (!('path' in tool)) return { notRendered: tool.missing, error: false };
     try {
-      return this.renderKustomize(tool.path, r);
+      return render(tool.path);
     } catch (e: any) {
-      // whatever goes wrong (the tool, its output that is not YAML, the copy) is this source's error, not the diff's
+      // the tool, its output that is not YAML, the copy
       if (e instanceof Unrenderable) return { notRendered: e.message, error: false };
       return { notRendered: e instanceof RenderError ? e.message : `rendering failed: ${e?.message ?? e}`, error: true };
     }
