@@ -18,6 +18,7 @@ import { spawnSync, SpawnSyncReturns } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { flagValue, median } from './_common';
 
 const REPO = path.resolve(__dirname, '..');
 const WORK = path.join(REPO, '.bench-work');
@@ -32,21 +33,12 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const get = (flag: string): string | undefined => {
-    const i = argv.indexOf(flag);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
+  const get = (flag: string): string | undefined => flagValue(argv, flag);
   const sizes = (get('--sizes') ?? '1').split(',').map(Number);
   if (sizes.some((s) => !(s > 0))) throw new Error(`--sizes takes positive numbers separated by commas, got ${get('--sizes')}`);
   const runs = Number(get('--runs') ?? '5');
   if (!(runs >= 1)) throw new Error(`--runs takes a positive number, got ${get('--runs')}`);
   return { sizes: sizes.includes(1) ? sizes : [1, ...sizes], runs, npmTest: !argv.includes('--no-npm-test') };
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ import { bundleOutput } from '../lib/cli/_app-runner';
 import { DriftReport, compareOutput, hasDrift } from '../lib/cli/check';
 import { CommittedFiles } from '../lib/cli/_committed';
 import { scanObject } from '../lib/external-secrets/_secret-scan';
+import { flagValue, median } from './_common';
 import { APP_NAMES, REPO_URL, buildFleet, clustersAt } from './fleet';
 
 // ---------------------------------------------------------------------------------------------
@@ -56,10 +57,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const get = (flag: string): string | undefined => {
-    const i = argv.indexOf(flag);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
+  const get = (flag: string): string | undefined => flagValue(argv, flag);
   const sizes = (get('--sizes') ?? '0.1,1,10').split(',').map(Number);
   if (sizes.some((s) => !(s > 0))) throw new Error(`--sizes takes positive numbers separated by commas, got ${get('--sizes')}`);
   const runs = get('--runs');
@@ -90,12 +88,6 @@ const gc: () => void = (globalThis as any).gc ?? (() => {
   v8.setFlagsFromString('--expose-gc');
   return vm.runInNewContext('gc');
 })();
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 function defaultRuns(size: number): number {
   return size > 1 ? 3 : 5;
