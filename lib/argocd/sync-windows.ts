@@ -319,14 +319,23 @@ function windowState(w: Prepared, nowMs: number): SyncWindowState {
 }
 
 /**
- * The instant (to the second) in (a, b] at which the zone's UTC offset changes, when it differs
- * at a and b (one change is looked for: a daylight-saving change).
+ * The first instant (to the second) in (a, b] at which the zone's UTC offset changes. The range
+ * is walked a week at a time, so a range holding a whole year's two daylight-saving changes still
+ * finds the first (no zone changes its offset twice within a week).
  */
 function offsetChange(zone: string, a: number, b: number): number | undefined {
+  if (zone === 'UTC' || !(b > a)) return undefined;
   const offA = zoneOffsetMs(zone, a);
-  if (zone === 'UTC' || offA === zoneOffsetMs(zone, b)) return undefined;
   let lo = a;
   let hi = b;
+  for (let t = a + WEEK_MS; t < b; t += WEEK_MS) {
+    if (zoneOffsetMs(zone, t) !== offA) {
+      hi = t;
+      break;
+    }
+    lo = t;
+  }
+  if (zoneOffsetMs(zone, hi) === offA) return undefined;
   while (hi - lo > 1000) {
     // at least a second past lo: with hi - lo between one and two seconds, half of it rounded down
     // to whole seconds is 0, and the search would never end
@@ -336,6 +345,8 @@ function offsetChange(zone: string, a: number, b: number): number | undefined {
   }
   return hi;
 }
+
+const WEEK_MS = 7 * 86_400_000;
 
 /** The earliest candidate that passes the test (Argo CD's own active test, asked around it). */
 function earliest(candidates: Array<number | undefined>, ok: (c: number) => boolean): number | undefined {
@@ -372,10 +383,37 @@ function nextOpening(w: Prepared, nowMs: number): number | undefined {
 /**
  * When the opening the window is in at `fromMs` (active then, or opening just after) ends: the
  * first moment Argo CD no longer counts it as active (overlapping openings count as one).
+ * Argo CD reads the schedule with the zone's offset at the moment it asks, so the search goes
+ * from one offset to the next: while the offset holds, the end is where the schedule's openings
+ * stop overlapping; where the offset changes first, the window closes there, or (the clock Argo
+ * CD reads jumped into, or back into, an opening) it goes on under the new offset.
  */
 function closing(w: Prepared, fromMs: number): number | undefined {
-  const off = zoneOffsetMs(w.zone, fromMs + 1000);
-  let start = cronNext(w.schedule!, fromMs + off - w.durationMs);
+  let from = fromMs;
+  for (let i = 0; i < MAX_STEPS; i++) {
+    const off = zoneOffsetMs(w.zone, from + 1000);
+    const end = openingEnd(w, from + off);
+    if (end === undefined) return undefined;
+    const c = end - off;
+    const change = offsetChange(w.zone, from + 1000, c);
+    if (change === undefined) {
+      if (activeAt(w, c - 1000) && !activeAt(w, c)) return c;
+      if (!activeAt(w, c)) return undefined;
+      from = c;
+      continue;
+    }
+    if (!activeAt(w, change)) return activeAt(w, change - 1000) ? change : undefined;
+    from = change;
+  }
+  return undefined;
+}
+
+/**
+ * Under one offset, where the opening that holds the schedule time `atMs` (or begins just after
+ * it) ends, with the openings that overlap it; undefined when they never stop overlapping.
+ */
+function openingEnd(w: Prepared, atMs: number): number | undefined {
+  let start = cronNext(w.schedule!, atMs - w.durationMs);
   if (start === ZERO_TIME) return undefined;
   let end = start + w.durationMs;
   for (let i = 0; i < MAX_STEPS; i++) {
@@ -385,12 +423,7 @@ function closing(w: Prepared, fromMs: number): number | undefined {
     start = chainEnd;
     end = Math.max(end, start + w.durationMs);
     const next = cronNext(w.schedule!, start);
-    if (next === ZERO_TIME || next >= end) {
-      const c1 = end - off;
-      const c2 = end - zoneOffsetMs(w.zone, c1);
-      const change = offsetChange(w.zone, fromMs, Math.max(c1, c2));
-      return earliest([c1, c2, change], (c) => c > fromMs && activeAt(w, c - 1000) && !activeAt(w, c));
-    }
+    if (next === ZERO_TIME || next >= end) return end;
     start = next;
     end = Math.max(end, start + w.durationMs);
   }
