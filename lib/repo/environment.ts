@@ -13,6 +13,7 @@ import { SyncWave } from '../sync/sync-wave';
 import { Cluster } from '../fleet/cluster';
 import { ClusterCredentials, ClusterSecret } from '../fleet/cluster-secret';
 import type { GitOpsRepo } from './gitops-repo';
+import { AppDeletion } from './app-deletion';
 import { methodName } from '../_internal/method-name';
 
 /**
@@ -97,6 +98,14 @@ export interface EnvironmentOptions {
    * `kubectl apply`
    */
   readonly selfManagedRoot?: boolean;
+
+  /**
+   * What Argo CD does with an app's workloads when its child Application in this environment is
+   * deleted, e.g. because the app was removed from code and the root pruned the child.
+   *
+   * @default - the repository's `deletion` (AppDeletion.CASCADE_FOREGROUND unless it says otherwise)
+   */
+  readonly deletion?: AppDeletion;
 }
 
 /**
@@ -188,6 +197,13 @@ export interface AddAppOptions {
    * @default - none
    */
   readonly directory?: DirectoryOptions;
+
+  /**
+   * What Argo CD does with the app's workloads when its child Application is deleted.
+   *
+   * @default - the environment's `deletion`
+   */
+  readonly deletion?: AppDeletion;
 }
 
 /**
@@ -270,6 +286,8 @@ export class Environment extends Construct {
    * syncs the environment's directory.
    */
   public readonly root: Application;
+  /** What deleting a child Application of this environment does with its workloads, unless an app says otherwise. */
+  public readonly deletion: AppDeletion;
 
   private readonly _clusters: Cluster[];
   private readonly rootChart: Chart;
@@ -293,6 +311,8 @@ export class Environment extends Construct {
     });
     this.syncPolicy = props.syncPolicy ?? { automated: { prune: true, selfHeal: true }, syncOptions: [SyncOption.CREATE_NAMESPACE] };
     this.explicitProject = props.project;
+    AppDeletion._check(this, 'deletion', props.deletion);
+    this.deletion = props.deletion ?? this.repo.deletion;
 
     const layout = this.repo.layout;
     this.chart = new Chart(this, 'Applications', { disableResourceNameHashes: true });
@@ -365,6 +385,7 @@ export class Environment extends Construct {
         source: this.repo.sourceFor(this.projectsChart),
         destination: Destination.inCluster(this.repo.argoCdNamespace),
         syncPolicy: { automated: { prune: true, selfHeal: true } },
+        ...finalizersOf(this.deletion),
       });
       SyncWave.of(-1).applyTo(app);
     }
@@ -444,6 +465,7 @@ export class Environment extends Construct {
     const cluster = options.cluster ?? this._clusters[0];
     const destination = options.destination
       ?? (cluster ? cluster.destination(namespace) : Destination.inCluster(namespace));
+    AppDeletion._check(this, `app '${id}' deletion`, options.deletion);
     const application = new Application(this.chart, `App-${id}`, {
       name: options.name ?? `${id}-${this.name}`,
       namespace: this.repo.argoCdNamespace,
@@ -451,6 +473,7 @@ export class Environment extends Construct {
       source,
       destination,
       syncPolicy: options.syncPolicy ?? this.syncPolicy,
+      ...finalizersOf(options.deletion ?? this.deletion),
     });
     if (options.wave !== undefined) SyncWave.of(options.wave).applyTo(application);
     const deployment = new AppDeployment(this, application, chart, path);
@@ -470,4 +493,9 @@ export class Environment extends Construct {
     }
     return d;
   }
+}
+
+/** The child Application's finalizers for a deletion choice (none for ORPHAN). */
+function finalizersOf(deletion: AppDeletion): { finalizers?: ApplicationFinalizer[] } {
+  return deletion.finalizer ? { finalizers: [deletion.finalizer] } : {};
 }

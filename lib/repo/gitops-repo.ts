@@ -11,6 +11,7 @@ import { EmptyGitDirectoriesWarning } from './empty-git-directories-warning';
 import { TrackedPathCheck } from './tracked-path-check';
 import { UnreadChartWarning } from './unread-chart-warning';
 import { RepoLayout } from './layout';
+import { AppDeletion } from './app-deletion';
 import { methodName } from '../_internal/method-name';
 
 /**
@@ -49,6 +50,18 @@ export interface GitOpsRepoProps {
    * @default 'argocd'
    */
   readonly argoCdNamespace?: string;
+
+  /**
+   * What Argo CD does with an app's workloads when the child Application the repository writes
+   * for it is deleted: removing an app from code makes the environment's root prune the child,
+   * and this says whether its workloads go with it. Written as the child's resources finalizer;
+   * environments and apps may choose otherwise (`EnvironmentOptions.deletion`,
+   * `AddAppOptions.deletion`). Roots always carry the foreground finalizer.
+   *
+   * @default AppDeletion.CASCADE_FOREGROUND - removing an app from code removes its workloads,
+   * as an ApplicationSet's generated Applications do
+   */
+  readonly deletion?: AppDeletion;
 }
 
 /**
@@ -88,6 +101,8 @@ export class GitOpsRepo extends Construct {
   public readonly argoCdNamespace: string;
   /** The chart written to the bootstrap directory. */
   public readonly bootstrap: Chart;
+  /** What deleting a child Application does with its workloads, unless an environment or app says otherwise. */
+  public readonly deletion: AppDeletion;
 
   private readonly _environments: Environment[] = [];
   private readonly _externalPaths: string[] = [];
@@ -107,6 +122,8 @@ export class GitOpsRepo extends Construct {
     this.layout = props.layout ?? RepoLayout.DEFAULT;
     this.argoCdNamespace = props.argoCdNamespace ?? 'argocd';
     checkNamespace(this, 'argoCdNamespace', this.argoCdNamespace);
+    AppDeletion._check(this, 'deletion', props.deletion);
+    this.deletion = props.deletion ?? AppDeletion.CASCADE_FOREGROUND;
     const app = ArgoCdApp.tryFind(this);
     if (!app) {
       throw new ValidationError('GitOpsRepo must be placed in an ArgoCdApp, which runs its path and root-app checks; create it with new GitOpsRepo(new ArgoCdApp(...), ...)', this);

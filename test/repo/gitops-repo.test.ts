@@ -12,6 +12,7 @@ import { Cluster } from '../../lib/fleet/cluster';
 import { Environment, IChartBuilder } from '../../lib/repo/environment';
 import { GitOpsRepo } from '../../lib/repo/gitops-repo';
 import { RepoLayout } from '../../lib/repo/layout';
+import { AppDeletion } from '../../lib/repo/app-deletion';
 import { schemaProblems } from '../support/crds';
 import { loadSeed } from '../support/seeds';
 
@@ -98,7 +99,8 @@ describe('App of Apps', () => {
     const project = AppProject.fromProjectName(repo, 'prodproj', 'production');
     // WHEN
     for (const name of ['dev', 'staging']) repo.addEnvironment(name).addApp('web', { builder: new ConfigMapApp(`web-${name}`) });
-    const env = repo.addEnvironment('production', { clusters: [prod], project });
+    // seed 01's child carries no finalizer: its workloads outlive it (AppDeletion.ORPHAN)
+    const env = repo.addEnvironment('production', { clusters: [prod], project, deletion: AppDeletion.ORPHAN });
     const apiChart = new Chart(app, 'api-prod');
     new ApiObject(apiChart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'api' } });
     env.addApp('api', { chart: apiChart, namespace: 'production' });
@@ -112,6 +114,57 @@ describe('App of Apps', () => {
     for (const name of ['dev', 'staging']) {
       expect(out.get(`bootstrap/application_argocd_${name}-root.yaml`).spec.source.path).toBe(`clusters/${name}`);
     }
+  });
+
+  describe('cascade deletion of child Applications', () => {
+    const RESOURCES = 'resources-finalizer.argocd.argoproj.io';
+    const child = (out: Map<string, any>, env: string, name: string) => out.get(`clusters/${env}/application_argocd_${name}.yaml`);
+
+    test('by default a child carries the foreground resources finalizer, so removing the app from code removes its workloads', () => {
+      // GIVEN
+      const { app, repo } = setup();
+      // WHEN
+      const env = repo.addEnvironment('dev');
+      env.addProject('dev', { sourceRepos: [REPO], destinations: [ProjectDestination.inCluster('*')] });
+      env.addApp('api', { builder: new ConfigMapApp() });
+      // THEN
+      const out = byPath(app);
+      expect(repo.deletion).toBe(AppDeletion.CASCADE_FOREGROUND);
+      expect(env.deletion).toBe(AppDeletion.CASCADE_FOREGROUND);
+      expect(child(out, 'dev', 'api-dev').metadata.finalizers).toEqual([RESOURCES]);
+      expect(child(out, 'dev', 'dev-projects').metadata.finalizers).toEqual([RESOURCES]);
+      expect(out.get('bootstrap/application_argocd_dev-root.yaml').metadata.finalizers).toEqual([RESOURCES]);
+    });
+
+    test('the repository, an environment and an app each choose: background, orphan', () => {
+      // GIVEN
+      const app = new ArgoCdApp();
+      const repo = new GitOpsRepo(app, 'repo', { repoUrl: REPO, targetRevision: 'main', deletion: AppDeletion.CASCADE_BACKGROUND });
+      // WHEN
+      const dev = repo.addEnvironment('dev');
+      dev.addApp('api', { builder: new ConfigMapApp() });
+      dev.addApp('db', { builder: new ConfigMapApp('db'), deletion: AppDeletion.ORPHAN });
+      const prod = repo.addEnvironment('production', { deletion: AppDeletion.ORPHAN });
+      prod.addApp('api', { builder: new ConfigMapApp() });
+      prod.addApp('cache', { builder: new ConfigMapApp('cache'), deletion: AppDeletion.CASCADE_FOREGROUND });
+      // THEN
+      const out = byPath(app);
+      expect(child(out, 'dev', 'api-dev').metadata.finalizers).toEqual([`${RESOURCES}/background`]);
+      expect(child(out, 'dev', 'db-dev').metadata.finalizers).toBeUndefined();
+      expect(child(out, 'production', 'api-production').metadata.finalizers).toBeUndefined();
+      expect(child(out, 'production', 'cache-production').metadata.finalizers).toEqual([RESOURCES]);
+      // roots keep the foreground finalizer whatever the choice
+      expect(out.get('bootstrap/application_argocd_production-root.yaml').metadata.finalizers).toEqual([RESOURCES]);
+      expect(String(prod.deletion)).toBe('AppDeletion.ORPHAN');
+    });
+
+    test('fails when deletion is not an AppDeletion', () => {
+      expect(() => new GitOpsRepo(new ArgoCdApp(), 'repo', { repoUrl: REPO, deletion: 'orphan' as any }))
+        .toThrowError("[repo] deletion 'orphan' is not an AppDeletion; use AppDeletion.CASCADE_FOREGROUND, AppDeletion.CASCADE_BACKGROUND or AppDeletion.ORPHAN");
+      const { repo } = setup();
+      expect(() => repo.addEnvironment('dev').addApp('api', { builder: new ConfigMapApp(), deletion: {} as any }))
+        .toThrowError("[repo/dev] app 'api' deletion {} is not an AppDeletion; use AppDeletion.CASCADE_FOREGROUND, AppDeletion.CASCADE_BACKGROUND or AppDeletion.ORPHAN");
+    });
   });
 
   test('children are ordered by sync waves, explicit or derived from dependencies', () => {
