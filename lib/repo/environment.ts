@@ -292,6 +292,7 @@ export class Environment extends Construct {
   private readonly _clusters: Cluster[];
   private readonly rootChart: Chart;
   private readonly syncPolicy: SyncPolicy;
+  private readonly rootSyncPolicy: SyncPolicy;
   private readonly explicitProject?: IAppProject;
   private readonly deployments = new Map<string, AppDeployment>();
   private readonly projects: AppProject[] = [];
@@ -319,6 +320,7 @@ export class Environment extends Construct {
     OutputDirectory.set(this.chart, layout.environmentDirectory(this.name));
 
     const rootName = props.rootName ?? `${this.name}-root`;
+    this.rootSyncPolicy = props.rootSyncPolicy ?? { automated: { prune: true, selfHeal: true } };
     const rootProject = props.rootProject ?? AppProject.fromProjectName(this, 'RootProject', 'default');
     this.rootChart = props.selfManagedRoot ? this.chart : this.repo.bootstrap;
     this.root = new Application(this.rootChart, rootName, {
@@ -327,7 +329,7 @@ export class Environment extends Construct {
       project: rootProject,
       source: this.repo.sourceFor(this.chart),
       destination: Destination.inCluster(this.repo.argoCdNamespace),
-      syncPolicy: props.rootSyncPolicy ?? { automated: { prune: true, selfHeal: true } },
+      syncPolicy: this.rootSyncPolicy,
       finalizers: [ApplicationFinalizer.RESOURCES],
     });
   }
@@ -351,11 +353,21 @@ export class Environment extends Construct {
   }
 
   /**
-   * The three commands that rebuild this environment on a new cluster: create the Argo CD
-   * namespace, install Argo CD, apply the bootstrap file; Argo CD then restores everything else
-   * from Git.
+   * Whether the root syncs by itself (automated sync), so that a recovery can wait for it.
+   * @internal
+   */
+  public get _rootSyncsAutomatically(): boolean {
+    return this.rootSyncPolicy.automated !== undefined;
+  }
+
+  /**
+   * The three commands that rebuild this environment alone on a new cluster: create the Argo CD
+   * namespace, install Argo CD, apply the bootstrap file.
    *
    * @param argoCdVersion the Argo CD release to install, e.g. `v2.13.0`
+   * @deprecated one environment's commands repeat the Argo CD install that every environment of
+   * the repository shares, and say nothing of which root comes back first; use
+   * `GitOpsRepo.recoveryCommands()`, the one ordered recovery of the whole repository
    */
   public recoveryCommands(argoCdVersion: string = 'stable'): string[] {
     const ns = this.repo.argoCdNamespace;
