@@ -256,12 +256,13 @@ export interface RegisterClusterOptions {
  * - `bootstrap/` holds the root Application `<env>-root` (seed 01's shape: project `default`,
  *   or, with `selfManagedRoot`, `clusters/<env>/` itself, so the root manages itself;
  *   destination the Argo CD namespace in-cluster, automated prune and self-heal, the resources
- *   finalizer), the one file to `kubectl apply` after a disaster (`recoveryCommands()`). It is
+ *   finalizer), the one file to `kubectl apply` after a disaster (`GitOpsRepo.recoveryCommands()`). It is
  *   written once, so a change to the root itself is applied with the same `kubectl apply`
  *   (an object defined in two directories would be managed twice);
- * - `clusters/<env>/` is what the root syncs: the child Applications, the cluster Secrets of
- *   `registerCluster()` (wave -2) and the `<env>-projects` Application (wave -1) when projects
- *   were added;
+ * - `clusters/<env>/` is what the root syncs: the child Applications (each with the resources
+ *   finalizer of its `deletion` choice, so that removing an app from code removes its workloads
+ *   unless it is `AppDeletion.ORPHAN`), the cluster Secrets of `registerCluster()` (wave -2) and
+ *   the `<env>-projects` Application (wave -1) when projects were added;
  * - `apps/<app>/<env>/` holds what each app deploys; the child Application's `source.path` is
  *   computed from it;
  * - `projects/<env>/` holds the environment's AppProjects.
