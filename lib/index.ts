@@ -108,6 +108,7 @@ export {
 export * from './repo/layout';
 export * from './repo/gitops-repo';
 export * from './repo/environment';
+export * from './repo/app-deletion';
 export * from './repo/versions';
 export * from './fleet/cluster';
 export * from './fleet/cluster-secret';

@@ -14,7 +14,7 @@ describe('package root', () => {
   });
 
   it('still exports the documented constructs', () => {
-    for (const name of ['ArgoCdApp', 'Application', 'ApplicationSet', 'AppProject', 'SyncOption', 'LabelSelectorOperator', 'ExternalSecret', 'ClusterSecretStore']) {
+    for (const name of ['ArgoCdApp', 'Application', 'ApplicationSet', 'AppProject', 'SyncOption', 'LabelSelectorOperator', 'ExternalSecret', 'ClusterSecretStore', 'AppDeletion']) {
       expect(Object.keys(root)).toContain(name);
     }
   });

@@ -33,8 +33,11 @@ export function goDurationProblem(d: Duration, allowZero = false): string | unde
 }
 
 /**
- * Renders a cdk8s Duration as a short Go duration string: `5s`, `3m`, `1h30m`.
- * Zero components are left out (Argo CD's own examples write `3m`, not Go's `3m0s`).
+ * Renders a cdk8s Duration as a short Go duration string: `5s`, `3m`, `1h`, `1h30m`. This is the
+ * one form the library writes, into manifests and messages alike: Go's `Duration.String()` with
+ * its zero components left out (`3m`, not `3m0s`), as Argo CD's own examples and the design
+ * documents' manifests write it; Go's `time.ParseDuration` reads both forms as the same duration.
+ * Zero, where a field allows it, is written by the caller as `0s` (see `ZERO_GO_DURATION`).
  * Throws a ValidationError about `scope` naming `field` for sub-second, zero, negative, non-finite
  * values and values longer than Go's longest duration.
  */
@@ -49,6 +52,9 @@ export function renderGoDuration(d: Duration, field: string, scope?: IConstruct)
   s -= m * 60;
   return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s ? `${s}s` : ''}`;
 }
+
+/** A zero duration, as Go's `Duration.String()` writes it: the one zero the library writes. */
+export const ZERO_GO_DURATION = '0s';
 
 const UNITS: Record<string, number> = { ns: 1e-9, us: 1e-6, µs: 1e-6, μs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
 

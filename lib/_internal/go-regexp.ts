@@ -28,7 +28,8 @@ export class GoRegexp {
   /**
    * Compiles `expr` with Go's syntax.
    *
-   * @throws Error with Go's message, e.g. "error parsing regexp: missing closing ]: `[a`"
+   * @throws Error with Go's message, e.g. "error parsing regexp: missing closing ]: `[a`"; every
+   * caller wraps it into a message naming the field (the preview's PreviewError, sprig's errors)
    */
   public static compile(expr: string): GoRegexp {
     try {

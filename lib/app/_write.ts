@@ -251,6 +251,7 @@ export class TreeWriter {
 
   /** Writes `content` to `file`, a relative path with `/` separators. */
   public write(file: string, content: string): void {
+    // an invariant: the library names every file it writes, so no user value reaches here unchecked
     if (!isInside(file)) throw new Error(`refusing to write ${JSON.stringify(file)}: not a path inside the output directory`);
     const slash = file.lastIndexOf('/');
     const sub = slash < 0 ? '' : file.slice(0, slash);

@@ -13,6 +13,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { dumpYaml } from '../_internal/yaml';
+import { ValidationError } from '../errors';
 import { planRemoval, removeClaimedUnits, removeOutput, removeSkeleton, RemovalPlan, RemovalSlot } from './_write';
 
 /** Marks the `workerData` of a writer thread. */
@@ -109,7 +110,7 @@ export function writerThreadWanted(objects: number): boolean {
     case 'auto':
     case '': return objects >= WRITER_THREAD_MIN_OBJECTS && availableCores() > 1;
     default:
-      throw new Error(`${WRITER_THREAD_ENV} is '${mode}'; use 'auto' (the default: a second thread for apps of ${WRITER_THREAD_MIN_OBJECTS} objects or more), 'always' or 'never'`);
+      throw new ValidationError(`${WRITER_THREAD_ENV} is '${mode}'; use 'auto' (the default: a second thread for apps of ${WRITER_THREAD_MIN_OBJECTS} objects or more), 'always' or 'never'`);
   }
 }
 

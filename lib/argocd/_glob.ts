@@ -17,6 +17,18 @@ import { IN_CLUSTER_NAME, IN_CLUSTER_SERVER } from './destination';
 
 const cache = new Map<string, Glob | GlobError>();
 
+/**
+ * Where gobwas's matcher panics, Argo CD's request fails. Internal: callers that know the construct
+ * and the field (the project check, a project's sync windows) turn it into a ValidationError or a
+ * finding naming them.
+ */
+export class GlobPanicError extends Error {
+  constructor(public readonly pattern: string, public readonly text: string, detail: string) {
+    super(`glob pattern ${JSON.stringify(pattern)} against ${JSON.stringify(text)}: Argo CD's matcher (gobwas/glob) panics (${detail}); write the pattern without empty alternatives`);
+    this.name = 'GlobPanicError';
+  }
+}
+
 /** gobwas/glob's compile of a pattern with the given separators (kept), or its compile error. */
 function compile(pattern: string, separators: string): Glob | GlobError {
   const key = `${separators}\u0000${pattern}`;
@@ -44,8 +56,8 @@ function classEscape(ch: string): string {
 /**
  * Argo CD's `glob.Match(pattern, text, separators...)`: false when the pattern does not compile.
  * Where gobwas's matcher panics (its Row matcher slices past the end of the text for some
- * patterns with empty alternatives, such as `a{,}`), Argo CD's request fails: this throws, naming
- * the pattern and the text.
+ * patterns with empty alternatives, such as `a{,}`), Argo CD's request fails: this throws a
+ * GlobPanicError, naming the pattern and the text.
  */
 export function globMatch(pattern: string, text: string, separators: string = ''): boolean {
   const c = compile(pattern, separators);
@@ -54,7 +66,7 @@ export function globMatch(pattern: string, text: string, separators: string = ''
     return c.match(text);
   } catch (e) {
     if (e instanceof GobwasPanic) {
-      throw new Error(`glob pattern ${JSON.stringify(pattern)} against ${JSON.stringify(text)}: Argo CD's matcher (gobwas/glob) panics (${e.message}); write the pattern without empty alternatives`);
+      throw new GlobPanicError(pattern, text, e.message);
     }
     throw e;
   }

@@ -812,7 +812,7 @@ export class AppProject extends Construct implements IAppProject {
    * (`SyncWindows.Active`, `Matches`, `CanSync`). Windows added later are not included.
    */
   public syncWindows(): SyncWindows {
-    return SyncWindows._fromWire(this._syncWindows.map((w) => ({ ...w })));
+    return SyncWindows._fromWire(this._syncWindows.map((w) => ({ ...w })), this);
   }
 
   /**

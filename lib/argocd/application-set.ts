@@ -1,6 +1,7 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ArgoApplicationSet, ApplicationSetSpec } from '../../imports/applicationset-argoproj.io';
+import { ValidationError } from '../errors';
 import { checkInteger, checkNamespace, checkNonEmpty, checkObjectName, fail, isDnsSubdomain, show } from '../_internal/values';
 import { ApplicationSource } from './application-source';
 import { ApplicationSetTemplate, _RenderedTemplate, _bindTemplate } from './application-set-template';
@@ -525,6 +526,19 @@ export class ApplicationSet extends Construct {
    * @default - cluster Secrets declared in the same app, nothing else
    */
   public preview(world?: PreviewWorld): any[] {
+    try {
+      return this.expand(world);
+    } catch (e) {
+      // the expansion's errors are Argo CD's, about the manifest; name the ApplicationSet
+      if (ValidationError.isValidationError(e) && !(e as ValidationError).constructPath) {
+        throw new ValidationError(`preview: Argo CD's ApplicationSet controller would fail: ${(e as Error).message}`, this);
+      }
+      throw e;
+    }
+  }
+
+  /** The expansion, with the preview's own errors (Argo CD's wording, no construct path). */
+  private expand(world?: PreviewWorld): any[] {
     const w: PreviewWorld = { ...(world ?? {}) };
     return ApplicationSetPreview.expand(this.manifest(), w.clusterSecrets ? w : { ...w, clusterSecrets: this.clusterSecretsInApp() });
   }
@@ -622,7 +636,7 @@ export class ApplicationSet extends Construct {
 
   private tryPreview(): _Expansion {
     try {
-      return { applications: this.preview() };
+      return { applications: this.expand() };
     } catch (e: any) {
       return { error: String(e?.message ?? e) };
     }

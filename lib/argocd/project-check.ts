@@ -6,7 +6,7 @@ import { _Expansion, _expansionKey } from './_expansion';
 import { checkGeneratedNameClashes } from './generated-name-check';
 import { ApplicationSetPreview } from './preview/application-set-preview';
 import { isDnsSubdomain, show } from '../_internal/values';
-import { destinationPermitted, goPathMatch, isAppNamespacePermitted, isSourcePermitted, KnownCluster } from './_glob';
+import { destinationPermitted, GlobPanicError, goPathMatch, isAppNamespacePermitted, isSourcePermitted, KnownCluster } from './_glob';
 import { permissionSources, projectSpecProblems } from './_project-rules';
 import { methodName } from '../_internal/method-name';
 
@@ -182,17 +182,20 @@ export class ProjectCheck implements IManifestCheck {
     for (const { field, repoURL: url } of sources) {
       // a source without a repository is refused before the project is asked (validateSourcePermissions)
       if (url === '') continue;
-      if (!isSourcePermitted(repos, url)) {
+      const permitted = panicAsProblem(out, `${prefix} ${field} '${url}'`, p, 'sourceRepos', () => isSourcePermitted(repos, url));
+      if (permitted === false) {
         out.push(`${prefix} ${field} '${url}' is not permitted by ${p} (sourceRepos: ${list(repos)}); add it with ${methodName('project.addSourceRepo')}`);
       }
     }
 
     const dest = app.spec?.destination ?? {};
     const destinations: any[] = spec.destinations ?? [];
-    const verdict = destinationPermitted(projectName, spec, dest, clusters, false);
     const shown = [dest.server !== undefined ? `server '${dest.server}'` : undefined, dest.name !== undefined ? `name '${dest.name}'` : undefined,
       `namespace '${dest.namespace ?? ''}'`].filter(Boolean).join(', ');
-    if (verdict.error !== undefined) {
+    const verdict = panicAsProblem(out, `${prefix} spec.destination (${shown})`, p, 'destinations', () => destinationPermitted(projectName, spec, dest, clusters, false));
+    if (verdict === undefined) {
+      // reported by panicAsProblem
+    } else if (verdict.error !== undefined) {
       out.push(`${prefix} spec.destination (${shown}) is refused by Argo CD (${verdict.error}); set either server or name`);
     } else if (verdict.permitted === false && verdict.notScoped) {
       out.push(`${prefix} spec.destination (${shown}) is not permitted by ${p}: permitOnlyProjectScopedClusters is set, and no cluster Secret with project '${projectName}' has server '${verdict.cluster?.server}' or name '${verdict.cluster?.name}'; set project: '${projectName}' on the cluster's Secret`);
@@ -202,10 +205,25 @@ export class ProjectCheck implements IManifestCheck {
     }
 
     const sourceNamespaces: string[] = spec.sourceNamespaces ?? [];
-    if (isAppNamespacePermitted(sourceNamespaces, appNs, controllerNs) === false) {
+    if (panicAsProblem(out, `${prefix} metadata.namespace '${appNs}'`, p, 'sourceNamespaces', () => isAppNamespacePermitted(sourceNamespaces, appNs, controllerNs)) === false) {
       out.push(`${prefix} metadata.namespace '${appNs}' is not permitted by ${p} (apps in any namespace: Applications outside '${controllerNs}' need the namespace in sourceNamespaces: ${list(sourceNamespaces)}); add it with ${methodName('project.addSourceNamespace')}`);
     }
     return out;
+  }
+}
+
+/**
+ * Runs one of Argo CD's project matchers; where its glob matcher panics (Argo CD's request fails),
+ * reports that as a finding about `subject` (which already names the construct path) and returns
+ * undefined.
+ */
+function panicAsProblem<T>(out: string[], subject: string, project: string, list: string, run: () => T): T | undefined {
+  try {
+    return run();
+  } catch (e) {
+    if (!(e instanceof GlobPanicError)) throw e;
+    out.push(`${subject} cannot be checked against ${project}: its ${list} ${e.message}; Argo CD would fail the request instead of deciding`);
+    return undefined;
   }
 }
 

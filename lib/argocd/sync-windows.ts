@@ -5,8 +5,11 @@
 // asked; an unknown zone is UTC), SyncWindows.Matches (application, cluster and namespace globs,
 // OR or AND) and SyncWindows.CanSync (deny beats allow; manualSync; inactive allow windows block).
 // Schedules are parsed by ./_robfig-cron (robfig/cron, not cron-parser: see there).
+import { IConstruct } from 'constructs';
+import { ValidationError } from '../errors';
+import { show } from '../_internal/values';
 import { parseGoDuration } from '../_internal/go-duration';
-import { globMatch } from './_glob';
+import { GlobPanicError, globMatch } from './_glob';
 import { goKnowsTimeZone } from './_time-zone';
 import { CronSchedule, ZERO_TIME, cronNext, cronChainEnd, parseCron } from './_robfig-cron';
 
@@ -169,13 +172,14 @@ export class SyncWindows {
   }
 
   /** @internal */
-  public static _fromWire(windows: readonly object[]): SyncWindows {
-    return new SyncWindows(windows as WireWindow[]);
+  public static _fromWire(windows: readonly object[], scope?: IConstruct): SyncWindows {
+    return new SyncWindows(windows as WireWindow[], scope);
   }
 
   private readonly windows: Prepared[];
 
-  private constructor(windows: readonly WireWindow[]) {
+  /** @param scope the AppProject the windows belong to, named by errors (none for a manifest read from YAML) */
+  private constructor(windows: readonly WireWindow[], private readonly scope?: IConstruct) {
     this.windows = windows.map((w, index) => prepare(w, index));
   }
 
@@ -191,9 +195,9 @@ export class SyncWindows {
    */
   public at(time: Date): SyncWindowsAt {
     if (!(time instanceof Date) || Number.isNaN(time.getTime())) {
-      throw new Error(`time: ${String(time)} is not a valid Date; pass e.g. new Date('2026-12-24T22:30:00Z')`);
+      throw new ValidationError(`time ${show(String(time))} is not a valid Date; pass e.g. new Date('2026-12-24T22:30:00Z')`, this.scope);
     }
-    return SyncWindowsAt._create(this.windows, time.getTime());
+    return SyncWindowsAt._create(this.windows, time.getTime(), this.scope);
   }
 }
 
@@ -202,8 +206,8 @@ export class SyncWindows {
  */
 export class SyncWindowsAt {
   /** @internal */
-  public static _create(windows: readonly Prepared[], timeMs: number): SyncWindowsAt {
-    return new SyncWindowsAt(windows, timeMs);
+  public static _create(windows: readonly Prepared[], timeMs: number, scope?: IConstruct): SyncWindowsAt {
+    return new SyncWindowsAt(windows, timeMs, scope);
   }
 
   /** The moment asked about. */
@@ -211,7 +215,7 @@ export class SyncWindowsAt {
   /** Every window's state at that moment, in `spec.syncWindows` order. */
   public readonly windows: SyncWindowState[];
 
-  private constructor(private readonly prepared: readonly Prepared[], private readonly timeMs: number) {
+  private constructor(private readonly prepared: readonly Prepared[], private readonly timeMs: number, private readonly scope?: IConstruct) {
     this.time = new Date(timeMs);
     this.windows = prepared.map((w) => windowState(w, timeMs));
   }
@@ -228,7 +232,7 @@ export class SyncWindowsAt {
    * @param target the Application's name and destination
    */
   public decide(target: SyncWindowTarget): SyncDecision {
-    const matching = matches(this.prepared, target ?? {});
+    const matching = matches(this.prepared, target ?? {}, this.scope);
     const auto = canSync(matching, false, this.timeMs);
     const manual = canSync(matching, true, this.timeMs);
     const act = activeSet(matching, this.timeMs);
@@ -436,13 +440,22 @@ function pattern(p: unknown, value: string): boolean {
 }
 
 /** SyncWindows.Matches. */
-function matches(windows: readonly Prepared[], t: SyncWindowTarget): Prepared[] {
+function matches(windows: readonly Prepared[], t: SyncWindowTarget, scope: IConstruct | undefined): Prepared[] {
   const name = t.application ?? '';
   const namespace = t.namespace ?? '';
   const server = t.server ?? '';
   const clusterName = t.clusterName ?? '';
   const out: Prepared[] = [];
   for (const w of windows) {
+    // where gobwas's matcher panics, Argo CD cannot evaluate the window: an error naming the list
+    const some = (list: string, items: unknown[], test: (p: unknown) => boolean): boolean => {
+      try {
+        return items.some(test);
+      } catch (e) {
+        if (e instanceof GlobPanicError) throw new ValidationError(`spec.syncWindows[${w.index}].${list} ${e.message}`, scope);
+        throw e;
+      }
+    };
     const and = w.wire.andOperator === true;
     const apps = w.wire.applications ?? [];
     const clusters = w.wire.clusters ?? [];
@@ -451,17 +464,17 @@ function matches(windows: readonly Prepared[], t: SyncWindowTarget): Prepared[] 
     let isSet = false;
     if (apps.length > 0) {
       isSet = true;
-      matched = apps.some((a) => pattern(a, name));
+      matched = some('applications', apps, (a) => pattern(a, name));
     }
     if (and && !matched && isSet) continue;
     if (!and && matched) { out.push(w); continue; }
     if (clusters.length > 0) {
       isSet = true;
-      matched = clusters.some((c) => (clusterName !== '' && pattern(c, clusterName)) || (server !== '' && pattern(c, server)));
+      matched = some('clusters', clusters, (c) => (clusterName !== '' && pattern(c, clusterName)) || (server !== '' && pattern(c, server)));
     }
     if (isSet && and && !matched) continue;
     if (!and && matched) { out.push(w); continue; }
-    if (namespaces.length > 0) matched = namespaces.some((n) => pattern(n, namespace));
+    if (namespaces.length > 0) matched = some('namespaces', namespaces, (n) => pattern(n, namespace));
     if (matched) out.push(w);
   }
   return out;

@@ -1,16 +1,23 @@
 // Helpers shared by the External Secrets constructs. Internal: not exported from the package.
 import { Chart, Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { durationMilliseconds, renderGoDuration } from '../_internal/go-duration';
+import { durationMilliseconds, renderGoDuration, ZERO_GO_DURATION } from '../_internal/go-duration';
 import { ClusterSecretStore, ISecretStore, SecretStore, SecretStoreKind } from './secret-store';
 import { checkStoreDeclared } from './undeclared-store-check';
+
+/**
+ * ESO's default refresh interval (one hour, `1h0m0s` in its CRDs), written in the library's one
+ * duration form, `1h`: Go reads both as the same duration, and the API server keeps the string
+ * written, so Argo CD compares `1h` with `1h`.
+ */
+export const ESO_DEFAULT_REFRESH_INTERVAL = renderGoDuration(Duration.hours(1), 'refreshInterval');
 
 /**
  * Renders a Duration as a Go duration string for field `field`, with the error about `scope`.
  * With `allowZero`, a zero Duration renders as `0s` (ESO: no periodic refresh).
  */
 export function goDuration(scope: IConstruct, field: string, d: Duration, allowZero = false): string {
-  if (allowZero && durationMilliseconds(d) === 0) return '0s';
+  if (allowZero && durationMilliseconds(d) === 0) return ZERO_GO_DURATION;
   return renderGoDuration(d, field, scope);
 }
 

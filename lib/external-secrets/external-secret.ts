@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { EsoExternalSecret, EsoExternalSecretV1Beta1, ExternalSecretSpec } from '../../imports/externalsecret-external-secrets.io';
 import { checkNamespace, checkNonEmpty, checkObjectName, fail, show } from '../_internal/values';
-import { checkStoreReference, effectiveNamespace, goDuration, isSecretStoreRef } from './_common';
+import { checkStoreReference, effectiveNamespace, ESO_DEFAULT_REFRESH_INTERVAL, goDuration, isSecretStoreRef } from './_common';
 import { ISecretStore } from './secret-store';
 import { methodName } from '../_internal/method-name';
 
@@ -597,7 +597,7 @@ export interface ExternalSecretOptions {
   /**
    * How often ESO fetches again; `Duration.seconds(0)` turns periodic refresh off.
    *
-   * @default Duration.hours(1) (written explicitly as `1h0m0s`, ESO's own default)
+   * @default Duration.hours(1) (written explicitly as `1h`, ESO's own default; ESO's CRD spells it `1h0m0s`, which Go reads as the same duration)
    */
   readonly refreshInterval?: Duration;
 
@@ -738,7 +738,7 @@ export class _ExternalSecretSpecBuilder {
     if (o.store) spec.secretStoreRef = { kind: o.store.storeKind, name: o.store.storeName };
     const refresh = o.refreshInterval !== undefined
       ? goDuration(this.scope, `${this.prefix}.refreshInterval`, o.refreshInterval, true)
-      : dflt(w, '1h0m0s');
+      : dflt(w, ESO_DEFAULT_REFRESH_INTERVAL);
     if (refresh !== undefined) spec.refreshInterval = refresh;
     if (o.refreshPolicy !== undefined) spec.refreshPolicy = o.refreshPolicy;
     const target: any = compactRef({
@@ -798,7 +798,7 @@ export class _ExternalSecretSpecBuilder {
  *
  * Written as `external-secrets.io/v1`, with the fields ESO's API server defaults written out
  * (creationPolicy Owner, deletionPolicy Retain, conversionStrategy Default, decodingStrategy None,
- * metadataPolicy None, refreshInterval 1h0m0s, ...), so that Argo CD shows no difference.
+ * metadataPolicy None, refreshInterval 1h, ...), so that Argo CD shows no difference.
  *
  * @example
  * const es = new ExternalSecret(chart, 'app-secrets', {

@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { EsoPushSecret } from '../../imports/pushsecret-external-secrets.io';
 import { checkNamespace, checkNonEmpty, checkObjectName, fail } from '../_internal/values';
-import { checkStoreReference, effectiveNamespace, goDuration, isSecretStoreRef } from './_common';
+import { checkStoreReference, effectiveNamespace, ESO_DEFAULT_REFRESH_INTERVAL, goDuration, isSecretStoreRef } from './_common';
 import { ISecretStore } from './secret-store';
 import { methodName } from '../_internal/method-name';
 
@@ -111,7 +111,7 @@ export interface PushSecretProps {
   /**
    * How often ESO pushes again.
    *
-   * @default Duration.hours(1) (written explicitly as `1h0m0s`, ESO's own default)
+   * @default Duration.hours(1) (written explicitly as `1h`, ESO's own default; ESO's CRD spells it `1h0m0s`, which Go reads as the same duration)
    */
   readonly refreshInterval?: Duration;
 }
@@ -178,7 +178,7 @@ export class PushSecret extends Construct {
             },
           })),
           deletionPolicy: props.deletionPolicy ?? PushSecretDeletionPolicy.NONE,
-          refreshInterval: props.refreshInterval !== undefined ? goDuration(this, 'spec.refreshInterval', props.refreshInterval) : '1h0m0s',
+          refreshInterval: props.refreshInterval !== undefined ? goDuration(this, 'spec.refreshInterval', props.refreshInterval) : ESO_DEFAULT_REFRESH_INTERVAL,
           secretStoreRefs: props.stores.map((s) => ({ kind: s.storeKind, name: s.storeName })),
           selector: { secret: { name: props.secret.name } },
           updatePolicy: props.updatePolicy ?? PushSecretUpdatePolicy.REPLACE,

@@ -13,6 +13,7 @@ import { SyncWave } from '../sync/sync-wave';
 import { Cluster } from '../fleet/cluster';
 import { ClusterCredentials, ClusterSecret } from '../fleet/cluster-secret';
 import type { GitOpsRepo } from './gitops-repo';
+import { AppDeletion } from './app-deletion';
 import { methodName } from '../_internal/method-name';
 
 /**
@@ -97,6 +98,14 @@ export interface EnvironmentOptions {
    * `kubectl apply`
    */
   readonly selfManagedRoot?: boolean;
+
+  /**
+   * What Argo CD does with an app's workloads when its child Application in this environment is
+   * deleted, e.g. because the app was removed from code and the root pruned the child.
+   *
+   * @default - the repository's `deletion` (AppDeletion.CASCADE_FOREGROUND unless it says otherwise)
+   */
+  readonly deletion?: AppDeletion;
 }
 
 /**
@@ -188,6 +197,13 @@ export interface AddAppOptions {
    * @default - none
    */
   readonly directory?: DirectoryOptions;
+
+  /**
+   * What Argo CD does with the app's workloads when its child Application is deleted.
+   *
+   * @default - the environment's `deletion`
+   */
+  readonly deletion?: AppDeletion;
 }
 
 /**
@@ -240,12 +256,13 @@ export interface RegisterClusterOptions {
  * - `bootstrap/` holds the root Application `<env>-root` (seed 01's shape: project `default`,
  *   or, with `selfManagedRoot`, `clusters/<env>/` itself, so the root manages itself;
  *   destination the Argo CD namespace in-cluster, automated prune and self-heal, the resources
- *   finalizer), the one file to `kubectl apply` after a disaster (`recoveryCommands()`). It is
+ *   finalizer), the one file to `kubectl apply` after a disaster (`GitOpsRepo.recoveryCommands()`). It is
  *   written once, so a change to the root itself is applied with the same `kubectl apply`
  *   (an object defined in two directories would be managed twice);
- * - `clusters/<env>/` is what the root syncs: the child Applications, the cluster Secrets of
- *   `registerCluster()` (wave -2) and the `<env>-projects` Application (wave -1) when projects
- *   were added;
+ * - `clusters/<env>/` is what the root syncs: the child Applications (each with the resources
+ *   finalizer of its `deletion` choice, so that removing an app from code removes its workloads
+ *   unless it is `AppDeletion.ORPHAN`), the cluster Secrets of `registerCluster()` (wave -2) and
+ *   the `<env>-projects` Application (wave -1) when projects were added;
  * - `apps/<app>/<env>/` holds what each app deploys; the child Application's `source.path` is
  *   computed from it;
  * - `projects/<env>/` holds the environment's AppProjects.
@@ -270,10 +287,13 @@ export class Environment extends Construct {
    * syncs the environment's directory.
    */
   public readonly root: Application;
+  /** What deleting a child Application of this environment does with its workloads, unless an app says otherwise. */
+  public readonly deletion: AppDeletion;
 
   private readonly _clusters: Cluster[];
   private readonly rootChart: Chart;
   private readonly syncPolicy: SyncPolicy;
+  private readonly rootSyncPolicy: SyncPolicy;
   private readonly explicitProject?: IAppProject;
   private readonly deployments = new Map<string, AppDeployment>();
   private readonly projects: AppProject[] = [];
@@ -293,12 +313,15 @@ export class Environment extends Construct {
     });
     this.syncPolicy = props.syncPolicy ?? { automated: { prune: true, selfHeal: true }, syncOptions: [SyncOption.CREATE_NAMESPACE] };
     this.explicitProject = props.project;
+    AppDeletion._check(this, 'deletion', props.deletion);
+    this.deletion = props.deletion ?? this.repo.deletion;
 
     const layout = this.repo.layout;
     this.chart = new Chart(this, 'Applications', { disableResourceNameHashes: true });
     OutputDirectory.set(this.chart, layout.environmentDirectory(this.name));
 
     const rootName = props.rootName ?? `${this.name}-root`;
+    this.rootSyncPolicy = props.rootSyncPolicy ?? { automated: { prune: true, selfHeal: true } };
     const rootProject = props.rootProject ?? AppProject.fromProjectName(this, 'RootProject', 'default');
     this.rootChart = props.selfManagedRoot ? this.chart : this.repo.bootstrap;
     this.root = new Application(this.rootChart, rootName, {
@@ -307,7 +330,7 @@ export class Environment extends Construct {
       project: rootProject,
       source: this.repo.sourceFor(this.chart),
       destination: Destination.inCluster(this.repo.argoCdNamespace),
-      syncPolicy: props.rootSyncPolicy ?? { automated: { prune: true, selfHeal: true } },
+      syncPolicy: this.rootSyncPolicy,
       finalizers: [ApplicationFinalizer.RESOURCES],
     });
   }
@@ -331,11 +354,21 @@ export class Environment extends Construct {
   }
 
   /**
-   * The three commands that rebuild this environment on a new cluster: create the Argo CD
-   * namespace, install Argo CD, apply the bootstrap file; Argo CD then restores everything else
-   * from Git.
+   * Whether the root syncs by itself (automated sync), so that a recovery can wait for it.
+   * @internal
+   */
+  public get _rootSyncsAutomatically(): boolean {
+    return this.rootSyncPolicy.automated !== undefined;
+  }
+
+  /**
+   * The three commands that rebuild this environment alone on a new cluster: create the Argo CD
+   * namespace, install Argo CD, apply the bootstrap file.
    *
    * @param argoCdVersion the Argo CD release to install, e.g. `v2.13.0`
+   * @deprecated one environment's commands repeat the Argo CD install that every environment of
+   * the repository shares, and say nothing of which root comes back first; use
+   * `GitOpsRepo.recoveryCommands()`, the one ordered recovery of the whole repository
    */
   public recoveryCommands(argoCdVersion: string = 'stable'): string[] {
     const ns = this.repo.argoCdNamespace;
@@ -365,6 +398,7 @@ export class Environment extends Construct {
         source: this.repo.sourceFor(this.projectsChart),
         destination: Destination.inCluster(this.repo.argoCdNamespace),
         syncPolicy: { automated: { prune: true, selfHeal: true } },
+        ...finalizersOf(this.deletion),
       });
       SyncWave.of(-1).applyTo(app);
     }
@@ -444,6 +478,7 @@ export class Environment extends Construct {
     const cluster = options.cluster ?? this._clusters[0];
     const destination = options.destination
       ?? (cluster ? cluster.destination(namespace) : Destination.inCluster(namespace));
+    AppDeletion._check(this, `app '${id}' deletion`, options.deletion);
     const application = new Application(this.chart, `App-${id}`, {
       name: options.name ?? `${id}-${this.name}`,
       namespace: this.repo.argoCdNamespace,
@@ -451,6 +486,7 @@ export class Environment extends Construct {
       source,
       destination,
       syncPolicy: options.syncPolicy ?? this.syncPolicy,
+      ...finalizersOf(options.deletion ?? this.deletion),
     });
     if (options.wave !== undefined) SyncWave.of(options.wave).applyTo(application);
     const deployment = new AppDeployment(this, application, chart, path);
@@ -470,4 +506,9 @@ export class Environment extends Construct {
     }
     return d;
   }
+}
+
+/** The child Application's finalizers for a deletion choice (none for ORPHAN). */
+function finalizersOf(deletion: AppDeletion): { finalizers?: ApplicationFinalizer[] } {
+  return deletion.finalizer ? { finalizers: [deletion.finalizer] } : {};
 }

@@ -1,4 +1,4 @@
-import { Chart } from 'cdk8s';
+import { Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ValidationError } from '../errors';
 import { checkNamespace, checkNonEmpty, show } from '../_internal/values';
@@ -11,7 +11,9 @@ import { EmptyGitDirectoriesWarning } from './empty-git-directories-warning';
 import { TrackedPathCheck } from './tracked-path-check';
 import { UnreadChartWarning } from './unread-chart-warning';
 import { RepoLayout } from './layout';
+import { AppDeletion } from './app-deletion';
 import { methodName } from '../_internal/method-name';
+import { renderGoDuration } from '../_internal/go-duration';
 
 /**
  * Props for `GitOpsRepo`.
@@ -49,6 +51,52 @@ export interface GitOpsRepoProps {
    * @default 'argocd'
    */
   readonly argoCdNamespace?: string;
+
+  /**
+   * What Argo CD does with an app's workloads when the child Application the repository writes
+   * for it is deleted: removing an app from code makes the environment's root prune the child,
+   * and this says whether its workloads go with it. Written as the child's resources finalizer;
+   * environments and apps may choose otherwise (`EnvironmentOptions.deletion`,
+   * `AddAppOptions.deletion`). Roots always carry the foreground finalizer.
+   *
+   * @default AppDeletion.CASCADE_FOREGROUND - removing an app from code removes its workloads,
+   * as an ApplicationSet's generated Applications do
+   */
+  readonly deletion?: AppDeletion;
+}
+
+/**
+ * Options for the recovery commands of a repository or a fleet topology.
+ */
+export interface RecoveryOptions {
+  /**
+   * The Argo CD release to install, e.g. `v3.5.1`.
+   *
+   * @default 'stable'
+   */
+  readonly argoCdVersion?: string;
+
+  /**
+   * How long each `kubectl wait` of the recovery waits (for Argo CD's CRDs, then for the
+   * management root to be synced).
+   *
+   * @default Duration.minutes(10)
+   */
+  readonly timeout?: Duration;
+}
+
+/**
+ * Options for `GitOpsRepo.recoveryCommands()`.
+ */
+export interface RepoRecoveryOptions extends RecoveryOptions {
+  /**
+   * The environment whose root comes back first: the one that holds Argo CD's own configuration
+   * and what the other roots rely on (projects, cluster registrations, repository access).
+   *
+   * @default - the first environment added without clusters (its apps deploy to the cluster Argo
+   * CD runs in, as a management environment's do); else the first environment added
+   */
+  readonly managementEnvironment?: Environment;
 }
 
 /**
@@ -88,6 +136,8 @@ export class GitOpsRepo extends Construct {
   public readonly argoCdNamespace: string;
   /** The chart written to the bootstrap directory. */
   public readonly bootstrap: Chart;
+  /** What deleting a child Application does with its workloads, unless an environment or app says otherwise. */
+  public readonly deletion: AppDeletion;
 
   private readonly _environments: Environment[] = [];
   private readonly _externalPaths: string[] = [];
@@ -107,6 +157,8 @@ export class GitOpsRepo extends Construct {
     this.layout = props.layout ?? RepoLayout.DEFAULT;
     this.argoCdNamespace = props.argoCdNamespace ?? 'argocd';
     checkNamespace(this, 'argoCdNamespace', this.argoCdNamespace);
+    AppDeletion._check(this, 'deletion', props.deletion);
+    this.deletion = props.deletion ?? AppDeletion.CASCADE_FOREGROUND;
     const app = ArgoCdApp.tryFind(this);
     if (!app) {
       throw new ValidationError('GitOpsRepo must be placed in an ArgoCdApp, which runs its path and root-app checks; create it with new GitOpsRepo(new ArgoCdApp(...), ...)', this);
@@ -163,6 +215,50 @@ export class GitOpsRepo extends Construct {
       throw new ValidationError(`environment ${show(name)} does not exist (environments: ${this._environments.map((e) => e.name).join(', ') || 'none'}); add it with ${methodName('repo.addEnvironment')}`, this);
     }
     return env;
+  }
+
+  /**
+   * The one ordered recovery of the repository after its Argo CD cluster is lost, to run from the
+   * root of a checkout on the rebuilt cluster: create the Argo CD namespace and install Argo CD
+   * (once: every environment's root lives in this one Argo CD), wait for its CRDs, apply the
+   * management root and wait until Argo CD has synced it, then apply every other root in the order
+   * the environments were added. Argo CD restores everything else from Git. Each bootstrap file
+   * is applied once.
+   *
+   * A management root without automated sync is not waited for: sync it (`argocd app sync
+   * <root>`) before the commands that follow.
+   *
+   * @param options the Argo CD release, the management environment and the waits' timeout
+   */
+  public recoveryCommands(options: RepoRecoveryOptions = {}): string[] {
+    if (this._environments.length === 0) {
+      throw new ValidationError(`recoveryCommands: the repository has no environment, so there is no root to apply; add one with ${methodName('repo.addEnvironment')}`, this);
+    }
+    const management = options.managementEnvironment
+      ?? this._environments.find((e) => e.clusters.length === 0)
+      ?? this._environments[0];
+    if (!this._environments.includes(management)) {
+      throw new ValidationError(`recoveryCommands: managementEnvironment ${show(String(management?.node?.path ?? management))} is not an environment of this repository (environments: ${this._environments.map((e) => e.name).join(', ')}); pass one of repo.environments`, this);
+    }
+    const version = options.argoCdVersion ?? 'stable';
+    checkNonEmpty(this, 'recoveryCommands: argoCdVersion', version);
+    const timeout = renderGoDuration(options.timeout ?? Duration.minutes(10), 'recoveryCommands: timeout', this);
+    const ns = this.argoCdNamespace;
+    const commands = [
+      `kubectl create namespace ${ns}`,
+      `kubectl apply -n ${ns} --server-side -f https://raw.githubusercontent.com/argoproj/argo-cd/${version}/manifests/install.yaml`,
+      // an Application applied before its CRD is established is refused ("no matches for kind")
+      `kubectl wait --for=condition=Established --timeout=${timeout} crd/applications.argoproj.io crd/appprojects.argoproj.io`,
+      `kubectl apply -f ${management.bootstrapFile}`,
+    ];
+    if (management._rootSyncsAutomatically) {
+      commands.push(`kubectl wait -n ${ns} --for=jsonpath='{.status.sync.status}'=Synced --timeout=${timeout} application/${management.root.name}`);
+    }
+    for (const env of this._environments) {
+      const apply = `kubectl apply -f ${env.bootstrapFile}`;
+      if (!commands.includes(apply)) commands.push(apply);
+    }
+    return commands;
   }
 
   /**

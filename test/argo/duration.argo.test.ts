@@ -5,6 +5,7 @@ import { Duration } from 'cdk8s';
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { GO_MAX_DURATION_SECONDS, goDurationProblem, renderGoDuration } from '../../lib/_internal/go-duration';
+import { ESO_DEFAULT_REFRESH_INTERVAL } from '../../lib/external-secrets/_common';
 import { argoRuns, oracle, recordCases } from './support/oracle';
 
 /** The Go duration string of `s` whole seconds, written as Go's own Duration.String() would be. */
@@ -50,5 +51,12 @@ describe('duration: the library renders and refuses durations as Go reads them',
       argoRuns(3000, 'duration'),
     );
     recordCases('duration', compared, agreed);
+  });
+
+  it('ESO\'s default refresh interval, as the library writes it, is the duration of the CRDs\' default 1h0m0s', async () => {
+    const [written, crdDefault] = await oracle().askAll('duration', [{ text: ESO_DEFAULT_REFRESH_INTERVAL }, { text: '1h0m0s' }]);
+    expect(ESO_DEFAULT_REFRESH_INTERVAL).toBe('1h');
+    expect(written.result.nanoseconds).toBe('3600000000000');
+    expect(written.result.nanoseconds).toBe(crdDefault.result.nanoseconds);
   });
 });

@@ -96,6 +96,16 @@ describe('ProjectCheck', () => {
     expect(errorsOf(app)).toBe('');
   });
 
+  test('fails, naming the Application\'s construct path and the project list, where Argo CD\'s glob matcher panics', () => {
+    // a brace left open panics gobwas's matcher against the in-cluster server
+    // (test/fixtures/oracle/glob.json): Argo CD's request fails rather than deciding
+    const app = new ArgoCdApp({ outdir: '/tmp/unused-project-check' });
+    const chart = new Chart(app, 'prod');
+    new AppProject(chart, 'team-a', { sourceRepos: ['*'], destinations: [ProjectDestination.server('https://kubernetes.default.svc{', 'team-a')] });
+    application(chart);
+    expect(errorsOf(app)).toMatch(/\[prod\/api\] Application 'api' spec\.destination \(server 'https:\/\/kubernetes\.default\.svc', namespace 'team-a'\) cannot be checked against project 'team-a': its destinations glob pattern "https:\/\/kubernetes\.default\.svc\{" against "https:\/\/kubernetes\.default\.svc": Argo CD's matcher \(gobwas\/glob\) panics \(.*\); write the pattern without empty alternatives; Argo CD would fail the request instead of deciding/);
+  });
+
   test('fails when the project is not in the app', () => {
     const { app, chart } = setup();
     application(chart, { project: 'team-b' });

@@ -61,7 +61,15 @@ describe('AppProject.syncWindowsAt', () => {
   });
 
   test('fails when the time is not a valid Date', () => {
-    expect(() => project().syncWindowsAt(new Date('nope'))).toThrowError("time: Invalid Date is not a valid Date; pass e.g. new Date('2026-12-24T22:30:00Z')");
+    expect(() => project().syncWindowsAt(new Date('nope'))).toThrowError("[test/team-a] time 'Invalid Date' is not a valid Date; pass e.g. new Date('2026-12-24T22:30:00Z')");
+  });
+
+  test('fails, naming the project and the window\'s list, where Argo CD\'s glob matcher panics on a pattern', () => {
+    // gobwas's Row matcher slices past the end of 'a' for 'a{,}' (test/fixtures/oracle/glob.json)
+    const p = project();
+    p.addSyncWindow({ kind: SyncWindowKind.DENY, schedule: '0 22 * * *', duration: Duration.hours(2), applications: ['a{,}'] });
+    expect(() => p.syncWindowsAt(at('2026-12-07T23:00:00Z')).decide({ application: 'a' })).toThrowError(
+      /^\[test\/team-a\] spec\.syncWindows\[0\]\.applications glob pattern "a\{,\}" against "a": Argo CD's matcher \(gobwas\/glob\) panics \(.*\); write the pattern without empty alternatives$/);
   });
 });
 

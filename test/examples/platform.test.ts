@@ -5,7 +5,7 @@ import * as yaml from 'js-yaml';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { VERSIONS } from '../../examples/platform/config';
 import { buildPlatform } from '../../examples/platform/platform';
-import { ApplicationSetPreview, SynthesizedFile, Versions } from '../../lib';
+import { ApplicationSetPreview, GitOpsRepo, SynthesizedFile, Versions } from '../../lib';
 import { expectCovered, schemaProblems } from '../support/crds';
 
 const DIST = path.join(__dirname, '..', '..', 'examples', 'platform', 'dist');
@@ -218,5 +218,27 @@ describe('examples/platform', () => {
     const image = (fs: SynthesizedFile[]) => fs.find((f) => f.path === 'apps/api/staging/deployment_api.yaml')!.manifest.spec.template.spec.containers[0].image;
     expect(image(files)).toBe(`ghcr.io/myorg/api:${VERSIONS.get('api', 'staging')}`);
     expect(image(promoted)).toBe(`ghcr.io/myorg/api:${VERSIONS.get('api', 'dev')}`);
+  });
+});
+
+describe('flagship disaster recovery', () => {
+  test('the commands both READMEs show are what the repository prints, and every file they apply is committed', () => {
+    // GIVEN
+    const app = buildPlatform(path.join(os.tmpdir(), 'platform-unused'));
+    const repo = app.node.findChild('platform') as GitOpsRepo;
+    // WHEN
+    const commands = repo.recoveryCommands({ argoCdVersion: 'v3.5.1' });
+    // THEN
+    const shown = (file: string) => {
+      const text = fs.readFileSync(file, 'utf8');
+      const at = text.indexOf('kubectl create namespace argocd');
+      return text.slice(at, text.indexOf('```', at)).split('\n').map((l) => l.trim()).filter(Boolean);
+    };
+    expect(shown(path.join(__dirname, '..', '..', 'examples', 'platform', 'README.md'))).toEqual(commands);
+    expect(shown(path.join(__dirname, '..', '..', 'README.md'))).toEqual(commands);
+    expect(commands.filter((c) => c.includes('install.yaml'))).toHaveLength(1);
+    for (const c of commands.filter((l) => l.startsWith('kubectl apply -f '))) {
+      expect(fs.existsSync(path.join(DIST, c.slice('kubectl apply -f examples/platform/dist/'.length))), c).toBe(true);
+    }
   });
 });

@@ -36,7 +36,7 @@ describe('ClusterExternalSecret', () => {
       externalSecretSpec: {
         data: [{ remoteRef: { conversionStrategy: 'Default', decodingStrategy: 'None', key: 'registry/dockerconfig', metadataPolicy: 'None' }, secretKey: '.dockerconfigjson' }],
         dataFrom: [{ extract: { conversionStrategy: 'Default', decodingStrategy: 'None', key: 'registry', metadataPolicy: 'None' } }],
-        refreshInterval: '1h0m0s',
+        refreshInterval: '1h',
         secretStoreRef: { kind: 'ClusterSecretStore', name: 'aws' },
         target: {
           creationPolicy: 'Owner',

@@ -104,7 +104,7 @@ describe('ExternalSecret', () => {
     const [out] = Testing.synth(chart);
     expect(out.spec).toEqual({
       data: [{ remoteRef: { conversionStrategy: 'Default', decodingStrategy: 'None', key: 'db', metadataPolicy: 'None' }, secretKey: 'password' }],
-      refreshInterval: '1h0m0s',
+      refreshInterval: '1h',
       secretStoreRef: { kind: 'ClusterSecretStore', name: 'aws-secrets-manager' },
       target: { creationPolicy: 'Owner', deletionPolicy: 'Retain', name: 'db' },
     });

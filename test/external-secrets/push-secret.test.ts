@@ -23,7 +23,7 @@ describe('PushSecret', () => {
       spec: {
         data: [{ conversionStrategy: 'None', match: { remoteRef: { property: 'password', remoteKey: 'production/db' }, secretKey: 'password' } }],
         deletionPolicy: 'None',
-        refreshInterval: '1h0m0s',
+        refreshInterval: '1h',
         secretStoreRefs: [{ kind: 'ClusterSecretStore', name: 'aws' }],
         selector: { secret: { name: 'db-credentials' } },
         updatePolicy: 'Replace',

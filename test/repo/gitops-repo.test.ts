@@ -1,4 +1,4 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject, Chart, Duration } from 'cdk8s';
 import { describe, expect, test } from 'vitest';
 import { ArgoCdApp } from '../../lib/app/argocd-app';
 import { Application } from '../../lib/argocd/application';
@@ -12,6 +12,7 @@ import { Cluster } from '../../lib/fleet/cluster';
 import { Environment, IChartBuilder } from '../../lib/repo/environment';
 import { GitOpsRepo } from '../../lib/repo/gitops-repo';
 import { RepoLayout } from '../../lib/repo/layout';
+import { AppDeletion } from '../../lib/repo/app-deletion';
 import { schemaProblems } from '../support/crds';
 import { loadSeed } from '../support/seeds';
 
@@ -98,7 +99,8 @@ describe('App of Apps', () => {
     const project = AppProject.fromProjectName(repo, 'prodproj', 'production');
     // WHEN
     for (const name of ['dev', 'staging']) repo.addEnvironment(name).addApp('web', { builder: new ConfigMapApp(`web-${name}`) });
-    const env = repo.addEnvironment('production', { clusters: [prod], project });
+    // seed 01's child carries no finalizer: its workloads outlive it (AppDeletion.ORPHAN)
+    const env = repo.addEnvironment('production', { clusters: [prod], project, deletion: AppDeletion.ORPHAN });
     const apiChart = new Chart(app, 'api-prod');
     new ApiObject(apiChart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'api' } });
     env.addApp('api', { chart: apiChart, namespace: 'production' });
@@ -112,6 +114,57 @@ describe('App of Apps', () => {
     for (const name of ['dev', 'staging']) {
       expect(out.get(`bootstrap/application_argocd_${name}-root.yaml`).spec.source.path).toBe(`clusters/${name}`);
     }
+  });
+
+  describe('cascade deletion of child Applications', () => {
+    const RESOURCES = 'resources-finalizer.argocd.argoproj.io';
+    const child = (out: Map<string, any>, env: string, name: string) => out.get(`clusters/${env}/application_argocd_${name}.yaml`);
+
+    test('by default a child carries the foreground resources finalizer, so removing the app from code removes its workloads', () => {
+      // GIVEN
+      const { app, repo } = setup();
+      // WHEN
+      const env = repo.addEnvironment('dev');
+      env.addProject('dev', { sourceRepos: [REPO], destinations: [ProjectDestination.inCluster('*')] });
+      env.addApp('api', { builder: new ConfigMapApp() });
+      // THEN
+      const out = byPath(app);
+      expect(repo.deletion).toBe(AppDeletion.CASCADE_FOREGROUND);
+      expect(env.deletion).toBe(AppDeletion.CASCADE_FOREGROUND);
+      expect(child(out, 'dev', 'api-dev').metadata.finalizers).toEqual([RESOURCES]);
+      expect(child(out, 'dev', 'dev-projects').metadata.finalizers).toEqual([RESOURCES]);
+      expect(out.get('bootstrap/application_argocd_dev-root.yaml').metadata.finalizers).toEqual([RESOURCES]);
+    });
+
+    test('the repository, an environment and an app each choose: background, orphan', () => {
+      // GIVEN
+      const app = new ArgoCdApp();
+      const repo = new GitOpsRepo(app, 'repo', { repoUrl: REPO, targetRevision: 'main', deletion: AppDeletion.CASCADE_BACKGROUND });
+      // WHEN
+      const dev = repo.addEnvironment('dev');
+      dev.addApp('api', { builder: new ConfigMapApp() });
+      dev.addApp('db', { builder: new ConfigMapApp('db'), deletion: AppDeletion.ORPHAN });
+      const prod = repo.addEnvironment('production', { deletion: AppDeletion.ORPHAN });
+      prod.addApp('api', { builder: new ConfigMapApp() });
+      prod.addApp('cache', { builder: new ConfigMapApp('cache'), deletion: AppDeletion.CASCADE_FOREGROUND });
+      // THEN
+      const out = byPath(app);
+      expect(child(out, 'dev', 'api-dev').metadata.finalizers).toEqual([`${RESOURCES}/background`]);
+      expect(child(out, 'dev', 'db-dev').metadata.finalizers).toBeUndefined();
+      expect(child(out, 'production', 'api-production').metadata.finalizers).toBeUndefined();
+      expect(child(out, 'production', 'cache-production').metadata.finalizers).toEqual([RESOURCES]);
+      // roots keep the foreground finalizer whatever the choice
+      expect(out.get('bootstrap/application_argocd_production-root.yaml').metadata.finalizers).toEqual([RESOURCES]);
+      expect(String(prod.deletion)).toBe('AppDeletion.ORPHAN');
+    });
+
+    test('fails when deletion is not an AppDeletion', () => {
+      expect(() => new GitOpsRepo(new ArgoCdApp(), 'repo', { repoUrl: REPO, deletion: 'orphan' as any }))
+        .toThrowError("[repo] deletion 'orphan' is not an AppDeletion; use AppDeletion.CASCADE_FOREGROUND, AppDeletion.CASCADE_BACKGROUND or AppDeletion.ORPHAN");
+      const { repo } = setup();
+      expect(() => repo.addEnvironment('dev').addApp('api', { builder: new ConfigMapApp(), deletion: {} as any }))
+        .toThrowError("[repo/dev] app 'api' deletion {} is not an AppDeletion; use AppDeletion.CASCADE_FOREGROUND, AppDeletion.CASCADE_BACKGROUND or AppDeletion.ORPHAN");
+    });
   });
 
   test('children are ordered by sync waves, explicit or derived from dependencies', () => {
@@ -165,6 +218,81 @@ describe('App of Apps', () => {
     const bootstrap = files(app).filter((f) => f.path.startsWith('bootstrap/'));
     expect(bootstrap.map((f) => `examples/platform/dist/${f.path}`)).toEqual([env.bootstrapFile]);
     expect(bootstrap[0].manifest.spec.source.path).toBe('examples/platform/dist/clusters/production');
+  });
+
+  describe('one ordered recovery', () => {
+    const install = (v: string) => `kubectl apply -n argocd --server-side -f https://raw.githubusercontent.com/argoproj/argo-cd/${v}/manifests/install.yaml`;
+    const crds = (t = '10m') => `kubectl wait --for=condition=Established --timeout=${t} crd/applications.argoproj.io crd/appprojects.argoproj.io`;
+
+    function platform() {
+      const { app, repo } = setup('examples/platform/dist');
+      const clusters = ['dev', 'production'].map((name) => new Cluster({ name, server: `https://${name}.k8s.example.com` }));
+      // the management environment is added after dev: it still comes back first
+      const dev = repo.addEnvironment('dev', { clusters: [clusters[0]] });
+      const management = repo.addEnvironment('management');
+      const production = repo.addEnvironment('production', { clusters: [clusters[1]], selfManagedRoot: true });
+      for (const env of [dev, management, production]) env.addApp('api', { builder: new ConfigMapApp() });
+      return { app, repo, dev, management, production };
+    }
+
+    test('installs Argo CD once, brings the management root back and waits for it, then the other roots', () => {
+      // GIVEN
+      const { app, repo } = platform();
+      // WHEN
+      const commands = repo.recoveryCommands({ argoCdVersion: 'v3.5.1' });
+      // THEN
+      expect(commands).toEqual([
+        'kubectl create namespace argocd',
+        install('v3.5.1'),
+        crds(),
+        'kubectl apply -f examples/platform/dist/bootstrap/application_argocd_management-root.yaml',
+        "kubectl wait -n argocd --for=jsonpath='{.status.sync.status}'=Synced --timeout=10m application/management-root",
+        'kubectl apply -f examples/platform/dist/bootstrap/application_argocd_dev-root.yaml',
+        'kubectl apply -f examples/platform/dist/clusters/production/application_argocd_production-root.yaml',
+      ]);
+      // every file applied is a root the app writes, each applied once
+      const written = new Map(files(app).map((f) => [`examples/platform/dist/${f.path}`, f.manifest]));
+      const applied = commands.filter((c) => c.startsWith('kubectl apply -f ')).map((c) => c.slice('kubectl apply -f '.length));
+      expect(new Set(applied).size).toBe(applied.length);
+      expect(applied.map((f) => written.get(f)?.metadata.name)).toEqual(['management-root', 'dev-root', 'production-root']);
+    });
+
+    test('the management environment can be named; without one without clusters, the first environment comes back first', () => {
+      const { repo, production } = platform();
+      const commands = repo.recoveryCommands({ managementEnvironment: production, timeout: Duration.minutes(90) });
+      expect(commands.slice(1, 5)).toEqual([
+        install('stable'),
+        crds('1h30m'),
+        'kubectl apply -f examples/platform/dist/clusters/production/application_argocd_production-root.yaml',
+        "kubectl wait -n argocd --for=jsonpath='{.status.sync.status}'=Synced --timeout=1h30m application/production-root",
+      ]);
+      expect(commands.filter((c) => c.includes('install.yaml'))).toHaveLength(1);
+
+      const other = setup();
+      const dev = other.repo.addEnvironment('dev', { clusters: [new Cluster({ name: 'dev', server: 'https://dev.example.com' })] });
+      other.repo.addEnvironment('staging', { clusters: [new Cluster({ name: 'staging', server: 'https://staging.example.com' })] });
+      expect(other.repo.recoveryCommands()[3]).toBe(`kubectl apply -f ${dev.bootstrapFile}`);
+    });
+
+    test('a management root synced by hand is not waited for', () => {
+      const { repo } = setup();
+      repo.addEnvironment('management', { rootSyncPolicy: {} });
+      repo.addEnvironment('dev');
+      expect(repo.recoveryCommands().slice(3)).toEqual([
+        'kubectl apply -f bootstrap/application_argocd_management-root.yaml',
+        'kubectl apply -f bootstrap/application_argocd_dev-root.yaml',
+      ]);
+    });
+
+    test('fails when the repository has no environment, or the management environment is another repository\'s', () => {
+      const { repo } = setup();
+      expect(() => repo.recoveryCommands()).toThrowError("[repo] recoveryCommands: the repository has no environment, so there is no root to apply; add one with repo.addEnvironment()");
+      const other = new GitOpsRepo(new ArgoCdApp(), 'other', { repoUrl: REPO });
+      const foreign = other.addEnvironment('dev');
+      repo.addEnvironment('dev');
+      expect(() => repo.recoveryCommands({ managementEnvironment: foreign }))
+        .toThrowError("[repo] recoveryCommands: managementEnvironment 'other/dev' is not an environment of this repository (environments: dev); pass one of repo.environments");
+    });
   });
 
   test('fails when an environment deploys nothing, since its directory is then missing from Git', () => {

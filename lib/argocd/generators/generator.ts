@@ -208,15 +208,17 @@ function checkChildren(kind: string, children: ApplicationSetGenerator[]): void 
     if (!(c instanceof ApplicationSetGenerator)) {
       fail(undefined, `${kind}.generators[${i}]`, c, 'is not an ApplicationSetGenerator; use ApplicationSetGenerator.list(), .clusters(), ...');
     }
-    if (c.depth >= MAX_DEPTH) {
-      throw new ValidationError(`${kind}.generators[${i}] ${show(c.toString())} nests matrix/merge ${c.depth + 1} levels deep; Argo CD evaluates one nested level only (a matrix or merge inside a matrix or merge, whose children are plain generators); flatten it or split the ApplicationSet`);
-    }
   });
 }
 
 function bindChildren(kind: string, children: ApplicationSetGenerator[], ctx: GeneratorBindContext) {
   return children.map((c, i) => {
     const field = `${ctx.field}.${kind}.generators[${i}]`;
+    // checked here, where the ApplicationSet is known, rather than in matrix()/merge(), so that the
+    // message names the construct and the generator's place in spec.generators
+    if (c.depth >= MAX_DEPTH) {
+      throw new ValidationError(`${field} ${show(c.toString())} nests matrix/merge ${c.depth + 1} levels deep; Argo CD evaluates one nested level only (a matrix or merge inside a matrix or merge, whose children are plain generators); flatten it or split the ApplicationSet`, ctx.scope);
+    }
     const b = c._bind({ ...ctx, field });
     // the L1 types two levels of generators and renames repoUrl to repoURL there; below, it
     // writes the JSON as given (matrix/merge children of a nested matrix/merge are `any`)

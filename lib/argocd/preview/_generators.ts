@@ -146,7 +146,7 @@ export function interpolateGenerator(gen: any, params: Params, ctx: GenContext):
           out[k] = text;
           continue;
         }
-        throw new Error(`failed to pre-resolve Values key ${goQuote(k)}: ${(e as Error).message}`);
+        throw new PreviewError(`failed to pre-resolve Values key ${goQuote(k)}: ${(e as Error).message}`);
       }
     }
     return out;
@@ -155,7 +155,7 @@ export function interpolateGenerator(gen: any, params: Params, ctx: GenContext):
     try {
       return walk(v);
     } catch (e) {
-      if (e instanceof Error) throw new Error(`failed to deeply replace JSON field contents: ${e.message}`);
+      if (e instanceof Error) throw new PreviewError(`failed to deeply replace JSON field contents: ${e.message}`);
       throw e;
     }
   };

@@ -5,6 +5,8 @@
 // sorted map ranges, Go's comparison and type errors, and Go's error wording), so this is an own
 // implementation of the lexer, parser and executor of text/template (Go 1.24), restricted to what
 // can appear in an ApplicationSet (no methods, no channels, no `call`).
+// The plain Errors thrown here are Go's execution errors in Go's wording; they never reach a user
+// as they are: _render.ts wraps every one into a TemplateError naming the template.
 import {
   GoInt64, GoMap, GoValue, TemplateError, byteLength, formatValue, goQuote, goSprint, goSprintf, goSprintln,
   goTypeName, intValue, isInt, isMap, isTrue, sortedKeys,

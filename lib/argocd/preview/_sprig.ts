@@ -6,6 +6,8 @@
 // types (text/template checks them), its result types (int64 from arithmetic, []string from
 // splitList) and its panics/errors. Functions that are non-deterministic or need the outside
 // world (dates, random, crypto, semver, urls) are listed in UNSUPPORTED_SPRIG and fail clearly.
+// The plain Errors thrown here are Go's runtime errors and panics in Go's wording; they never reach
+// a user as they are: _render.ts wraps every one into a TemplateError naming the template.
 import { createHash } from 'node:crypto';
 import * as jsyaml from 'js-yaml';
 import { YamlLimitError, loadYaml as loadBoundedYaml } from '../../_internal/yaml';

@@ -8,6 +8,7 @@ import { OutputDirectory } from '../../app/output-directory';
 import { isSpare, isWorkDir, removeIdleWorkDir } from '../../app/_write';
 import { SyncPolicy } from '../../argocd/sync-policy';
 import { RepoLayout } from '../../repo/layout';
+import { RecoveryOptions } from '../../repo/gitops-repo';
 import { Cluster } from '../cluster';
 import { ArgoCdInstance } from './argocd-instance';
 
@@ -108,6 +109,21 @@ export abstract class FleetTopology {
       fail(undefined, 'outputRoot', props.outputRoot, 'is not a relative path inside the repository; use a path like \'examples/topologies/hub-and-spoke/dist\' or \'.\'');
     }
     this.outputRoot = root;
+  }
+
+  /**
+   * The ordered recovery of every Argo CD instance after a disaster, instance by instance in the
+   * order created (the hub or the cockpit first): a `#` line naming the cluster the instance runs
+   * in, then the instance's `GitOpsRepo.recoveryCommands()` to run there (Argo CD installed once
+   * on that cluster, its CRDs waited for, then the instance's root).
+   *
+   * @param options the Argo CD release and the waits' timeout
+   */
+  public recoveryCommands(options: RecoveryOptions = {}): string[] {
+    return this._instances.flatMap((i) => [
+      `# on the cluster Argo CD instance '${i.name}' runs in (${i.hostCluster.name}):`,
+      ...i.repo.recoveryCommands({ argoCdVersion: options.argoCdVersion, timeout: options.timeout }),
+    ]);
   }
 
   /** Every instance, in the order created (a copy). */

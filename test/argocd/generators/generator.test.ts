@@ -170,9 +170,14 @@ describe('generators', () => {
   });
 
   describe('checks', () => {
-    test('fails when matrix/merge nest three levels', () => {
+    test('fails when matrix/merge nest three levels, naming the ApplicationSet and the generator\'s place', () => {
       const level2 = ApplicationSetGenerator.matrix(ApplicationSetGenerator.matrix(list('a'), list('b')), list('c'));
-      expect(error(() => ApplicationSetGenerator.matrix(level2, list('d')))).toMatchInlineSnapshot(`"matrix.generators[0] 'matrix(matrix(list, list), list)' nests matrix/merge 3 levels deep; Argo CD evaluates one nested level only (a matrix or merge inside a matrix or merge, whose children are plain generators); flatten it or split the ApplicationSet"`);
+      const level3 = ApplicationSetGenerator.matrix(list('d'), level2);
+      expect(error(() => build(level3, '{{a}}'))).toMatchInlineSnapshot(`"[test/set] spec.generators[0].matrix.generators[1] 'matrix(matrix(list, list), list)' nests matrix/merge 3 levels deep; Argo CD evaluates one nested level only (a matrix or merge inside a matrix or merge, whose children are plain generators); flatten it or split the ApplicationSet"`);
+      // also when added after construction, at its index
+      const { appSet } = build(list('a'), '{{a}}');
+      expect(error(() => appSet.addGenerator(ApplicationSetGenerator.mergeOf({ mergeKeys: ['a'], generators: [level2, list('a')] }))))
+        .toMatch(/^\[test\/set\] spec\.generators\[1\]\.merge\.generators\[0\] 'matrix\(matrix\(list, list\), list\)' nests matrix\/merge 3 levels deep; /);
     });
 
     test('fails when merge has fewer than two generators', () => {

@@ -43,6 +43,29 @@ describe('CockpitAndFleet (example)', () => {
     ]);
   });
 
+  test('one recovery: the cockpit first, then each fleet cluster, Argo CD installed once on each', () => {
+    // GIVEN
+    const fleet = buildCockpitAndFleet(tmp());
+    const files = checkedFiles(fleet);
+    // WHEN
+    const lines = fleet.recoveryCommands({ argoCdVersion: 'v3.5.1' });
+    // THEN
+    const headers = lines.filter((l) => l.startsWith('# '));
+    expect(headers.map((h) => h.match(/instance '([^']+)'/)?.[1])).toEqual(fleet.instances.map((i) => i.name));
+    expect(fleet.instances[0].name).toBe('cockpit');
+    expect(lines.filter((l) => l.includes('install.yaml'))).toHaveLength(fleet.instances.length);
+    // each instance's block: its header, its install, its root, before the next instance's header
+    fleet.instances.forEach((instance, i) => {
+      const start = lines.indexOf(headers[i]);
+      const end = i + 1 < headers.length ? lines.indexOf(headers[i + 1]) : lines.length;
+      const block = lines.slice(start + 1, end);
+      expect(block).toEqual(instance.repo.recoveryCommands({ argoCdVersion: 'v3.5.1' }));
+      const applied = block.filter((l) => l.startsWith('kubectl apply -f ')).map((l) => l.slice(`kubectl apply -f ${ROOT}/`.length));
+      expect(applied).toEqual([`${instance.name}/bootstrap/application_argocd_${instance.name}-root.yaml`]);
+      expect(files.has(applied[0])).toBe(true);
+    });
+  });
+
   test('the platform context reaches the fleet through ApplicationSets over cluster labels', () => {
     const fleet = buildCockpitAndFleet(tmp());
     const files = checkedFiles(fleet);
