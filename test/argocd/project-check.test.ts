@@ -1,6 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { describe, expect, test } from 'vitest';
 import { ArgoApplication } from '../../imports/application-argoproj.io';
+import { ArgoAppProject } from '../../imports/appproject-argoproj.io';
 import { ArgoCdApp } from '../../lib/app/argocd-app';
 import { OutputDirectory } from '../../lib/app/output-directory';
 import { AppProject, ProjectDestination } from '../../lib/argocd/app-project';
@@ -101,8 +102,15 @@ describe('ProjectCheck', () => {
     // (test/fixtures/oracle/glob.json): Argo CD's request fails rather than deciding
     const app = new ArgoCdApp({ outdir: '/tmp/unused-project-check' });
     const chart = new Chart(app, 'prod');
-    new AppProject(chart, 'team-a', { sourceRepos: ['*'], destinations: [ProjectDestination.server('https://kubernetes.default.svc{', 'team-a')] });
+    // AppProject refuses the pattern where it is given; one written as a plain object reaches the check
+    expect(() => new AppProject(chart, 'refused', { sourceRepos: ['*'], destinations: [ProjectDestination.server('https://kubernetes.default.svc{', 'team-a')] }))
+      .toThrowError(/^\[prod\/refused\] spec\.destinations\[0\]\.server 'https:\/\/kubernetes\.default\.svc\{' makes Argo CD's glob matcher \(gobwas\/glob\) panic /);
+    new ArgoAppProject(chart, 'team-a', {
+      metadata: { name: 'team-a', namespace: 'argocd' },
+      spec: { sourceRepos: ['*'], destinations: [{ server: 'https://kubernetes.default.svc{', namespace: 'team-a' }] },
+    });
     application(chart);
+    expect(errorsOf(app)).toMatch(/\[prod\/team-a\] AppProject 'team-a' spec\.destinations\[0\]\.server .*panic/);
     expect(errorsOf(app)).toMatch(/\[prod\/api\] Application 'api' spec\.destination \(server 'https:\/\/kubernetes\.default\.svc', namespace 'team-a'\) cannot be checked against project 'team-a': its destinations glob pattern "https:\/\/kubernetes\.default\.svc\{" against "https:\/\/kubernetes\.default\.svc": Argo CD's matcher \(gobwas\/glob\) panics \(.*\); write the pattern without empty alternatives; Argo CD would fail the request instead of deciding/);
   });
 
