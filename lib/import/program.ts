@@ -9,6 +9,7 @@ import { importApiObject } from './api-object';
 import { importAppProject } from './app-project';
 import { importApplication } from './application';
 import { clusterSecretsIn, generatedProjects, importApplicationSet } from './application-set';
+import { STORE_KINDS, TYPED_MORE, storeKey, typedMore } from './typed-more';
 
 /** One object read from the input. */
 export interface InputObject {
@@ -46,12 +47,13 @@ const TYPED: { [kind: string]: (ctx: ImportContext, obj: any) => ImportedConstru
   'argoproj.io/Application': importApplication,
   'argoproj.io/AppProject': importAppProject,
   'argoproj.io/ApplicationSet': importApplicationSet,
+  ...TYPED_MORE,
 };
 
 /** The importer a manifest has, when the library has a typed construct for it. */
 export function typedImporter(m: any): ((ctx: ImportContext, obj: any) => ImportedConstruct) | undefined {
   const group = typeof m.apiVersion === 'string' ? m.apiVersion.split('/')[0] : '';
-  return TYPED[`${group}/${m.kind}`];
+  return TYPED[`${group}/${m.kind}`] ?? typedMore(m);
 }
 
 /** The identity an object is matched by between the input and the synthesized output. */
@@ -125,12 +127,23 @@ export function writeProgram(units: readonly Unit[]): string {
       if (typeof name === 'string' && !projectUnits.has(name)) projectUnits.set(name, u);
     }
   }
+  // secret stores, the same way: the imported store's variable, or a reference declared once
+  const storeUnits = new Map<string, Unit>();
+  for (const u of units) {
+    const m = u.input.manifest;
+    if (u.fallback === undefined && STORE_KINDS.includes(m.kind) && typedImporter(m) && typeof m.metadata?.name === 'string') {
+      const k = storeKey(m.kind, m.metadata.name, m.metadata.namespace);
+      if (!storeUnits.has(k)) storeUnits.set(k, u);
+    }
+  }
   const unitVars = new Map<Unit, string>();
   const projectVar = (u: Unit) => {
     let v = unitVars.get(u);
-    if (!v) unitVars.set(u, (v = variableName(`${u.input.manifest.metadata.name}-project`, taken)));
+    if (!v) unitVars.set(u, (v = variableName(`${u.input.manifest.metadata.name}-${storeUnits.get(storeKey(u.input.manifest.kind, u.input.manifest.metadata?.name, u.input.manifest.metadata?.namespace)) === u ? 'store' : 'project'}`, taken)));
     return v;
   };
+  const storeReferences: Array<{ v: string; text: string }> = [];
+  const storeReferenceVars = new Map<string, string>();
   const references: Array<{ v: string; text: string }> = [];
   const referenceVars = new Map<string, string>();
   const usedReferences = new Set<string>();
@@ -154,17 +167,34 @@ export function writeProgram(units: readonly Unit[]): string {
       if (!declaring) usedReferences.add(v);
       return Code.ref(v);
     },
+    storeRef: (kind, name, namespace) => {
+      const u = storeUnits.get(storeKey(kind, name, namespace)) ?? (kind === 'SecretStore' ? storeUnits.get(storeKey(kind, name, undefined)) : undefined);
+      // stores are written first: one its importer could not say is an ApiObject by now
+      if (u && u.fallback === undefined) return Code.ref(projectVar(u));
+      const k = `${kind}/${name}`;
+      let v = storeReferenceVars.get(k);
+      if (!v) {
+        v = variableName(`${name}-store`, taken);
+        storeReferenceVars.set(k, v);
+        let id = `store-${name}`;
+        for (let i = 2; referenceIds.has(id); i++) id = `store-${name}-${i}`;
+        referenceIds.add(id);
+        storeReferences.push({ v, text: `${lib(kind)}.fromName(app, ${render(id, 0)}, ${render(name, 0)}, { managedOutsideApp: true });` });
+      }
+      return Code.ref(v);
+    },
   };
+  const isReferenced = (u: Unit) => isProject(u, projectUnits) || isStore(u, storeUnits);
 
   let secrets: any[] | undefined;
   const clusterSecrets = () => (secrets ??= clusterSecretsIn(units.map((u) => u.input.manifest)));
   const blocks = new Map<ChartPlan, string[]>();
   const projectBlocks: string[] = [];
-  const ordered = [...units].sort((a, b) => Number(isProject(b, projectUnits)) - Number(isProject(a, projectUnits)));
+  const ordered = [...units].sort((a, b) => Number(isReferenced(b)) - Number(isReferenced(a)));
   for (const u of ordered) {
     const declare = (name: string) => { declaring = true; ctx.projectRef(name); declaring = false; };
-    const lines = unitCode(ctx, u, chartVars.get(u.chart)!, isProject(u, projectUnits) ? projectVar(u) : undefined, taken, declare, clusterSecrets);
-    if (isProject(u, projectUnits)) projectBlocks.push(...lines);
+    const lines = unitCode(ctx, u, chartVars.get(u.chart)!, isReferenced(u) ? projectVar(u) : undefined, taken, declare, clusterSecrets);
+    if (isReferenced(u)) projectBlocks.push(...lines);
     else {
       if (!blocks.has(u.chart)) blocks.set(u.chart, []);
       blocks.get(u.chart)!.push(...lines);
@@ -190,6 +220,14 @@ export function writeProgram(units: readonly Unit[]): string {
     for (const r of references) out.push(usedReferences.has(r.v) ? `const ${r.v} = ${r.text}` : r.text);
     out.push('');
   }
+  // a store reference is left out when what named it was written as it is after all
+  const body = [...projectBlocks, ...[...blocks.values()].flat()].join('\n');
+  const usedStores = storeReferences.filter((r) => new RegExp(`\\b${r.v}\\b`).test(body));
+  if (usedStores.length > 0) {
+    out.push('// secret stores declared outside this repository');
+    for (const r of usedStores) out.push(`const ${r.v} = ${r.text}`);
+    out.push('');
+  }
   if (projectBlocks.length > 0) out.push(...projectBlocks);
   for (const c of charts) {
     const lines = blocks.get(c);
@@ -200,7 +238,12 @@ export function writeProgram(units: readonly Unit[]): string {
 }
 
 function isProject(u: Unit, projects: Map<string, Unit>): boolean {
-  return projects.get(u.input.manifest.metadata?.name) === u;
+  return u.input.manifest.kind === 'AppProject' && projects.get(u.input.manifest.metadata?.name) === u;
+}
+
+function isStore(u: Unit, stores: Map<string, Unit>): boolean {
+  const m = u.input.manifest;
+  return STORE_KINDS.includes(m.kind) && stores.get(storeKey(m.kind, m.metadata?.name, m.metadata?.namespace)) === u;
 }
 
 /** The statements of one unit; sets its `how` and, when its importer cannot say it, its fallback. */
