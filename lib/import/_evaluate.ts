@@ -3,19 +3,16 @@
 // `new ExternalSecret(chart, id, {...})`). An importer uses it to learn, before writing anything,
 // whether the typed API accepts an object (and if not, the library's own message, for the summary)
 // and what the typed API writes for it (to choose between two ways of saying the same thing).
+import * as cdk8s from 'cdk8s';
 import { App, Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import * as lib from '../index';
 import { Code } from './_code';
 import { ImportContext, Imports } from './_context';
 
 /** The names a written program can use: the library's, cdk8s' and cdk8s-plus-28's exports. */
 function namespace(): { [name: string]: any } {
-  // required when first used: the library's root imports this module's importers' neighbours
-  /* eslint-disable @typescript-eslint/no-require-imports */
-  const lib = require('../index');
-  const cdk8s = require('cdk8s');
-  const kplus = require('cdk8s-plus-28');
-  /* eslint-enable @typescript-eslint/no-require-imports */
   return { ...kplus, ...cdk8s, ...lib };
 }
 
@@ -74,8 +71,7 @@ export function tryConstruct(className: string, id: string, props: unknown, refs
     const construct = evaluate(Code.construct(className, Code.ref('chart'), id, props), all) as Construct;
     return { construct };
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    return { error: message.replace(/^\[[^\]]*\]\s*/, '') };
+    return { error: firstLine(e) };
   }
 }
 
@@ -99,4 +95,10 @@ export function recorded<T>(ctx: ImportContext, f: (ctx: ImportContext) => T): T
   done = true;
   for (const [module, n] of names) ctx.imports.use(module, n);
   return out;
+}
+
+/** An error's message, its first line, without the construct path: for a comment or a summary line. */
+export function firstLine(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  return (message.split('\n')[0] ?? '').replace(/^\[[^\]]*\]\s*/, '').trim();
 }

@@ -12,12 +12,13 @@ import {
   ConversionStrategy, CreationPolicy, DecodingStrategy, DeletionPolicy, ExternalSecretApiVersion, MetadataPolicy,
   RefreshPolicy, SecretGeneratorKind, TemplateMergePolicy, TemplateScope, TemplateTarget,
 } from '../external-secrets/external-secret';
+import { ESO_DEFAULT_REFRESH_INTERVAL } from '../external-secrets/_common';
 import { PushSecretDeletionPolicy, PushSecretUpdatePolicy } from '../external-secrets/push-secret';
 import { AzureEnvironment, CaProviderType, VaultKvVersion } from '../external-secrets/secret-store-provider';
 import { LabelSelectorOperator } from '../argocd/generators/label-selector';
 import { Code, defined } from './_code';
 import { ImportContext, ImportedConstruct, NotExpressible } from './_context';
-import { evaluate, recorded, tryConstruct } from './_evaluate';
+import { evaluate, firstLine, recorded, tryConstruct } from './_evaluate';
 import { duration } from './application';
 import { sameValue } from './_diff';
 import { HOOK_ANNOTATIONS, MetadataProps, hookOptions, hookStatement, metadataProps, syncWaveStatements } from './metadata';
@@ -131,7 +132,7 @@ function externalSecretOptions(ctx: ImportContext, spec: any, namespace: string 
     return defined({ secretKey: d.secretKey, remoteKey: d.remoteRef.key, ...remote(d.remoteRef, true) });
   }) : undefined;
   const dataFrom = Array.isArray(spec.dataFrom) ? spec.dataFrom.map((d: any, i: number) => dataFromEntry(ctx, d, i, remote)) : undefined;
-  const refresh = spec.refreshInterval === undefined || (writeDefaults && spec.refreshInterval === '1h0m0s')
+  const refresh = spec.refreshInterval === undefined || (writeDefaults && spec.refreshInterval === ESO_DEFAULT_REFRESH_INTERVAL)
     ? undefined : goDuration(ctx, spec.refreshInterval, true);
   return defined({
     store: spec.secretStoreRef !== undefined ? storeRef(ctx, spec.secretStoreRef, namespace, 'secretStoreRef') : undefined,
@@ -185,11 +186,11 @@ function dataFromEntry(ctx: ImportContext, d: any, i: number, remote: (r: any, w
 }
 
 function template(ctx: ImportContext, t: any): { [k: string]: unknown } {
-  const T = ctx.lib('TemplateFrom');
+  const T = () => ctx.lib('TemplateFrom');
   const target = (x: any) => (x.target === undefined || x.target === TemplateTarget.DATA ? [] : [member(ctx, 'TemplateTarget', TemplateTarget, x.target) ?? Code.ref(`${ctx.lib('TemplateTarget')}.DATA`)]);
   const templateFrom = Array.isArray(t.templateFrom) ? t.templateFrom.map((tf: any, i: number) => {
     if (!isObject(tf)) throw new NotExpressible(`spec.target.template.templateFrom[${i}] that is not an object`);
-    if (typeof tf.literal === 'string') return Code.call(`${T}.literal`, tf.literal, ...target(tf));
+    if (typeof tf.literal === 'string') return Code.call(`${T()}.literal`, tf.literal, ...target(tf));
     for (const k of ['configMap', 'secret'] as const) {
       const o = tf[k];
       if (isObject(o) && typeof o.name === 'string' && Array.isArray(o.items)) {
@@ -197,7 +198,7 @@ function template(ctx: ImportContext, t: any): { [k: string]: unknown } {
           key: it?.key,
           templateAs: it?.templateAs === undefined || it.templateAs === TemplateScope.VALUES ? undefined : member(ctx, 'TemplateScope', TemplateScope, it.templateAs),
         }));
-        return Code.call(`${T}.${k}`, o.name, items, ...target(tf));
+        return Code.call(`${T()}.${k}`, o.name, items, ...target(tf));
       }
     }
     throw new NotExpressible(`spec.target.template.templateFrom[${i}], neither a literal, a configMap nor a secret`);
@@ -216,14 +217,14 @@ function template(ctx: ImportContext, t: any): { [k: string]: unknown } {
 /** `ExternalSecret` props from an ExternalSecret object. */
 export function importExternalSecret(outer: ImportContext, obj: any): ImportedConstruct {
   return recorded(outer, (ctx) => {
-    const version = member(ctx, 'ExternalSecretApiVersion', ExternalSecretApiVersion, obj.apiVersion);
-    if (!version) throw new NotExpressible(`an ExternalSecret of ${String(obj.apiVersion)} (the library writes ${Object.values(ExternalSecretApiVersion).join(' or ')})`);
+    const version = obj.apiVersion === ExternalSecretApiVersion.V1 ? undefined : member(ctx, 'ExternalSecretApiVersion', ExternalSecretApiVersion, obj.apiVersion);
+    if (!version && obj.apiVersion !== ExternalSecretApiVersion.V1) throw new NotExpressible(`an ExternalSecret of ${String(obj.apiVersion)} (the library writes ${Object.values(ExternalSecretApiVersion).join(' or ')})`);
     const meta = metadata(ctx, obj);
     const name = typeof obj.metadata?.name === 'string' ? obj.metadata.name : undefined;
     const namespace = typeof obj.metadata?.namespace === 'string' ? obj.metadata.namespace : undefined;
     const props = defined({
       ...meta.props,
-      apiVersion: obj.apiVersion === ExternalSecretApiVersion.V1 ? undefined : version,
+      apiVersion: version,
       ...externalSecretOptions(ctx, obj.spec, namespace, name),
     });
     check('ExternalSecret', name ?? 'external-secret', props, storeStandIns(props));
@@ -285,7 +286,7 @@ export function importPushSecret(outer: ImportContext, obj: any): ImportedConstr
       }) : undefined,
       deletionPolicy: spec.deletionPolicy === undefined || spec.deletionPolicy === 'None' ? undefined : member(ctx, 'PushSecretDeletionPolicy', PushSecretDeletionPolicy, spec.deletionPolicy),
       updatePolicy: spec.updatePolicy === undefined || spec.updatePolicy === 'Replace' ? undefined : member(ctx, 'PushSecretUpdatePolicy', PushSecretUpdatePolicy, spec.updatePolicy),
-      refreshInterval: spec.refreshInterval === '1h0m0s' ? undefined : goDuration(ctx, spec.refreshInterval),
+      refreshInterval: spec.refreshInterval === ESO_DEFAULT_REFRESH_INTERVAL ? undefined : goDuration(ctx, spec.refreshInterval),
     });
     check('PushSecret', name, props, storeStandIns(props));
     return { className: 'PushSecret', module: 'cdk8s-argocd', props, after: meta.after };
@@ -357,7 +358,7 @@ function provider(ctx: ImportContext, p: unknown, clusterScoped: boolean, namesp
   try {
     evaluate(custom);
   } catch (e) {
-    throw new NotExpressible(`SecretStoreProvider.custom() refuses its provider: ${e instanceof Error ? e.message : String(e)}`);
+    throw new NotExpressible(`SecretStoreProvider.custom() refuses its provider: ${firstLine(e)}`);
   }
   return custom;
 }

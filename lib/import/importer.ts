@@ -11,6 +11,7 @@ import { scanObject } from '../external-secrets/_secret-scan';
 import { SynthesizedObject, runProgram } from './_run';
 import { diff, fieldName, sameValue } from './_diff';
 import { InputObject, Unit, identity, plan, writeProgram } from './program';
+import { AppOfApps, appOfAppsRoots } from './structure';
 
 /** How one object was imported. */
 export interface ImportedObject {
@@ -42,6 +43,8 @@ export interface ImportResult {
   /** Differences found by the round trip (only with `check`); empty when it agrees. */
   readonly differences: RoundTripDifference[];
   readonly checked: boolean;
+  /** The App of Apps roots found, each with why it is written as plain Applications. */
+  readonly structure: AppOfApps[];
 }
 
 /** An input the import refuses (plaintext credentials), or a program that does not synthesize. */
@@ -96,11 +99,12 @@ export async function importObjects(inputs: readonly InputObject[], options: { c
     patched: u.patches.filter((p) => !(p.path === '/metadata/name' && p.op === 'remove')).map((p) => fieldName(p.path)),
     to: matched.get(u)?.file,
   }));
-  if (!options.check) return { program, objects, differences: [], checked: false };
+  const structure = appOfAppsRoots(inputs);
+  if (!options.check) return { program, objects, differences: [], checked: false, structure };
 
   const run = await runProgram(program);
   if (!run.ok) throw new ImportError(`the written program does not synthesize:\n${run.error}`);
-  return { program, objects, differences: compare(units, run.objects), checked: true };
+  return { program, objects, differences: compare(units, run.objects), checked: true, structure };
 }
 
 /** Compares the input objects with synthesized ones, object by object. */

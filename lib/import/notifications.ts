@@ -8,7 +8,7 @@ import { loadYaml } from '../_internal/yaml';
 import { Code, defined, render } from './_code';
 import { ImportContext, ImportedConstruct, NotExpressible } from './_context';
 import { sameValue } from './_diff';
-import { evaluate, recorded, tryConstruct } from './_evaluate';
+import { evaluate, firstLine, recorded, tryConstruct } from './_evaluate';
 
 const isObject = (v: unknown): v is { [k: string]: any } => v !== null && typeof v === 'object' && !Array.isArray(v);
 const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
@@ -67,7 +67,7 @@ export function importNotificationsConfig(outer: ImportContext, obj: any): Impor
       for (const [name, t] of templates) (construct as any).addTemplate(name, evaluate(t));
       for (const [name, t] of triggers) (construct as any).addTrigger(name, evaluate(t));
     } catch (e) {
-      throw new NotExpressible(`NotificationsConfig refuses it: ${(e instanceof Error ? e.message : String(e)).replace(/^\[[^\]]*\]\s*/, '')}`);
+      throw new NotExpressible(`NotificationsConfig refuses it: ${firstLine(e)}`);
     }
     const after = (v: string): string[] => [
       ...templates.map(([name, t]) => statement(v, 'addTemplate', name, t)),
@@ -181,7 +181,7 @@ function service(ctx: ImportContext, key: string, config: { [k: string]: any }):
   try {
     evaluate(custom);
   } catch (e) {
-    throw new NotExpressible(`NotificationService.custom() refuses ${key}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new NotExpressible(`NotificationService.custom() refuses ${key}: ${firstLine(e)}`);
   }
   return custom;
 }

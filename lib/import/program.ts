@@ -9,6 +9,7 @@ import { importApiObject } from './api-object';
 import { importAppProject } from './app-project';
 import { importApplication } from './application';
 import { clusterSecretsIn, generatedProjects, importApplicationSet } from './application-set';
+import { Constants } from './constants';
 import { STORE_KINDS, TYPED_MORE, storeKey, typedMore } from './typed-more';
 
 /** One object read from the input. */
@@ -118,6 +119,7 @@ export function writeProgram(units: readonly Unit[]): string {
   const chartVars = new Map<ChartPlan, string>();
   for (const c of charts) chartVars.set(c, variableName(c.directory === '.' ? 'root' : c.directory, taken));
   const lib = (name: string) => imports.use('cdk8s-argocd', name);
+  const constants = Constants.of(units.map((u) => u.input.manifest), taken);
 
   // projects: the imported AppProject's variable, or a reference declared once
   const projectUnits = new Map<string, Unit>();
@@ -193,7 +195,7 @@ export function writeProgram(units: readonly Unit[]): string {
   const ordered = [...units].sort((a, b) => Number(isReferenced(b)) - Number(isReferenced(a)));
   for (const u of ordered) {
     const declare = (name: string) => { declaring = true; ctx.projectRef(name); declaring = false; };
-    const lines = unitCode(ctx, u, chartVars.get(u.chart)!, isReferenced(u) ? projectVar(u) : undefined, taken, declare, clusterSecrets);
+    const lines = unitCode(ctx, u, chartVars.get(u.chart)!, isReferenced(u) ? projectVar(u) : undefined, taken, declare, clusterSecrets, constants);
     if (isReferenced(u)) projectBlocks.push(...lines);
     else {
       if (!blocks.has(u.chart)) blocks.set(u.chart, []);
@@ -215,10 +217,21 @@ export function writeProgram(units: readonly Unit[]): string {
     out.push(`OutputDirectory.set(${v}, ${render(c.directory, 0)});`);
   }
   out.push('');
+  const declarations = constants.declarations();
+  if (declarations.length > 0) out.push('// values the imported objects repeat', ...declarations, '');
   if (references.length > 0) {
     out.push('// projects declared outside this repository');
     for (const r of references) out.push(usedReferences.has(r.v) ? `const ${r.v} = ${r.text}` : r.text);
     out.push('');
+  }
+  // a store no object of the input names needs no variable
+  for (const u of storeUnits.values()) {
+    const v = unitVars.get(u);
+    if (v === undefined) continue;
+    const uses = (text: string) => (text.match(new RegExp(`\\b${v}\\b`, 'g')) ?? []).length;
+    const total = projectBlocks.reduce((n, l) => n + uses(l), 0) + [...blocks.values()].flat().reduce((n, l) => n + uses(l), 0);
+    const i = projectBlocks.findIndex((l) => l.startsWith(`const ${v} = new `));
+    if (total === 1 && i >= 0) projectBlocks[i] = projectBlocks[i].slice(`const ${v} = `.length);
   }
   // a store reference is left out when what named it was written as it is after all
   const body = [...projectBlocks, ...[...blocks.values()].flat()].join('\n');
@@ -247,7 +260,7 @@ function isStore(u: Unit, stores: Map<string, Unit>): boolean {
 }
 
 /** The statements of one unit; sets its `how` and, when its importer cannot say it, its fallback. */
-function unitCode(ctx: ImportContext, u: Unit, chartVar: string, variable: string | undefined, taken: Set<string>, declare?: (project: string) => void, clusterSecrets: () => any[] = () => []): string[] {
+function unitCode(ctx: ImportContext, u: Unit, chartVar: string, variable: string | undefined, taken: Set<string>, declare?: (project: string) => void, clusterSecrets: () => any[] = () => [], constants?: Constants): string[] {
   let imported: ImportedConstruct | undefined;
   let afterLines: string[] = [];
   const importer = u.fallback === undefined ? typedImporter(u.input.manifest) : undefined;
@@ -292,7 +305,7 @@ function unitCode(ctx: ImportContext, u: Unit, chartVar: string, variable: strin
   }
   u.how = imported.className;
   ctx.imports.use(imported.module, imported.className);
-  const props = { ...(imported.props as { [k: string]: unknown }) };
+  const props = { ...((constants ? constants.substitute(imported.props) : imported.props) as { [k: string]: unknown }) };
   if (imported.className !== 'ApiObject' && props.name === u.id) delete props.name;
   if (imported.className === 'ApiObject' && u.input.manifest.metadata?.name === undefined) {
     u.patches = [{ op: 'remove', path: '/metadata/name' }, ...u.patches.filter((p) => p.path !== '/metadata/name')];

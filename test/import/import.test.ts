@@ -40,6 +40,19 @@ describe.skipIf(!HAVE_REFERENCE)('seed manifests', () => {
     expect([...byKind.get('Application')!]).toEqual(['Application']);
     expect([...byKind.get('AppProject')!]).toEqual(['AppProject']);
     expect([...byKind.get('ApplicationSet')!]).toEqual(['ApplicationSet']);
+    expect([...byKind.get('ExternalSecret')!]).toEqual(['ExternalSecret']);
+    const notifications = results.flatMap(({ r }) => r.objects).filter((o) => o.name === 'argocd-notifications-cm');
+    expect(notifications.map((o) => `${o.as} ${o.fallback ?? ''}`)).toEqual(['NotificationsConfig ']);
+    // seed 10's store is not in the input: declared as managed elsewhere
+    const seed10 = results.find(({ f }) => f.startsWith('10-'))!.r.program;
+    expect(seed10).toContain("ClusterSecretStore.fromName(app, 'store-aws-secrets-manager', 'aws-secrets-manager', { managedOutsideApp: true });");
+    expect(seed10).toContain('store: awsSecretsManagerStore,');
+    // seed 11's Slack token is a reference to argocd-notifications-secret
+    expect(results.find(({ f }) => f.startsWith('11-'))!.r.program).toContain("NotificationService.slack({ token: NotificationSecretKey.of('slack-token') })");
+    // seed 01's repository URL and revision, named twice, are constants
+    const seed01 = results.find(({ f }) => f.startsWith('01-'))!.r.program;
+    expect(seed01).toContain("const repoUrl = 'https://github.com/myorg/infra-repo.git';\nconst targetRevision = 'main';");
+    expect(seed01.match(/ApplicationSource\.git\(\{ repoUrl, targetRevision, path: /g)?.length).toBe(2);
     expect(compile(results.map(({ r }) => r.program))).toEqual([]);
   }, 300_000);
 });
@@ -58,11 +71,23 @@ describe('examples', () => {
       expect(r.objects.length).toBeGreaterThan(0);
       // the layout is kept: every object goes back to the file it came from
       expect(r.objects.filter((o) => o.to !== o.from.replace(/#\d+$/, ''))).toEqual([]);
+      // External Secrets objects and the notifications ConfigMap through their typed constructs
+      const eso = r.objects.filter((o) => ['ExternalSecret', 'ClusterSecretStore', 'SecretStore'].includes(o.kind) || o.name === 'argocd-notifications-cm');
+      expect(eso.filter((o) => o.as === 'ApiObject').map((o) => `${d} ${o.kind} ${o.name}: ${o.fallback}`)).toEqual([]);
     }
     // the ApplicationSets are written with the typed construct, and its props say all of them
     const sets = results.flatMap(({ d, r }) => r.objects.filter((o) => o.kind === 'ApplicationSet').map((o) => `${d} ${o.name}: ${o.as} ${o.fallback ?? ''}${o.patched.join(', ')}`.trim()));
     expect(sets.length).toBeGreaterThan(5);
     expect(sets.filter((x) => !x.endsWith(': ApplicationSet'))).toEqual([]);
+    const all = results.flatMap(({ r }) => r.objects);
+    expect(all.filter((o) => o.kind === 'ExternalSecret').length).toBeGreaterThan(3);
+    expect(all.filter((o) => o.as === 'NotificationsConfig').length).toBe(1);
+    // the platform's environments are recognized as App of Apps roots, and written as plain Applications
+    const platform = results.find(({ d }) => d === 'platform/dist')!.r;
+    expect(platform.structure.map((s) => `${s.name} ${s.directory}`)).toEqual([
+      'dev-root clusters/dev', 'management-root clusters/management', 'production-root clusters/production', 'staging-root clusters/staging',
+    ]);
+    expect(platform.structure[0].reason).toMatch(/^the shape of a GitOpsRepo environment's root, but rebuilding an environment/);
     expect(compile(results.map(({ r }) => r.program))).toEqual([]);
   }, 600_000);
 });
