@@ -66,7 +66,8 @@ export async function runImport(io: CliIo, targets: readonly string[], options: 
       io.stdout.write(`${o.from} -> dist/${o.to ?? '?'}  ${o.kind} ${o.name} as ${how}${patched}\n`);
     }
     for (const r of result.structure) {
-      io.stdout.write(`structure: ${r.from} ${r.name} is an App of Apps root (syncs ${r.directory}/, ${plural(r.children, 'Application')}); kept as plain Applications: ${r.reason}\n`);
+      const head = `structure: ${r.from} ${r.name} is an App of Apps root (syncs ${r.directory}/, ${plural(r.children, 'Application')})`;
+      io.stdout.write(r.reason === undefined ? `${head}; written as environment '${r.environment!.name}' of a GitOpsRepo\n` : `${head}; kept as plain Applications: ${r.reason}\n`);
     }
     for (const d of result.differences) io.stdout.write(`round trip: ${d.from}: ${d.what}\n`);
     const typed = result.objects.filter((o) => o.as !== 'ApiObject').length;

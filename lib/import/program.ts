@@ -2,7 +2,7 @@
 // `OutputDirectory.set()`), the AppProjects first so that Applications can refer to them, then
 // every other object of each chart; each object through its importer, or as an `ApiObject` when the
 // L2 API cannot say it, with the JSON patches the comparison found after it, each commented.
-import { Code, key, render, variableName } from './_code';
+import { Code, defined, key, render, variableName } from './_code';
 import { ImportContext, ImportedConstruct, Imports, NotExpressible } from './_context';
 import { PatchOp, fieldName } from './_diff';
 import { importApiObject } from './api-object';
@@ -10,6 +10,7 @@ import { importAppProject } from './app-project';
 import { importApplication } from './application';
 import { clusterSecretsIn, generatedProjects, importApplicationSet } from './application-set';
 import { Constants } from './constants';
+import { RepoPlan } from './structure';
 import { STORE_KINDS, TYPED_MORE, storeKey, typedMore } from './typed-more';
 
 /** One object read from the input. */
@@ -42,6 +43,8 @@ export interface ChartPlan {
   readonly directory: string;
   readonly files: Set<string>;
   readonly ids: Set<string>;
+  /** The chart's construct path when it is not `id` (an environment's chart of a GitOpsRepo). */
+  constructPath?: string;
 }
 
 const TYPED: { [kind: string]: (ctx: ImportContext, obj: any) => ImportedConstruct } = {
@@ -112,14 +115,54 @@ export function plan(inputs: readonly InputObject[]): Unit[] {
 }
 
 /** The program for the units, as the text of a main.ts. */
-export function writeProgram(units: readonly Unit[]): string {
+export function writeProgram(units: readonly Unit[], repo?: RepoPlan): string {
   const imports = new Imports();
-  const taken = new Set<string>();
+  const taken = new Set<string>(['app']);
+  for (const u of units) u.chart.constructPath = undefined;
+  const lib = (name: string) => imports.use('cdk8s-argocd', name);
+  // the App of Apps roots written as environments of a GitOpsRepo: the root is the environment's,
+  // its directory the environment's chart, the bootstrap directory the repository's
+  const roots = new Set<InputObject>();
+  const given = new Map<ChartPlan, string>();
+  const repoLines: string[] = [];
+  const constants = Constants.of(units.map((u) => u.input.manifest), taken);
+  if (repo) {
+    const repoVar = variableName('repo', taken);
+    const source = constants.substitute(Code.call('ApplicationSource.git', { repoUrl: repo.repoUrl, targetRevision: repo.targetRevision })) as Code;
+    const props: { [k: string]: unknown } = { ...(source.args[0] as object) };
+    if (repo.outputRoot !== '.') props.outputRoot = repo.outputRoot;
+    if (repo.namespace !== 'argocd') props.argoCdNamespace = repo.namespace;
+    repoLines.push('// App of Apps roots with the shape of GitOpsRepo environments: each root is its environment\'s');
+    const head = `const ${repoVar} = `;
+    repoLines.push(`${head}${render(Code.construct(lib('GitOpsRepo'), Code.ref('app'), 'repo', props), 0, head.length)};`);
+    for (const p of repo.externalPaths) repoLines.push(`${repoVar}.addExternalPath(${render(p, 0)}); // read by an Application, not in the input`);
+    for (const c of repo.externalClusters) repoLines.push(`${repoVar}.addExternalCluster(${render(c, 0)}); // deployed to, not registered by the input`);
+    for (const e of repo.environments) {
+      roots.add(e.root);
+      const v = variableName(e.name, taken);
+      const options = defined({
+        rootName: e.rootName,
+        rootSyncPolicy: e.manualRoot ? {} : undefined,
+        selfManagedRoot: e.selfManagedRoot ? true : undefined,
+      });
+      const call = Code.call(`${repoVar}.addEnvironment`, e.name, ...(Object.keys(options).length > 0 ? [options] : []));
+      repoLines.push(`const ${v} = ${render(call, 0, `const ${v} = `.length)};`);
+      const envChart = units.find((u) => u.chart.directory === e.directory)?.chart;
+      if (envChart) {
+        given.set(envChart, `${v}.chart`);
+        envChart.constructPath = `repo/${e.name}/Applications`;
+      }
+      const rootChart = units.find((u) => u.input === e.root)?.chart;
+      if (rootChart && !e.selfManagedRoot && rootChart.directory === 'bootstrap' && !given.has(rootChart)) {
+        given.set(rootChart, `${repoVar}.bootstrap`);
+        rootChart.constructPath = 'repo/Bootstrap';
+      }
+    }
+    repoLines.push('');
+  }
   const charts = [...new Set(units.map((u) => u.chart))];
   const chartVars = new Map<ChartPlan, string>();
-  for (const c of charts) chartVars.set(c, variableName(c.directory === '.' ? 'root' : c.directory, taken));
-  const lib = (name: string) => imports.use('cdk8s-argocd', name);
-  const constants = Constants.of(units.map((u) => u.input.manifest), taken);
+  for (const c of charts) chartVars.set(c, given.get(c) ?? variableName(c.directory === '.' ? 'root' : c.directory, taken));
 
   // projects: the imported AppProject's variable, or a reference declared once
   const projectUnits = new Map<string, Unit>();
@@ -194,6 +237,10 @@ export function writeProgram(units: readonly Unit[]): string {
   const projectBlocks: string[] = [];
   const ordered = [...units].sort((a, b) => Number(isReferenced(b)) - Number(isReferenced(a)));
   for (const u of ordered) {
+    if (roots.has(u.input)) {
+      u.how = 'GitOpsRepo';
+      continue;
+    }
     const declare = (name: string) => { declaring = true; ctx.projectRef(name); declaring = false; };
     const lines = unitCode(ctx, u, chartVars.get(u.chart)!, isReferenced(u) ? projectVar(u) : undefined, taken, declare, clusterSecrets, constants);
     if (isReferenced(u)) projectBlocks.push(...lines);
@@ -203,22 +250,26 @@ export function writeProgram(units: readonly Unit[]): string {
     }
   }
 
-  imports.use('cdk8s', 'Chart');
+  if (charts.some((c) => !given.has(c))) {
+    imports.use('cdk8s', 'Chart');
+    lib('OutputDirectory');
+  }
   lib('ArgoCdApp');
-  lib('OutputDirectory');
   const out: string[] = [];
   out.push('// Written by `cdk8s-argocd import`: the imported objects as constructs. `npx cdk8s synth` writes them to dist/.');
   out.push(...imports.lines(), '');
   out.push("const app = new ArgoCdApp({ outdir: 'dist' });", '');
-  for (const c of charts) {
+  const own = charts.filter((c) => !given.has(c));
+  for (const c of own) {
     const v = chartVars.get(c)!;
     out.push(`// ${[...c.files].sort().join(', ')}`);
     out.push(`const ${v} = new Chart(app, ${render(c.id, 0)});`);
     out.push(`OutputDirectory.set(${v}, ${render(c.directory, 0)});`);
   }
-  out.push('');
+  if (own.length > 0) out.push('');
   const declarations = constants.declarations();
   if (declarations.length > 0) out.push('// values the imported objects repeat', ...declarations, '');
+  out.push(...repoLines);
   if (references.length > 0) {
     out.push('// projects declared outside this repository');
     for (const r of references) out.push(usedReferences.has(r.v) ? `const ${r.v} = ${r.text}` : r.text);

@@ -82,12 +82,15 @@ describe('examples', () => {
     const all = results.flatMap(({ r }) => r.objects);
     expect(all.filter((o) => o.kind === 'ExternalSecret').length).toBeGreaterThan(3);
     expect(all.filter((o) => o.as === 'NotificationsConfig').length).toBe(1);
-    // the platform's environments are recognized as App of Apps roots, and written as plain Applications
+    // the platform, written by a GitOpsRepo, imports back as one: its roots are its environments'
     const platform = results.find(({ d }) => d === 'platform/dist')!.r;
-    expect(platform.structure.map((s) => `${s.name} ${s.directory}`)).toEqual([
-      'dev-root clusters/dev', 'management-root clusters/management', 'production-root clusters/production', 'staging-root clusters/staging',
+    expect(platform.structure.map((s) => `${s.name} ${s.directory} ${s.reason ?? s.environment?.name}`)).toEqual([
+      'dev-root clusters/dev dev', 'management-root clusters/management management', 'production-root clusters/production production', 'staging-root clusters/staging staging',
     ]);
-    expect(platform.structure[0].reason).toMatch(/^the shape of a GitOpsRepo environment's root, but rebuilding an environment/);
+    expect(platform.objects.filter((o) => o.as === 'GitOpsRepo').map((o) => `${o.name} ${o.patched.join(',')}`.trim())).toEqual(['dev-root', 'management-root', 'production-root', 'staging-root']);
+    expect(platform.program).toContain("const repo = new GitOpsRepo(app, 'repo', { repoUrl, targetRevision, outputRoot: 'examples/platform/dist' });");
+    expect(platform.program).toContain("const production = repo.addEnvironment('production');");
+    expect(platform.program).toContain('new Application(production.chart, ');
     expect(compile(results.map(({ r }) => r.program))).toEqual([]);
   }, 600_000);
 });
