@@ -11,6 +11,7 @@ import { importApplication } from './application';
 import { clusterSecretsIn, generatedProjects, importApplicationSet } from './application-set';
 import { Constants } from './constants';
 import { RepoPlan } from './structure';
+import { VersionTable } from './versions';
 import { STORE_KINDS, TYPED_MORE, storeKey, typedMore } from './typed-more';
 
 /** One object read from the input. */
@@ -126,6 +127,7 @@ export function writeProgram(units: readonly Unit[], repo?: RepoPlan): string {
   const given = new Map<ChartPlan, string>();
   const repoLines: string[] = [];
   const constants = Constants.of(units.map((u) => u.input.manifest), taken);
+  const versions = VersionTable.of(units, taken);
   if (repo) {
     const repoVar = variableName('repo', taken);
     const source = constants.substitute(Code.call('ApplicationSource.git', { repoUrl: repo.repoUrl, targetRevision: repo.targetRevision })) as Code;
@@ -242,7 +244,7 @@ export function writeProgram(units: readonly Unit[], repo?: RepoPlan): string {
       continue;
     }
     const declare = (name: string) => { declaring = true; ctx.projectRef(name); declaring = false; };
-    const lines = unitCode(ctx, u, chartVars.get(u.chart)!, isReferenced(u) ? projectVar(u) : undefined, taken, declare, clusterSecrets, constants);
+    const lines = unitCode(ctx, u, chartVars.get(u.chart)!, isReferenced(u) ? projectVar(u) : undefined, taken, declare, clusterSecrets, constants, versions);
     if (isReferenced(u)) projectBlocks.push(...lines);
     else {
       if (!blocks.has(u.chart)) blocks.set(u.chart, []);
@@ -250,6 +252,7 @@ export function writeProgram(units: readonly Unit[], repo?: RepoPlan): string {
     }
   }
 
+  const versionLines = versions.declaration(() => lib('Versions'));
   if (charts.some((c) => !given.has(c))) {
     imports.use('cdk8s', 'Chart');
     lib('OutputDirectory');
@@ -269,6 +272,7 @@ export function writeProgram(units: readonly Unit[], repo?: RepoPlan): string {
   if (own.length > 0) out.push('');
   const declarations = constants.declarations();
   if (declarations.length > 0) out.push('// values the imported objects repeat', ...declarations, '');
+  if (versionLines.length > 0) out.push(...versionLines, '');
   out.push(...repoLines);
   if (references.length > 0) {
     out.push('// projects declared outside this repository');
@@ -311,7 +315,7 @@ function isStore(u: Unit, stores: Map<string, Unit>): boolean {
 }
 
 /** The statements of one unit; sets its `how` and, when its importer cannot say it, its fallback. */
-function unitCode(ctx: ImportContext, u: Unit, chartVar: string, variable: string | undefined, taken: Set<string>, declare?: (project: string) => void, clusterSecrets: () => any[] = () => [], constants?: Constants): string[] {
+function unitCode(ctx: ImportContext, u: Unit, chartVar: string, variable: string | undefined, taken: Set<string>, declare?: (project: string) => void, clusterSecrets: () => any[] = () => [], constants?: Constants, versions?: VersionTable): string[] {
   let imported: ImportedConstruct | undefined;
   let afterLines: string[] = [];
   const importer = u.fallback === undefined ? typedImporter(u.input.manifest) : undefined;
@@ -356,7 +360,8 @@ function unitCode(ctx: ImportContext, u: Unit, chartVar: string, variable: strin
   }
   u.how = imported.className;
   ctx.imports.use(imported.module, imported.className);
-  const props = { ...((constants ? constants.substitute(imported.props) : imported.props) as { [k: string]: unknown }) };
+  let props = { ...((constants ? constants.substitute(imported.props) : imported.props) as { [k: string]: unknown }) };
+  if (versions && imported.className === 'ApiObject') props = versions.substitute(u, props) as { [k: string]: unknown };
   if (imported.className !== 'ApiObject' && props.name === u.id) delete props.name;
   if (imported.className === 'ApiObject' && u.input.manifest.metadata?.name === undefined) {
     u.patches = [{ op: 'remove', path: '/metadata/name' }, ...u.patches.filter((p) => p.path !== '/metadata/name')];

@@ -91,6 +91,9 @@ describe('examples', () => {
     expect(platform.program).toContain("const repo = new GitOpsRepo(app, 'repo', { repoUrl, targetRevision, outputRoot: 'examples/platform/dist' });");
     expect(platform.program).toContain("const production = repo.addEnvironment('production');");
     expect(platform.program).toContain('new Application(production.chart, ');
+    // its promotion table comes back as a Versions table the workloads read their tags from
+    expect(platform.program).toContain("  api: { dev: 'v2.2.0', production: 'v2.1.0', staging: 'v2.1.0' },");
+    expect(platform.program).toContain("image: `ghcr.io/myorg/api:${versions.get('api', 'production')}`,");
     expect(compile(results.map(({ r }) => r.program))).toEqual([]);
   }, 600_000);
 });

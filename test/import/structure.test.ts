@@ -130,3 +130,36 @@ describe('App of Apps roots', () => {
     expect(r.objects.find((o) => o.name === 'dev-root')!.as).toBe('Application');
   }, 120_000);
 });
+
+describe('image tags per environment', () => {
+  const deployment = (name: string, ...images: string[]) => `
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: ${name}, namespace: ${name} }
+spec:
+  selector: { matchLabels: { app: ${name} } }
+  template:
+    metadata: { labels: { app: ${name} } }
+    spec:
+      containers: [${images.map((image, i) => `{ name: c${i}, image: '${image}' }`).join(', ')}]
+`;
+
+  test('an image in two or more environments\' app directories, with one tag in each, reads its tag from a Versions table', async () => {
+    const inputs = [
+      ...input('apps/api/dev/deploy.yaml', deployment('api', 'ghcr.io/myorg/api:v2.2.0', 'busybox@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef')),
+      ...input('apps/api/prod/deploy.yaml', deployment('api', 'ghcr.io/myorg/api:v2.1.0', 'busybox@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef')),
+      // only in one environment, and one with two tags in one environment: written as they are
+      ...input('apps/web/dev/deploy.yaml', deployment('web', 'ghcr.io/myorg/web:v1', 'registry:5000/side:1', 'registry:5000/side:2')),
+      ...input('apps/web/prod/deploy.yaml', deployment('web', 'registry:5000/side:3')),
+    ];
+    const r = await importObjects(inputs, { check: true });
+    expect(r.differences).toEqual([]);
+    expect(r.objects.filter((o) => o.patched.length > 0)).toEqual([]);
+    expect(r.program).toContain("const versions = new Versions({ api: { dev: 'v2.2.0', prod: 'v2.1.0' } });");
+    expect(r.program).toContain("image: `ghcr.io/myorg/api:${versions.get('api', 'dev')}`");
+    expect(r.program).toContain("image: `ghcr.io/myorg/api:${versions.get('api', 'prod')}`");
+    expect(r.program).toContain("image: 'ghcr.io/myorg/web:v1'");
+    expect(r.program).toContain("image: 'registry:5000/side:3'");
+    expect(compile([r.program])).toEqual([]);
+  }, 120_000);
+});
