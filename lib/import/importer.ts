@@ -2,10 +2,15 @@
 //
 // 1. Read the objects; refuse any the plaintext-secret guard would refuse (a cluster Secret with
 //    credentials points at the ESO registration the library has instead).
-// 2. Write each object through its typed importer (Application, AppProject, ApplicationSet) or as an `ApiObject`.
+// 2. Write each object through its typed importer (Application, AppProject, ApplicationSet, the
+//    External Secrets kinds, argocd-notifications-cm) or as an `ApiObject`; App of Apps roots with
+//    an environment's shape as environments of a `GitOpsRepo`, image tags per environment as a
+//    `Versions` table.
 // 3. Run the program and compare what it synthesizes with the input, object by object: every
 //    difference becomes a JSON patch on that object (the documented escape hatch), with a comment;
 //    an object whose typed construct refuses it at synthesis is written as an `ApiObject` instead.
+//    A root GitOpsRepo writes otherwise, or a repository whose checks refuse the program, is given
+//    up: its roots are written as plain Applications.
 // 4. With `check`, run the final program and compare again: any difference is reported.
 import { scanObject } from '../external-secrets/_secret-scan';
 import { SynthesizedObject, runProgram } from './_run';
