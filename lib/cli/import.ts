@@ -58,12 +58,16 @@ export async function runImport(io: CliIo, targets: readonly string[], options: 
   }
   const failed = result.checked && result.differences.length > 0;
   if (options.json) {
-    io.stdout.write(`${JSON.stringify({ ok: !failed, out, written, objects: result.objects, checked: result.checked, differences: result.differences }, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ ok: !failed, out, written, objects: result.objects, structure: result.structure, checked: result.checked, differences: result.differences }, null, 2)}\n`);
   } else {
     for (const o of result.objects) {
       const how = o.fallback ? `${o.as} (${o.fallback})` : o.as;
       const patched = o.patched.length > 0 ? `; through JSON patches: ${o.patched.join(', ')}` : '';
       io.stdout.write(`${o.from} -> dist/${o.to ?? '?'}  ${o.kind} ${o.name} as ${how}${patched}\n`);
+    }
+    for (const r of result.structure) {
+      const head = `structure: ${r.from} ${r.name} is an App of Apps root (syncs ${r.directory}/, ${plural(r.children, 'Application')})`;
+      io.stdout.write(r.reason === undefined ? `${head}; written as environment '${r.environment!.name}' of a GitOpsRepo\n` : `${head}; kept as plain Applications: ${r.reason}\n`);
     }
     for (const d of result.differences) io.stdout.write(`round trip: ${d.from}: ${d.what}\n`);
     const typed = result.objects.filter((o) => o.as !== 'ApiObject').length;

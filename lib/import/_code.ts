@@ -91,7 +91,7 @@ function renderFlat(value: unknown): string | undefined {
     for (const [k, v] of entries) {
       const r = renderFlat(v);
       if (r === undefined) return undefined;
-      parts.push(`${key(k)}: ${r}`);
+      parts.push(shorthand(k, v) ? k : `${key(k)}: ${r}`);
     }
     return `{ ${parts.join(', ')} }`;
   }
@@ -136,9 +136,14 @@ function renderBroken(value: unknown, indent: number, column: number): string {
   if (value !== null && typeof value === 'object' && !(value instanceof Code)) {
     const entries = Object.entries(value);
     if (entries.length === 0) return '{}';
-    return `{\n${entries.map(([k, v]) => `${pad}${key(k)}: ${render(v, indent + 2, indent + 2 + key(k).length + 2)},\n`).join('')}${' '.repeat(indent)}}`;
+    return `{\n${entries.map(([k, v]) => `${pad}${shorthand(k, v) ? k : `${key(k)}: ${render(v, indent + 2, indent + 2 + key(k).length + 2)}`},\n`).join('')}${' '.repeat(indent)}}`;
   }
   return renderFlat(value) ?? scalar(value);
+}
+
+/** Whether `k: v` is written `k` (a variable of the key's name). */
+function shorthand(k: string, v: unknown): boolean {
+  return v instanceof Code && v.form === undefined && v.callee === k && IDENTIFIER.test(k);
 }
 
 function isBreakable(v: unknown): boolean {

@@ -28,6 +28,12 @@ export interface ImportContext {
   readonly imports: Imports;
   /** A reference to the project named `name`: the imported AppProject's variable, or one declared with `AppProject.fromProjectName()`. */
   projectRef(name: string): Code;
+  /**
+   * A reference to the secret store `name` of `kind` (`SecretStore`, `ClusterSecretStore`), as seen
+   * from `namespace`: the imported store's variable, or one declared with `fromName(..., {
+   * managedOutsideApp: true })`.
+   */
+  storeRef(kind: string, name: string, namespace: string | undefined): Code;
   /** A name from the library, imported. */
   lib(name: string): string;
 }

@@ -2,15 +2,21 @@
 //
 // 1. Read the objects; refuse any the plaintext-secret guard would refuse (a cluster Secret with
 //    credentials points at the ESO registration the library has instead).
-// 2. Write each object through its typed importer (Application, AppProject, ApplicationSet) or as an `ApiObject`.
+// 2. Write each object through its typed importer (Application, AppProject, ApplicationSet, the
+//    External Secrets kinds, argocd-notifications-cm) or as an `ApiObject`; App of Apps roots with
+//    an environment's shape as environments of a `GitOpsRepo`, image tags per environment as a
+//    `Versions` table.
 // 3. Run the program and compare what it synthesizes with the input, object by object: every
 //    difference becomes a JSON patch on that object (the documented escape hatch), with a comment;
 //    an object whose typed construct refuses it at synthesis is written as an `ApiObject` instead.
+//    A root GitOpsRepo writes otherwise, or a repository whose checks refuse the program, is given
+//    up: its roots are written as plain Applications.
 // 4. With `check`, run the final program and compare again: any difference is reported.
 import { scanObject } from '../external-secrets/_secret-scan';
 import { SynthesizedObject, runProgram } from './_run';
 import { diff, fieldName, sameValue } from './_diff';
 import { InputObject, Unit, identity, plan, writeProgram } from './program';
+import { AppOfApps, RepoPlan, appOfAppsRoots, repoPlan } from './structure';
 
 /** How one object was imported. */
 export interface ImportedObject {
@@ -42,6 +48,8 @@ export interface ImportResult {
   /** Differences found by the round trip (only with `check`); empty when it agrees. */
   readonly differences: RoundTripDifference[];
   readonly checked: boolean;
+  /** The App of Apps roots found, each with why it is written as plain Applications. */
+  readonly structure: AppOfApps[];
 }
 
 /** An input the import refuses (plaintext credentials), or a program that does not synthesize. */
@@ -58,22 +66,48 @@ export async function importObjects(inputs: readonly InputObject[], options: { c
     const reason = allowed.get(u.input);
     if (reason !== undefined) u.allowReason = reason;
   }
-  let program = writeProgram(units);
+  const structure = appOfAppsRoots(inputs);
+  let repo = repoPlan(structure, inputs);
+  // a GitOpsRepo whose checks refuse the program, or whose roots it writes otherwise than the
+  // input, is given up: its roots are written as plain Applications, with the reason
+  const giveUp = (why: string, only?: readonly RepoPlan['environments'][number][]) => {
+    for (const r of structure) {
+      if (r.environment && r.reason === undefined && (!only || only.includes(r.environment))) r.reason = `the shape of a GitOpsRepo environment, but ${why}`;
+    }
+    const left = structure.filter((r) => r.environment && r.reason === undefined);
+    repo = left.length > 0 && repo ? { ...repo, environments: repo.environments.filter((e) => left.some((r) => r.environment === e)) } : undefined;
+  };
+  let program = writeProgram(units, repo);
   let synthesized: SynthesizedObject[] | undefined;
-  for (let round = 0; round < MAX_ROUNDS && synthesized === undefined; round++) {
+  for (let round = 0; round < MAX_ROUNDS + 1 && synthesized === undefined; round++) {
     const run = await runProgram(program);
     if (run.ok) {
       synthesized = run.objects;
-      break;
+      const misfits = repo ? repo.environments.map((e) => {
+        const u = units.find((x) => x.input === e.root)!;
+        const out = synthesized!.find((o) => identity(o.manifest) === identity(u.input.manifest));
+        return { e, fields: out ? diff(out.manifest, u.input.manifest).map((p) => fieldName(p.path)) : ['the whole object'] };
+      }).filter((m) => m.fields.length > 0) : [];
+      if (misfits.length === 0) break;
+      for (const m of misfits) giveUp(`GitOpsRepo writes its root otherwise than the input holds it (${m.fields.join(', ')})`, [m.e]);
+      synthesized = undefined;
+      program = writeProgram(units, repo);
+      continue;
     }
     // a typed construct refused its object: that object is written as it is instead
-    const culprits = units.filter((u) => u.fallback === undefined && u.how !== 'ApiObject' && run.error.includes(`${u.chart.id}/${u.id}`));
+    const pathOf = (u: Unit) => `${u.chart.constructPath ?? u.chart.id}/${u.id}`;
+    const culprits = units.filter((u) => u.fallback === undefined && u.how !== 'ApiObject' && u.how !== 'GitOpsRepo' && run.error.includes(pathOf(u)));
+    if (culprits.length === 0 && repo) {
+      giveUp(`the repository's checks refuse the program written with it: ${firstErrorLine(run.error)}`);
+      program = writeProgram(units, repo);
+      continue;
+    }
     if (culprits.length === 0) throw new ImportError(`the written program does not synthesize:\n${run.error}`);
     for (const u of culprits) {
-      const line = run.error.split('\n').find((l) => l.includes(`${u.chart.id}/${u.id}`)) ?? '';
+      const line = run.error.split('\n').find((l) => l.includes(pathOf(u))) ?? '';
       u.fallback = `${u.how} refuses it: ${line.trim().replace(/^(?:[A-Za-z]*Error: )?\[[^\]]*\]\s*/, '')}`;
     }
-    program = writeProgram(units);
+    program = writeProgram(units, repo);
   }
   if (synthesized === undefined) throw new ImportError('the written program does not synthesize after writing the refused objects as they are');
 
@@ -85,7 +119,7 @@ export async function importObjects(inputs: readonly InputObject[], options: { c
     const base = u.patches.filter((p) => p.path === '/metadata/name' && p.op === 'remove');
     u.patches = [...base, ...diff(base.length > 0 ? withoutName(out.manifest) : out.manifest, u.input.manifest)];
   }
-  program = writeProgram(units);
+  program = writeProgram(units, repo);
 
   const objects = units.map((u): ImportedObject => ({
     from: from(u.input),
@@ -96,11 +130,11 @@ export async function importObjects(inputs: readonly InputObject[], options: { c
     patched: u.patches.filter((p) => !(p.path === '/metadata/name' && p.op === 'remove')).map((p) => fieldName(p.path)),
     to: matched.get(u)?.file,
   }));
-  if (!options.check) return { program, objects, differences: [], checked: false };
+  if (!options.check) return { program, objects, differences: [], checked: false, structure };
 
   const run = await runProgram(program);
   if (!run.ok) throw new ImportError(`the written program does not synthesize:\n${run.error}`);
-  return { program, objects, differences: compare(units, run.objects), checked: true };
+  return { program, objects, differences: compare(units, run.objects), checked: true, structure };
 }
 
 /** Compares the input objects with synthesized ones, object by object. */
@@ -189,4 +223,10 @@ function refuseSecrets(inputs: readonly InputObject[]): Map<InputObject, string>
   }
   if (problems.length > 0) throw new ImportError(problems.join('\n'));
   return allowed;
+}
+
+/** The first line of a failed synthesis that says what is wrong. */
+function firstErrorLine(error: string): string {
+  const lines = error.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  return (lines.find((l) => l.startsWith('[')) ?? lines.find((l) => /^[A-Za-z]*Error: /.test(l)) ?? lines[0] ?? 'an error').replace(/^(?:[A-Za-z]*Error: )?/, '');
 }

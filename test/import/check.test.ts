@@ -21,6 +21,7 @@ vi.mock('../../lib/import/importer', async (original) => {
       objects: inputs.map((i) => ({ from: `${i.file}#${i.document}`, kind: i.manifest.kind, name: i.manifest.metadata.name, as: 'ApplicationSet', patched: [], to: 'applicationset_argocd_api.yaml' })),
       differences: options.check ? [{ from: '-#1', what: 'applicationset_argocd_api.yaml differs: spec.goTemplate (missing)' }] : [],
       checked: options.check === true,
+      structure: [],
     })),
   };
 });

@@ -40,6 +40,19 @@ describe.skipIf(!HAVE_REFERENCE)('seed manifests', () => {
     expect([...byKind.get('Application')!]).toEqual(['Application']);
     expect([...byKind.get('AppProject')!]).toEqual(['AppProject']);
     expect([...byKind.get('ApplicationSet')!]).toEqual(['ApplicationSet']);
+    expect([...byKind.get('ExternalSecret')!]).toEqual(['ExternalSecret']);
+    const notifications = results.flatMap(({ r }) => r.objects).filter((o) => o.name === 'argocd-notifications-cm');
+    expect(notifications.map((o) => `${o.as} ${o.fallback ?? ''}`)).toEqual(['NotificationsConfig ']);
+    // seed 10's store is not in the input: declared as managed elsewhere
+    const seed10 = results.find(({ f }) => f.startsWith('10-'))!.r.program;
+    expect(seed10).toContain("ClusterSecretStore.fromName(app, 'store-aws-secrets-manager', 'aws-secrets-manager', { managedOutsideApp: true });");
+    expect(seed10).toContain('store: awsSecretsManagerStore,');
+    // seed 11's Slack token is a reference to argocd-notifications-secret
+    expect(results.find(({ f }) => f.startsWith('11-'))!.r.program).toContain("NotificationService.slack({ token: NotificationSecretKey.of('slack-token') })");
+    // seed 01's repository URL and revision, named twice, are constants
+    const seed01 = results.find(({ f }) => f.startsWith('01-'))!.r.program;
+    expect(seed01).toContain("const repoUrl = 'https://github.com/myorg/infra-repo.git';\nconst targetRevision = 'main';");
+    expect(seed01.match(/ApplicationSource\.git\(\{ repoUrl, targetRevision, path: /g)?.length).toBe(2);
     expect(compile(results.map(({ r }) => r.program))).toEqual([]);
   }, 300_000);
 });
@@ -58,11 +71,29 @@ describe('examples', () => {
       expect(r.objects.length).toBeGreaterThan(0);
       // the layout is kept: every object goes back to the file it came from
       expect(r.objects.filter((o) => o.to !== o.from.replace(/#\d+$/, ''))).toEqual([]);
+      // External Secrets objects and the notifications ConfigMap through their typed constructs
+      const eso = r.objects.filter((o) => ['ExternalSecret', 'ClusterSecretStore', 'SecretStore'].includes(o.kind) || o.name === 'argocd-notifications-cm');
+      expect(eso.filter((o) => o.as === 'ApiObject').map((o) => `${d} ${o.kind} ${o.name}: ${o.fallback}`)).toEqual([]);
     }
     // the ApplicationSets are written with the typed construct, and its props say all of them
     const sets = results.flatMap(({ d, r }) => r.objects.filter((o) => o.kind === 'ApplicationSet').map((o) => `${d} ${o.name}: ${o.as} ${o.fallback ?? ''}${o.patched.join(', ')}`.trim()));
     expect(sets.length).toBeGreaterThan(5);
     expect(sets.filter((x) => !x.endsWith(': ApplicationSet'))).toEqual([]);
+    const all = results.flatMap(({ r }) => r.objects);
+    expect(all.filter((o) => o.kind === 'ExternalSecret').length).toBeGreaterThan(3);
+    expect(all.filter((o) => o.as === 'NotificationsConfig').length).toBe(1);
+    // the platform, written by a GitOpsRepo, imports back as one: its roots are its environments'
+    const platform = results.find(({ d }) => d === 'platform/dist')!.r;
+    expect(platform.structure.map((s) => `${s.name} ${s.directory} ${s.reason ?? s.environment?.name}`)).toEqual([
+      'dev-root clusters/dev dev', 'management-root clusters/management management', 'production-root clusters/production production', 'staging-root clusters/staging staging',
+    ]);
+    expect(platform.objects.filter((o) => o.as === 'GitOpsRepo').map((o) => `${o.name} ${o.patched.join(',')}`.trim())).toEqual(['dev-root', 'management-root', 'production-root', 'staging-root']);
+    expect(platform.program).toContain("const repo = new GitOpsRepo(app, 'repo', { repoUrl, targetRevision, outputRoot: 'examples/platform/dist' });");
+    expect(platform.program).toContain("const production = repo.addEnvironment('production');");
+    expect(platform.program).toContain('new Application(production.chart, ');
+    // its promotion table comes back as a Versions table the workloads read their tags from
+    expect(platform.program).toContain("  api: { dev: 'v2.2.0', production: 'v2.1.0', staging: 'v2.1.0' },");
+    expect(platform.program).toContain("image: `ghcr.io/myorg/api:${versions.get('api', 'production')}`,");
     expect(compile(results.map(({ r }) => r.program))).toEqual([]);
   }, 600_000);
 });
