@@ -11,5 +11,7 @@ export default defineConfig({
     pool: 'forks',
     // a temporary directory per run, removed at the end (see there)
     globalSetup: ['test/support/global-setup.ts'],
+    // modules the library requires when first used are TypeScript here (see there)
+    setupFiles: ['test/support/require-typescript.ts'],
   },
 });

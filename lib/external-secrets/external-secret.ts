@@ -1,11 +1,16 @@
 import { ApiObject, Duration, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
-import { EsoExternalSecret, EsoExternalSecretV1Beta1, ExternalSecretSpec } from '../../imports/externalsecret-external-secrets.io';
+import type { ExternalSecretSpec } from '../../imports/externalsecret-external-secrets.io';
 import { checkNamespace, checkNonEmpty, checkObjectName, fail, show } from '../_internal/values';
 import { checkStoreReference, effectiveNamespace, ESO_DEFAULT_REFRESH_INTERVAL, goDuration, isSecretStoreRef } from './_common';
 import { ISecretStore } from './secret-store';
 import { methodName } from '../_internal/method-name';
+import { lazy } from '../_internal/lazy';
+
+// the ExternalSecret binding (about 4 ms to load) is required by the first ExternalSecret
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const externalSecretBinding = lazy(() => require('../../imports/externalsecret-external-secrets.io') as typeof import('../../imports/externalsecret-external-secrets.io'));
 
 const EXTERNAL_SECRET = Symbol.for('cdk8s-argocd.ExternalSecret');
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
@@ -858,6 +863,7 @@ export class ExternalSecret extends Construct {
     this.store = props.store;
     this.targetSecret = kplus.Secret.fromSecretName(this, 'TargetSecret', this.targetName);
 
+    const { EsoExternalSecret, EsoExternalSecretV1Beta1 } = externalSecretBinding();
     const L1 = this.apiVersion === ExternalSecretApiVersion.V1BETA1 ? EsoExternalSecretV1Beta1 : EsoExternalSecret;
     this.apiObject = new L1(this, 'Resource', {
       metadata: {

@@ -1,10 +1,15 @@
 import { ApiObject, Chart, Duration, JsonPatch, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { EsoClusterSecretStore } from '../../imports/clustersecretstore-external-secrets.io';
-import { EsoSecretStore, SecretStoreSpec } from '../../imports/secretstore-external-secrets.io';
+import type { SecretStoreSpec } from '../../imports/secretstore-external-secrets.io';
 import { checkNamespace, checkNonEmpty, checkObjectName, fail } from '../_internal/values';
 import { goDuration, registerDeclaredStore } from './_common';
 import { SecretStoreProvider } from './secret-store-provider';
+
+// The kinds' apiVersion and kind, as their generated bindings (imports/) have them: the stores are
+// written as plain ApiObjects, and the bindings (1 MB of JavaScript, 10-20 ms to load) are never
+// loaded (a test holds both the same).
+const _SECRET_STORE_GVK = { apiVersion: 'external-secrets.io/v1', kind: 'SecretStore' } as const;
+const _CLUSTER_SECRET_STORE_GVK = { apiVersion: 'external-secrets.io/v1', kind: 'ClusterSecretStore' } as const;
 
 const SECRET_STORE = Symbol.for('cdk8s-argocd.SecretStore');
 const CLUSTER_SECRET_STORE = Symbol.for('cdk8s-argocd.ClusterSecretStore');
@@ -226,7 +231,7 @@ export class SecretStore extends Construct implements ISecretStore {
     // render once now, so that one-value mistakes throw at construction
     _renderStoreSpec(this, props, false, this.namespace);
     this.apiObject = new ApiObject(this, 'Resource', {
-      ...EsoSecretStore.GVK,
+      ..._SECRET_STORE_GVK,
       metadata: {
         name: this.storeName,
         ...(props.namespace !== undefined ? { namespace: props.namespace } : {}),
@@ -305,7 +310,7 @@ export class ClusterSecretStore extends Construct implements ISecretStore {
     if (props.namespaceRegexes?.length) conditions.namespaceRegexes = [...props.namespaceRegexes];
     _renderStoreSpec(this, props, true, undefined);
     this.apiObject = new ApiObject(this, 'Resource', {
-      ...EsoClusterSecretStore.GVK,
+      ..._CLUSTER_SECRET_STORE_GVK,
       metadata: {
         name: this.storeName,
         ...(props.labels ? { labels: { ...props.labels } } : {}),

@@ -13,11 +13,12 @@
 //   `inlineRefs: false`) and calls it where the subtree was, with the same instance path, so the
 //   errors (message, instance path, parameters, order) are the ones the whole tree gives. The
 //   ApplicationSet schema shrinks to 21 KB and compiles in about 0.2 s with about 16 MB.
-// - the compiled code (ajv's standalone code generation) is kept in a cache directory, keyed by a
-//   hash of exactly what ajv compiles (the rewritten schema), ajv's version, the options and this
-//   module's format, so a later run loads it instead of compiling: the figures are in README.md
-//   ("Validating against CRDs"). The cache is an optimisation only: a directory that cannot be
-//   created or written means no cache, an entry that does not load is compiled again, and entries
+// - the compiled code (ajv's standalone code generation) is kept in a cache directory as a
+//   CommonJS module (`<key>.cjs`), keyed by a hash of the CRD schema, ajv's version and location,
+//   the options, the rewriting code and this module's format, so a later run `require`s it
+//   instead of compiling: the figures are in README.md ("Validating against CRDs"). The cache is
+//   an optimisation only: a directory that cannot be created or written means no cache (the
+//   function ajv compiled is used), an entry that does not load is compiled again, and entries
 //   are written to a temporary file then renamed, so a reader never sees half an entry.
 import * as crypto from 'crypto';
 import * as fs from 'fs';
@@ -48,7 +49,7 @@ export const AJV_OPTIONS: Options = { allErrors: true, strict: false, validateFo
 const SHARE_AT_LENGTH = 64;
 
 /** Bumped whenever what is written to the cache, or how a schema is rewritten, changes. */
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
 
 /** Rewrites a CRD structural schema into a strict JSON schema. */
 export function strictSchema(schema: any, root = false): any {
@@ -225,18 +226,22 @@ export class SchemaCompiler {
   /** The validating function for a CRD version's `openAPIV3Schema`. */
   public compile(openApiV3Schema: any): ValidateFunction {
     const key = cacheKey(openApiV3Schema);
-    const file = this.cacheDirectory === undefined ? undefined : path.join(this.cacheDirectory, `${key}.js`);
+    const file = this.cacheDirectory === undefined ? undefined : path.join(this.cacheDirectory, `${key}.cjs`);
     if (file !== undefined) {
       const cached = loadEntry(file, key);
       if (cached) return cached;
     }
-    const code = this.generate(compiledSchema(openApiV3Schema));
-    if (file !== undefined) storeEntry(file, key, code);
-    // the code just generated is what a later run loads: the same function either way
-    return evaluate(code);
+    const { fn, code } = this.generate(compiledSchema(openApiV3Schema));
+    // the entry just written is what a later run loads: the same function either way
+    if (file !== undefined && code !== undefined && storeEntry(file, key, code)) return loadEntry(file, key) ?? fn;
+    return fn;
   }
 
-  private generate(schema: any): string {
+  /**
+   * The function ajv compiles from `schema`, and its standalone code as a module that requires
+   * ajv's runtime helpers by absolute path (undefined when the code requires anything else).
+   */
+  private generate(schema: any): { fn: ValidateFunction; code?: string } {
     if (!this.ajvInstance) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const AjvClass: typeof Ajv = require('ajv').default;
@@ -246,17 +251,39 @@ export class SchemaCompiler {
     const fn = ajv.compile(schema);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const standaloneCode: (a: Ajv, f: ValidateFunction) => string = require('ajv/dist/standalone').default;
-    const code = standaloneCode(ajv, fn);
+    const code = withRuntimePaths(standaloneCode(ajv, fn));
     // the instance keeps every schema it compiled (and its source); a validator compiles each kind once
     ajv.removeSchema(schema);
-    return code;
+    return { fn, code };
   }
 }
 
-/** The ajv version in use (part of the cache key). */
+const REQUIRE_CALL = /\brequire\(("(?:[^"\\]|\\.)*")\)/g;
+
+/**
+ * Standalone code requires ajv's runtime helpers by package name (`require("ajv/dist/runtime/equal")`),
+ * which a module in the cache directory would resolve from there, to another ajv or to none: they
+ * are required by the absolute path this module resolves them to (part of the cache key). Returns
+ * undefined when the code requires anything else.
+ */
+function withRuntimePaths(code: string): string | undefined {
+  let foreign = false;
+  const out = code.replace(REQUIRE_CALL, (_, literal: string) => {
+    const id: string = JSON.parse(literal);
+    if (!id.startsWith('ajv/dist/runtime/')) {
+      foreign = true;
+      return _;
+    }
+    return `require(${JSON.stringify(require.resolve(id))})`;
+  });
+  return foreign ? undefined : out;
+}
+
+/** The version and folder of the ajv in use (part of the cache key). */
 function ajvVersion(): string {
+  const pkg = require.resolve('ajv/package.json');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('ajv/package.json').version;
+  return `${require(pkg).version} ${path.dirname(pkg)}`;
 }
 
 let rewriteFingerprint: string | undefined;
@@ -273,8 +300,8 @@ function rewriteCode(): string {
 }
 
 /**
- * The cache key of a CRD version's schema: a hash of its content, ajv's version, the options, the
- * rewriting code and the entry format. Hashing the schema as the CRD has it (3 ms for the
+ * The cache key of a CRD version's schema: a hash of its content, ajv's version and folder (the
+ * entry requires its runtime helpers by path), the options, the rewriting code and the entry format. Hashing the schema as the CRD has it (3 ms for the
  * ApplicationSet's) rather than the rewritten one spares a warm run the rewrite (about 70 ms).
  */
 function cacheKey(openApiV3Schema: any): string {
@@ -288,6 +315,11 @@ function sha256(text: string): string {
   return crypto.createHash('sha256').update(text).digest('hex');
 }
 
+/**
+ * The function an entry exports, or undefined when the entry is missing, does not match `key` or
+ * its hash, or does not load. The module is not kept in the module cache: an entry rewritten since
+ * this process last required it is read again.
+ */
 function loadEntry(file: string, key: string): ValidateFunction | undefined {
   let text: string;
   try {
@@ -297,21 +329,28 @@ function loadEntry(file: string, key: string): ValidateFunction | undefined {
   }
   const m = HEADER.exec(text);
   if (!m || m[1] !== key) return undefined;
-  const code = text.slice(m[0].length);
-  if (sha256(code) !== m[2]) return undefined;
+  if (sha256(text.slice(m[0].length)) !== m[2]) return undefined;
   try {
-    return evaluate(code);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(file);
+    const fn = mod?.default ?? mod;
+    return typeof fn === 'function' ? fn as ValidateFunction : undefined;
   } catch {
     return undefined;
+  } finally {
+    // the function is kept by the validator; the module cache need not keep the entry's source
+    delete require.cache[file];
   }
 }
 
-function storeEntry(file: string, key: string, code: string): void {
+/** Writes an entry; false when it could not be written. */
+function storeEntry(file: string, key: string, code: string): boolean {
   const tmp = `${file}.${process.pid}.${crypto.randomBytes(6).toString('hex')}.tmp`;
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(tmp, `// ${key} ${sha256(code)}\n${code}`);
     fs.renameSync(tmp, file);
+    return true;
   } catch {
     // no cache then (read-only, full or missing folder): the schema was compiled all the same
     try {
@@ -319,23 +358,6 @@ function storeEntry(file: string, key: string, code: string): void {
     } catch {
       // nothing more to do
     }
+    return false;
   }
-}
-
-/**
- * Runs ajv's standalone code (a CommonJS module body) and returns the function it exports. Its
- * `require` is this module's, so it reaches the ajv runtime helpers of the ajv that generated it,
- * wherever the cache directory is.
- */
-function evaluate(code: string): ValidateFunction {
-  const mod: { exports: any } = { exports: {} };
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  new Function('module', 'exports', 'require', code)(mod, mod.exports, (id: string) => {
-    if (!id.startsWith('ajv/dist/runtime/')) throw new Error(`unexpected module ${id} in compiled schema code`);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(id);
-  });
-  const fn = mod.exports?.default ?? mod.exports;
-  if (typeof fn !== 'function') throw new Error('compiled schema code exports no function');
-  return fn as ValidateFunction;
 }

@@ -92,7 +92,7 @@ describe('cdk8s-argocd validate (end to end)', () => {
       const first = await cli(dir, ['validate', '--crds', crds, '--json'], env);
       expect(first.code).toBe(1);
       const entries = fs.readdirSync(path.join(cache, 'cdk8s-argocd', 'crd-schemas'));
-      expect(entries).toEqual([expect.stringMatching(/^[0-9a-f]{64}\.js$/)]);
+      expect(entries).toEqual([expect.stringMatching(/^[0-9a-f]{64}\.cjs$/)]);
       expect(await cli(dir, ['validate', '--crds', crds, '--json'], env)).toEqual(first);
       const blocked = path.join(cache, 'not-a-folder');
       fs.writeFileSync(blocked, '');

@@ -184,3 +184,18 @@ describe('store references (cross-object check)', () => {
     expect(() => Testing.synth(chart)).toThrow(/\[c\/es\] spec.secretStoreRef refers to SecretStore 'aws', but this app declares 'aws' as a ClusterSecretStore at \[c\/aws\]/);
   });
 });
+
+describe('the stores are written without their generated bindings', () => {
+  test('apiVersion and kind are the ones the bindings (imports/) have', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { EsoSecretStore } = require('../../imports/secretstore-external-secrets.io');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { EsoClusterSecretStore } = require('../../imports/clustersecretstore-external-secrets.io');
+    const chart = Testing.chart();
+    new SecretStore(chart, 'ns', { provider: awsLocal() });
+    new ClusterSecretStore(chart, 'cluster', { provider: aws() });
+    const [ns, cluster] = Testing.synth(chart);
+    expect({ apiVersion: ns.apiVersion, kind: ns.kind }).toEqual(EsoSecretStore.GVK);
+    expect({ apiVersion: cluster.apiVersion, kind: cluster.kind }).toEqual(EsoClusterSecretStore.GVK);
+  });
+});

@@ -99,7 +99,7 @@ describe.skipIf(!HAVE_CRDS)('compiled CRD schemas give the verdicts of the plain
       'external-secrets.io/v1/ClusterSecretStore', 'external-secrets.io/v1/ExternalSecret',
     ]));
     const entries = fs.readdirSync(cacheDir);
-    expect(entries.filter((f) => /^[0-9a-f]{64}\.js$/.test(f))).toHaveLength(kinds.length);
+    expect(entries.filter((f) => /^[0-9a-f]{64}\.cjs$/.test(f))).toHaveLength(kinds.length);
     expect(entries.filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
@@ -260,7 +260,7 @@ describe('the compiled schema cache', () => {
     const dir = path.join(tmp(), 'nested', 'crd-schemas');
     expect(validator(dir).validate(WIDGET)).toEqual(WIDGET_PROBLEMS);
     const [entry] = entries(dir);
-    expect(entries(dir)).toEqual([expect.stringMatching(/^[0-9a-f]{64}\.js$/)]);
+    expect(entries(dir)).toEqual([expect.stringMatching(/^[0-9a-f]{64}\.cjs$/)]);
     // GIVEN an entry that says something else, with a header that matches its content
     const text = fs.readFileSync(path.join(dir, entry), 'utf-8');
     const code = '"use strict";module.exports = function v(data) { v.errors = [{ instancePath: "/from-cache", message: "planted", keyword: "x", params: {} }]; return false; };';
