@@ -9,5 +9,7 @@ export default defineConfig({
     hookTimeout: 300_000,
     pool: 'forks',
     globalSetup: ['test/support/global-setup.ts', 'test/argo/support/global-setup.ts'],
+    // modules the library requires when first used are TypeScript here (see there)
+    setupFiles: ['test/support/require-typescript.ts'],
   },
 });
